@@ -42,7 +42,9 @@ final class EngineConnection implements EngineLog {
                     .setMessage(message)
                     .build());
         } catch (RuntimeException e) {
-            // Logging must never fail an operation; the engine may be shutting down.
+            // Logging must never fail an operation; the engine may be shutting down. stderr
+            // reaches the engine's own debug log (pulumi -v=9 --logtostderr).
+            System.err.println("wgforward: engine log failed: " + e);
         }
     }
 

@@ -1,0 +1,103 @@
+package dev.wgforward.provider.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A copy of a Pulumi program in a scratch directory, with its own local state backend and
+ * PULUMI_HOME, so tests never share state with each other or with a user's demo stack. The
+ * program's relative plugin path (../../provider/target/plugin) is rewritten to the built plugin.
+ */
+final class PulumiProject {
+    static final String PASSPHRASE = "wgforward-tests";
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+
+    private PulumiProject(Path dir, Path home) {
+        this.dir = dir;
+        Path bin = Toolchain.pulumiBin();
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
+        env.put("PULUMI_HOME", home.toString());
+        env.put("PULUMI_BACKEND_URL", "file://" + dir.resolve(".state"));
+        env.put("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE);
+        env.put("PULUMI_SKIP_UPDATE_CHECK", "true");
+        env.put("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true");
+        env.put("PULUMI_SKIP_CONFIRMATIONS", "true");
+        env.put("NO_COLOR", "1");
+    }
+
+    /** Copies {@code example} (a directory under the repository) into a fresh scratch directory. */
+    static PulumiProject copyOf(Path example, Path scratch) {
+        try {
+            Path dir = scratch.resolve(example.getFileName().toString());
+            copyTree(example, dir);
+            Path pulumiYaml = dir.resolve("Pulumi.yaml");
+            String yaml = Files.readString(pulumiYaml)
+                    .replace("../../provider/target/plugin", Toolchain.pluginDir().toAbsolutePath().toString());
+            Files.writeString(pulumiYaml, yaml);
+            Files.createDirectories(dir.resolve(".state"));
+            Path home = scratch.resolve("pulumi-home");
+            Files.createDirectories(home);
+            return new PulumiProject(dir, home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An empty project directory, for commands that need no program. */
+    static PulumiProject empty(Path scratch) {
+        try {
+            Path dir = scratch.resolve("empty");
+            Files.createDirectories(dir.resolve(".state"));
+            Path home = scratch.resolve("pulumi-home");
+            Files.createDirectories(home);
+            return new PulumiProject(dir, home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    PulumiProject env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Commands.Result pulumi(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Toolchain.pulumiBin().resolve("pulumi").toString());
+        command.addAll(List.of(args));
+        if (!List.of(args).contains("version") && !List.of(args).contains("package") && !List.of(args).contains("plugin")) {
+            command.add("--non-interactive");
+        }
+        return Commands.run(dir, env, Duration.ofMinutes(10), command);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path rel = from.relativize(p);
+                if (rel.toString().startsWith("target") || rel.toString().startsWith(".state")) {
+                    continue;
+                }
+                Path dest = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.wgforward.provider.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.Empty;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.wgforward.provider.framework.ProviderInfo;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pulumirpc.Plugin.PluginAttach;
+import pulumirpc.Provider.CheckRequest;
+import pulumirpc.Provider.ConfigureRequest;
+import pulumirpc.Provider.ConfigureResponse;
+import pulumirpc.Provider.DiffRequest;
+import pulumirpc.Provider.DiffResponse;
+import pulumirpc.Provider.GetSchemaRequest;
+import pulumirpc.Provider.ProviderHandshakeRequest;
+import pulumirpc.Provider.ProviderHandshakeResponse;
+import pulumirpc.ResourceProviderGrpc;
+import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
+
+/** Drives the adapter over grpc's in-process transport, as the engine would over TCP. */
+class ResourceProviderAdapterTest {
+    private Server server;
+    private ManagedChannel channel;
+    private ResourceProviderBlockingStub provider;
+    private final ProviderInfo info = ProviderInfo.load();
+
+    @BeforeEach
+    void start() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new ResourceProviderAdapter(info, new EngineConnection())).build().start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        provider = ResourceProviderGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void pluginInfoCarriesTheBuiltVersion() {
+        String version = provider.getPluginInfo(Empty.getDefaultInstance()).getVersion();
+        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "a semver version, got '" + version + "'");
+        assertEquals(info.version(), version);
+    }
+
+    @Test
+    void schemaIsTheRepositorySchemaJson() {
+        String schema = provider.getSchema(GetSchemaRequest.getDefaultInstance()).getSchema();
+        JsonObject json = JsonParser.parseString(schema).getAsJsonObject();
+        assertEquals("wgforward", json.get("name").getAsString());
+        assertEquals(info.schemaJson(), schema);
+    }
+
+    @Test
+    void schemaOfAnUnknownSubpackageIsRefused() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> provider.getSchema(GetSchemaRequest.newBuilder().setSubpackageName("other").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    }
+
+    @Test
+    void handshakeAndConfigureAdvertiseSecretsPreviewAndResources() {
+        ProviderHandshakeResponse hs = provider.handshake(ProviderHandshakeRequest.newBuilder().build());
+        assertTrue(hs.getAcceptSecrets());
+        assertTrue(hs.getAcceptResources());
+        ConfigureResponse cfg = provider.configure(ConfigureRequest.newBuilder().setAcceptSecrets(true).build());
+        assertTrue(cfg.getAcceptSecrets());
+        assertTrue(cfg.getSupportsPreview());
+        assertTrue(cfg.getAcceptResources());
+    }
+
+    @Test
+    void checkConfigReturnsTheInputsAndDiffConfigComparesThem() {
+        Struct news = Struct.newBuilder().putFields("version", Value.newBuilder().setStringValue("0.1.0").build()).build();
+        assertEquals(news, provider.checkConfig(CheckRequest.newBuilder().setNews(news).build()).getInputs());
+        assertEquals(DiffResponse.DiffChanges.DIFF_NONE,
+                provider.diffConfig(DiffRequest.newBuilder().setOldInputs(news).setNews(news).build()).getChanges());
+        assertEquals(DiffResponse.DiffChanges.DIFF_SOME,
+                provider.diffConfig(DiffRequest.newBuilder().setOldInputs(Struct.getDefaultInstance()).setNews(news).build()).getChanges());
+    }
+
+    @Test
+    void cancelAndAttachAreAcknowledged() {
+        assertEquals(Empty.getDefaultInstance(), provider.cancel(Empty.getDefaultInstance()));
+        assertEquals(Empty.getDefaultInstance(),
+                provider.attach(PluginAttach.newBuilder().setAddress("127.0.0.1:1").build()));
+    }
+}
