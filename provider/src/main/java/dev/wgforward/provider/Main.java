@@ -1,6 +1,8 @@
 package dev.wgforward.provider;
 
 import dev.wgforward.provider.framework.ProviderInfo;
+import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.resources.WgforwardResources;
 import dev.wgforward.provider.rpc.PluginServer;
 
 /**
@@ -15,7 +17,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         PluginArgs parsed = PluginArgs.parse(args);
-        PluginServer server = PluginServer.start(ProviderInfo.load(), parsed.engineAddress());
+        ProviderInfo info = ProviderInfo.load();
+        PluginServer server = PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson())),
+                parsed.engineAddress());
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());
         System.out.flush();

@@ -1,6 +1,7 @@
 package dev.wgforward.provider.rpc;
 
 import dev.wgforward.provider.framework.ProviderInfo;
+import dev.wgforward.provider.framework.Registry;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -18,11 +19,11 @@ public final class PluginServer {
         this.engine = engine;
     }
 
-    public static PluginServer start(ProviderInfo info, Optional<String> engineAddress) throws IOException {
+    public static PluginServer start(ProviderInfo info, Registry registry, Optional<String> engineAddress) throws IOException {
         EngineConnection engine = new EngineConnection();
         engineAddress.ifPresent(engine::connect);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new ResourceProviderAdapter(info, engine))
+                .addService(new ResourceProviderAdapter(info, registry, engine))
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 .build()
                 .start();

@@ -1,8 +1,19 @@
 package dev.wgforward.provider.rpc;
 
+import com.google.gson.JsonObject;
 import com.google.protobuf.Empty;
+import com.google.protobuf.Struct;
+import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.DiffResult;
 import dev.wgforward.provider.framework.EngineLog.Severity;
+import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ProviderInfo;
+import dev.wgforward.provider.framework.Registry;
+import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.framework.ResourceHandler;
+import dev.wgforward.provider.wire.StructJson;
+import java.time.Duration;
+import java.util.Optional;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +21,13 @@ import java.util.function.Supplier;
 import pulumirpc.Plugin.PluginAttach;
 import pulumirpc.Plugin.PluginInfo;
 import pulumirpc.Provider.CheckRequest;
+import pulumirpc.Provider.CreateRequest;
+import pulumirpc.Provider.CreateResponse;
+import pulumirpc.Provider.DeleteRequest;
+import pulumirpc.Provider.ReadRequest;
+import pulumirpc.Provider.ReadResponse;
+import pulumirpc.Provider.UpdateRequest;
+import pulumirpc.Provider.UpdateResponse;
 import pulumirpc.Provider.CheckResponse;
 import pulumirpc.Provider.ConfigureRequest;
 import pulumirpc.Provider.ConfigureResponse;
@@ -27,11 +45,13 @@ import pulumirpc.ResourceProviderGrpc;
  */
 final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProviderImplBase {
     private final ProviderInfo info;
+    private final Registry registry;
     private final EngineConnection engine;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    ResourceProviderAdapter(ProviderInfo info, EngineConnection engine) {
+    ResourceProviderAdapter(ProviderInfo info, Registry registry, EngineConnection engine) {
         this.info = info;
+        this.registry = registry;
         this.engine = engine;
     }
 
@@ -115,6 +135,100 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
         });
     }
 
+    // ---- custom resources --------------------------------------------------------------
+
+    @Override
+    public void check(CheckRequest request, StreamObserver<CheckResponse> out) {
+        answer(out, () -> {
+            ResourceHandler.CheckResult result = handler(request.getType(), request.getUrn())
+                    .check(StructJson.toJson(request.getNews()));
+            CheckResponse.Builder response = CheckResponse.newBuilder().setInputs(StructJson.toStruct(result.inputs()));
+            for (CheckFailure failure : result.failures()) {
+                response.addFailures(pulumirpc.Provider.CheckFailure.newBuilder()
+                        .setProperty(failure.property()).setReason(failure.reason()));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    public void diff(DiffRequest request, StreamObserver<DiffResponse> out) {
+        answer(out, () -> {
+            DiffResult diff = handler(request.getType(), request.getUrn())
+                    .diff(StructJson.toJson(request.getOlds()), StructJson.toJson(request.getNews()));
+            DiffResponse.Builder response = DiffResponse.newBuilder()
+                    .setChanges(diff.hasChanges() ? DiffResponse.DiffChanges.DIFF_SOME : DiffResponse.DiffChanges.DIFF_NONE)
+                    .setHasDetailedDiff(true)
+                    .setDeleteBeforeReplace(diff.deleteBeforeReplace())
+                    .addAllReplaces(diff.replaces())
+                    .addAllDiffs(diff.changedTopLevel());
+            diff.changes().forEach((path, change) -> response.putDetailedDiff(path,
+                    pulumirpc.Provider.PropertyDiff.newBuilder().setKind(kind(change)).setInputDiff(true).build()));
+            return response.build();
+        });
+    }
+
+    private static pulumirpc.Provider.PropertyDiff.Kind kind(DiffResult.Change change) {
+        return switch (change.kind()) {
+            case ADD -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.ADD_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.ADD;
+            case DELETE -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.DELETE_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.DELETE;
+            case UPDATE -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.UPDATE_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.UPDATE;
+        };
+    }
+
+    @Override
+    public void create(CreateRequest request, StreamObserver<CreateResponse> out) {
+        answer(out, () -> {
+            ResourceContext ctx = context(request.getUrn(), request.getName(), request.getPreview(), request.getTimeout());
+            ResourceHandler.CreateResult result = handler(request.getType(), request.getUrn())
+                    .create(ctx, StructJson.toJson(request.getProperties()));
+            return CreateResponse.newBuilder().setId(result.id()).setProperties(StructJson.toStruct(result.outputs())).build();
+        });
+    }
+
+    @Override
+    public void read(ReadRequest request, StreamObserver<ReadResponse> out) {
+        answer(out, () -> {
+            ResourceContext ctx = context(request.getUrn(), request.getName(), false, request.getTimeout());
+            Optional<ResourceHandler.ReadResult> result = handler(request.getType(), request.getUrn())
+                    .read(ctx, request.getId(), StructJson.toJson(request.getProperties()), StructJson.toJson(request.getInputs()));
+            if (result.isEmpty()) {
+                return ReadResponse.newBuilder().build(); // an empty id tells the engine the resource is gone
+            }
+            return ReadResponse.newBuilder().setId(result.get().id())
+                    .setProperties(StructJson.toStruct(result.get().outputs()))
+                    .setInputs(StructJson.toStruct(result.get().inputs())).build();
+        });
+    }
+
+    @Override
+    public void update(UpdateRequest request, StreamObserver<UpdateResponse> out) {
+        answer(out, () -> {
+            ResourceContext ctx = context(request.getUrn(), request.getName(), request.getPreview(), request.getTimeout());
+            JsonObject outputs = handler(request.getType(), request.getUrn()).update(ctx, request.getId(),
+                    StructJson.toJson(request.getOlds()), StructJson.toJson(request.getNews()));
+            return UpdateResponse.newBuilder().setProperties(StructJson.toStruct(outputs)).build();
+        });
+    }
+
+    @Override
+    public void delete(DeleteRequest request, StreamObserver<Empty> out) {
+        answer(out, () -> {
+            ResourceContext ctx = context(request.getUrn(), request.getName(), false, request.getTimeout());
+            handler(request.getType(), request.getUrn()).delete(ctx, request.getId(), StructJson.toJson(request.getProperties()));
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    private ResourceHandler<?, ?> handler(String type, String urn) {
+        return registry.resource(type.isEmpty() ? Urns.type(urn) : type);
+    }
+
+    private ResourceContext context(String urn, String name, boolean preview, double timeoutSeconds) {
+        return new ResourceContext(urn, name.isEmpty() ? Urns.name(urn) : name, preview, engine, cancelled::get,
+                timeoutSeconds > 0 ? Optional.of(Duration.ofMillis((long) (timeoutSeconds * 1000))) : Optional.empty());
+    }
+
     /** Sends one answer, turning failures into a gRPC status the engine shows the user. */
     private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
         T result;
@@ -122,6 +236,10 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
             result = body.get();
         } catch (io.grpc.StatusRuntimeException e) {
             out.onError(e);
+            return;
+        } catch (ProviderException e) {
+            // Expected failures: the message is written for the user and carries no secrets.
+            out.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
             return;
         } catch (RuntimeException e) {
             out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException());

@@ -17,12 +17,30 @@ class EngineIT {
 
     @Test
     void previewOfAYamlProgramLoadsAndConfiguresWgforward(@TempDir Path scratch) {
-        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/yaml"), scratch);
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/keypair-yaml"), scratch);
         project.pulumi("stack", "init", "engine-it").assertOk();
         String out = project.pulumi("preview", "--debug").assertOk().output();
         // The plugin logs this through the engine's Log service from Configure: proof that the
         // engine started this very build of the plugin and configured it.
         assertTrue(out.contains("wgforward " + Toolchain.version() + " configured: acceptSecrets, supportsPreview, acceptResources"), out);
-        assertTrue(out.contains("pulumi:providers:wgforward"), out);
+        assertTrue(out.contains("wgforward:index:KeyPair"), out);
+    }
+
+    @Test
+    void upKeepsTheKeyPairInStateWithThePrivateKeySecret(@TempDir Path scratch) {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/keypair-yaml"), scratch);
+        project.pulumi("stack", "init", "keys").assertOk();
+        project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        String publicKey = project.pulumi("stack", "output", "publicKey").assertOk().output().trim();
+        assertTrue(publicKey.matches("[A-Za-z0-9+/]{43}="), "a WireGuard public key, got " + publicKey);
+        String masked = project.pulumi("stack", "output", "privateKey").assertOk().output().trim();
+        assertTrue(masked.contains("[secret]"), "the private key must be a secret output, got " + masked);
+        String exported = project.pulumi("stack", "export").assertOk().output();
+        String privateKey = project.pulumi("stack", "output", "privateKey", "--show-secrets").assertOk().output().trim();
+        assertTrue(!exported.contains(privateKey), "the private key must be encrypted in the state file");
+        // A second preview after up shows no changes.
+        String again = project.pulumi("preview", "--expect-no-changes").assertOk().output();
+        assertTrue(again.contains("unchanged"), again);
+        project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
     }
 }

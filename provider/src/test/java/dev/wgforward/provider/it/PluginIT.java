@@ -63,7 +63,7 @@ class PluginIT {
 
     @Test
     void tarballInstallsIntoThePluginCacheAndTheEngineFindsItThere(@TempDir Path scratch) throws Exception {
-        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/yaml"), scratch);
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/keypair-yaml"), scratch);
         project.pulumi("plugin", "install", "resource", "wgforward", Toolchain.version(),
                 "--file", Toolchain.pluginTarball().toString()).assertOk();
         String listing = project.pulumi("plugin", "ls").assertOk().output();

@@ -10,6 +10,8 @@ import com.google.protobuf.Empty;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.wgforward.provider.framework.ProviderInfo;
+import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.resources.WgforwardResources;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -43,7 +45,8 @@ class ResourceProviderAdapterTest {
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(new ResourceProviderAdapter(info, new EngineConnection())).build().start();
+                .addService(new ResourceProviderAdapter(info,
+                        WgforwardResources.registry(new Schema(info.schemaJson())), new EngineConnection())).build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         provider = ResourceProviderGrpc.newBlockingStub(channel);
     }

@@ -1,0 +1,59 @@
+package dev.wgforward.provider.framework;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One custom resource type: typed inputs {@code I}, typed computed outputs {@code O}. The
+ * framework stores state as the inputs plus the outputs, applies the schema's defaults, secrets
+ * and required inputs, and diffs property by property; a resource adds its own validation, its
+ * replace rules and the host work.
+ *
+ * <p>Records are decoded with gson: unknown values (preview) and absent values both arrive as
+ * {@code null}; after Check every schema default is filled in.
+ */
+public interface CustomResource<I extends Record, O extends Record> {
+
+    /** The type token, e.g. {@code wgforward:index:KeyPair}. */
+    String token();
+
+    Class<I> inputType();
+
+    Class<O> outputType();
+
+    /** Extra validation beyond required inputs; skip values that are null (unknown in preview). */
+    default List<CheckFailure> check(I inputs) {
+        return List.of();
+    }
+
+    /**
+     * Property paths whose change replaces the resource; a path matches itself and everything
+     * below it ({@code connection.host} matches {@code connection.host}, {@code interfaceName}
+     * matches {@code interfaceName}).
+     */
+    default Set<String> replaceOnChanges() {
+        return Set.of();
+    }
+
+    /** True when the old and new resource cannot exist side by side (same host object). */
+    default boolean deleteBeforeReplace() {
+        return false;
+    }
+
+    /** Creates the resource; in preview, predicts its outputs (null = not known until created). */
+    Created<O> create(ResourceContext ctx, I inputs);
+
+    /** Reads the resource back from where it lives; empty means it is gone. */
+    Optional<State<I, O>> read(ResourceContext ctx, String id, State<I, O> state);
+
+    /** Brings the resource in line with new inputs, in place. */
+    O update(ResourceContext ctx, String id, State<I, O> olds, I news);
+
+    /** Removes everything the resource made; succeeds if it is already gone. */
+    void delete(ResourceContext ctx, String id, State<I, O> state);
+
+    record Created<O>(String id, O outputs) {}
+
+    record State<I, O>(I inputs, O outputs) {}
+}

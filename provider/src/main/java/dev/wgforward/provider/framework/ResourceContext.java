@@ -1,0 +1,31 @@
+package dev.wgforward.provider.framework;
+
+import dev.wgforward.provider.framework.EngineLog.Severity;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/** What an operation on one resource may use: its identity, preview flag, the engine log, cancellation. */
+public record ResourceContext(String urn, String name, boolean preview, EngineLog log, BooleanSupplier cancelled,
+        Optional<Duration> timeout) {
+
+    /** A progress line shown under this resource in `pulumi up`. */
+    public void info(String message) {
+        log.log(Severity.INFO, urn, message);
+    }
+
+    public void warn(String message) {
+        log.log(Severity.WARNING, urn, message);
+    }
+
+    public void debug(String message) {
+        log.log(Severity.DEBUG, urn, message);
+    }
+
+    /** Stops between host steps once the engine has asked the plugin to cancel. */
+    public void throwIfCancelled() {
+        if (cancelled.getAsBoolean()) {
+            throw new ProviderException("cancelled by the engine");
+        }
+    }
+}

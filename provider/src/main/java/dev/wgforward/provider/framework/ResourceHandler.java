@@ -1,0 +1,196 @@
+package dev.wgforward.provider.framework;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import dev.wgforward.provider.framework.CustomResource.Created;
+import dev.wgforward.provider.framework.CustomResource.State;
+import dev.wgforward.provider.framework.DiffResult.Change;
+import dev.wgforward.provider.framework.DiffResult.Kind;
+import dev.wgforward.provider.wire.Values;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs one {@link CustomResource} on property trees: decodes typed records, applies the schema
+ * (defaults, required inputs, secret outputs), diffs property by property and encodes state as
+ * inputs plus outputs. Protocol-free: the adapter converts to and from protobuf.
+ */
+public final class ResourceHandler<I extends Record, O extends Record> {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private final CustomResource<I, O> resource;
+    private final Schema schema;
+    private final Set<String> secretOutputs;
+
+    public ResourceHandler(CustomResource<I, O> resource, Schema schema) {
+        this.resource = resource;
+        this.schema = schema;
+        this.secretOutputs = schema.secretOutputs(resource.token());
+    }
+
+    public String token() {
+        return resource.token();
+    }
+
+    public record CheckResult(JsonObject inputs, List<CheckFailure> failures) {}
+
+    public CheckResult check(JsonObject news) {
+        JsonObject inputs = schema.withDefaults(resource.token(), onlyInputs(news));
+        List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(resource.token(), inputs));
+        if (failures.isEmpty()) {
+            try {
+                failures.addAll(resource.check(decodeInputs(inputs)));
+            } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+                failures.add(new CheckFailure("", "inputs do not have the schema's shape: " + e.getMessage()));
+            }
+        }
+        return new CheckResult(inputs, failures);
+    }
+
+    public DiffResult diff(JsonObject oldOutputs, JsonObject news) {
+        Map<String, Change> changes = new LinkedHashMap<>();
+        Set<String> names = new TreeSet<>(schema.inputNames(resource.token()));
+        for (String name : names) {
+            diff(name, oldOutputs.get(name), news.get(name), changes);
+        }
+        return new DiffResult(changes, resource.deleteBeforeReplace()
+                && changes.values().stream().anyMatch(Change::replace));
+    }
+
+    private void diff(String path, JsonElement oldValue, JsonElement newValue, Map<String, Change> changes) {
+        boolean oldAbsent = oldValue == null || oldValue.isJsonNull();
+        if (newValue != null && Values.isUnknown(newValue)) {
+            changes.put(path, new Change(oldAbsent ? Kind.ADD : Kind.UPDATE, replaces(path)));
+            return;
+        }
+        JsonElement o = oldAbsent ? null : Values.plain(oldValue);
+        JsonElement n = newValue == null || newValue.isJsonNull() ? null : Values.plain(newValue);
+        if (o == null && n == null) {
+            return;
+        }
+        if (o == null || n == null) {
+            changes.put(path, new Change(o == null ? Kind.ADD : Kind.DELETE, replaces(path)));
+            return;
+        }
+        if (o.isJsonObject() && n.isJsonObject()) {
+            Set<String> keys = new TreeSet<>(o.getAsJsonObject().keySet());
+            keys.addAll(n.getAsJsonObject().keySet());
+            for (String key : keys) {
+                diff(path + "." + key, oldValue.isJsonObject() && !Values.isSecret(oldValue) ? oldValue.getAsJsonObject().get(key) : o.getAsJsonObject().get(key),
+                        newValue.isJsonObject() && !Values.isSecret(newValue) ? newValue.getAsJsonObject().get(key) : n.getAsJsonObject().get(key), changes);
+            }
+            return;
+        }
+        if (o.isJsonArray() && n.isJsonArray() && o.getAsJsonArray().size() == n.getAsJsonArray().size()) {
+            for (int i = 0; i < o.getAsJsonArray().size(); i++) {
+                diff(path + "[" + i + "]", o.getAsJsonArray().get(i),
+                        newValue.isJsonArray() ? newValue.getAsJsonArray().get(i) : n.getAsJsonArray().get(i), changes);
+            }
+            return;
+        }
+        if (!o.equals(n)) {
+            changes.put(path, new Change(Kind.UPDATE, replaces(path)));
+        }
+    }
+
+    /** A change at {@code path} replaces if it is at or below a replace path, or contains one. */
+    private boolean replaces(String path) {
+        for (String p : resource.replaceOnChanges()) {
+            if (path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "[")
+                    || p.startsWith(path + ".") || p.startsWith(path + "[")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public record CreateResult(String id, JsonObject outputs) {}
+
+    public CreateResult create(ResourceContext ctx, JsonObject inputs) {
+        Created<O> created = resource.create(ctx, decodeInputs(inputs));
+        return new CreateResult(created.id(), encodeState(inputs, created.outputs(), ctx.preview()));
+    }
+
+    public record ReadResult(String id, JsonObject outputs, JsonObject inputs) {}
+
+    /** Empty when the resource is gone (the engine then drops it from the state). */
+    public Optional<ReadResult> read(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject oldInputs) {
+        JsonObject inputsPart = onlyInputs(oldOutputs);
+        State<I, O> state = new State<>(decodeInputs(inputsPart), decodeOutputs(oldOutputs));
+        Optional<State<I, O>> observed = resource.read(ctx, id, state);
+        if (observed.isEmpty()) {
+            return Optional.empty();
+        }
+        // Keep the stored representation (secret wrappers included) where nothing drifted.
+        JsonObject observedInputs = (JsonObject) GSON.toJsonTree(observed.get().inputs());
+        JsonObject merged = inputsPart.deepCopy();
+        for (String name : schema.inputNames(resource.token())) {
+            JsonElement seen = observedInputs.get(name);
+            JsonElement stored = inputsPart.get(name);
+            JsonElement storedPlain = stored == null ? null : Values.plain(stored);
+            if (seen == null || seen.isJsonNull()) {
+                if (storedPlain != null && !storedPlain.isJsonNull()) {
+                    merged.remove(name);
+                }
+            } else if (!seen.equals(storedPlain)) {
+                merged.add(name, stored != null && Values.containsSecret(stored) ? Values.secret(seen) : seen);
+            }
+        }
+        JsonObject inputs = oldInputs == null || oldInputs.size() == 0 ? inputsPart : oldInputs;
+        return Optional.of(new ReadResult(id, encodeState(merged, observed.get().outputs(), false), inputs));
+    }
+
+    public JsonObject update(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject news) {
+        State<I, O> olds = new State<>(decodeInputs(onlyInputs(oldOutputs)), decodeOutputs(oldOutputs));
+        O outputs = resource.update(ctx, id, olds, decodeInputs(news));
+        return encodeState(news, outputs, ctx.preview());
+    }
+
+    public void delete(ResourceContext ctx, String id, JsonObject oldOutputs) {
+        resource.delete(ctx, id, new State<>(decodeInputs(onlyInputs(oldOutputs)), decodeOutputs(oldOutputs)));
+    }
+
+    /** State = the inputs as given (secrets stay wrapped) plus the outputs, secret where the schema says. */
+    private JsonObject encodeState(JsonObject inputs, O outputs, boolean preview) {
+        JsonObject state = inputs.deepCopy();
+        JsonObject out = outputs == null ? new JsonObject() : (JsonObject) GSON.toJsonTree(outputs);
+        for (RecordComponent c : resource.outputType().getRecordComponents()) {
+            JsonElement v = out.get(c.getName());
+            if (v == null || v.isJsonNull()) {
+                if (preview) {
+                    state.add(c.getName(), Values.unknown());
+                }
+                continue;
+            }
+            state.add(c.getName(), secretOutputs.contains(c.getName()) ? Values.secret(v) : v);
+        }
+        return state;
+    }
+
+    private JsonObject onlyInputs(JsonObject properties) {
+        JsonObject inputs = new JsonObject();
+        for (String name : schema.inputNames(resource.token())) {
+            if (properties.has(name)) {
+                inputs.add(name, properties.get(name));
+            }
+        }
+        return inputs;
+    }
+
+    private I decodeInputs(JsonObject inputs) {
+        return GSON.fromJson(Values.plain(inputs), resource.inputType());
+    }
+
+    private O decodeOutputs(JsonObject outputs) {
+        return GSON.fromJson(Values.plain(outputs), resource.outputType());
+    }
+}
