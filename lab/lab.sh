@@ -1,0 +1,1055 @@
+#!/usr/bin/env bash
+# lab.sh — a lab of "hosts" made of Linux namespaces, for real end-to-end tests
+# of the wgforward provider (WireGuard tunnels + DNAT port forwarding over SSH).
+#
+# Usage:
+#   lab.sh up [--nat]            build the lab (idempotent; a second `up` only checks)
+#   lab.sh down                  end every lab process, delete namespaces, wipe state
+#                                (keeps the operator key $LAB_DIR/id_ed25519*)
+#   lab.sh status                print hosts, ssh ports, keys, addresses (exit 1 if not up)
+#   lab.sh exec HOST [CMD...]    run CMD as root inside all of HOST's namespaces
+#   lab.sh ssh HOST [CMD...]     real ssh into HOST via its loopback port (LAB_USER=wgadmin
+#                                for the non-root sudo user)
+#   lab.sh cable HOST plug|unplug [IFACE]
+#                                set the switch end of HOST's cable(s) up/down
+#   lab.sh snapshot HOST         stable, diffable dump of HOST's firewall, network,
+#                                sysctls, changed files and processes
+#
+# Environment:
+#   LAB_DIR            state directory (default /tmp/wgforward-lab)
+#   LAB_SSH_PORT_BASE  loopback ssh port base (default 2200; client=+1 relay=+2
+#                      target=+3 outsider=+4 router=+5)
+#   LAB_NS_PREFIX      prefix of the lab's network namespace names (default wglab-)
+#   LAB_USER           user for `lab.sh ssh` (default root; or wgadmin)
+#
+# `exec` runs with a clean root environment (PATH, HOME, TERM, LANG only); pass
+# variables explicitly: lab.sh exec relay env FOO=1 cmd ...
+#
+# Topology (documentation address ranges stand in for the internet):
+#
+#   segment  bridge  subnet            members
+#   inet     inet    203.0.113.0/24    relay eth0 .1, client eth0 .10 (no --nat),
+#                                      router eth0 .20 (--nat), outsider eth0 .66
+#   lan      lan     10.200.0.0/24     relay eth1 .1, target eth0 .2
+#   home     home    198.51.100.0/24   router eth1 .1, client eth0 .10 (--nat only)
+#
+#   * Every host link is a veth pair: `ethN` inside the host, `<host>-ethN` (the
+#     "switch end") enslaved to a bridge in the switch namespace ${LAB_NS_PREFIX}switch.
+#     `cable` toggles the switch end, like pulling the cable at the switch.
+#   * target has no default route; outsider has 10.200.0.0/24 via 203.0.113.1 (it
+#     actively tries to reach the target through the relay, as an attacker would);
+#     with --nat the client's default route is 198.51.100.1 and the router
+#     masquerades 198.51.100.0/24 out of its eth0.
+#   * net.ipv4.ip_forward is 0 on client/relay/target/outsider (1 on router).
+#     Firewalls are empty (policies ACCEPT) except the router's NAT table.
+#     IPv6 is disabled on the lab's ethN links (keeps addresses/snapshots quiet);
+#     ::1 on lo is kept.
+#   * Nothing in the lab has a veth into the root namespace. The root namespace
+#     reaches each host's sshd only through a socat forwarder on
+#     127.0.0.1:<port>, which carries each connection into the host's netns.
+#
+# Each host is a network namespace plus its own mount, UTS, IPC and PID
+# namespaces (PID 1 = $LAB_DIR/bin/lab-init). Inside, /etc /usr /var /root /home
+# /opt /srv are copy-on-write overlayfs mounts: a per-host "base" layer holding
+# what the lab set up (ssh host key, sshd_config, the wgadmin user, hostname)
+# on top of the real directories, and an "upper" layer that receives every write
+# made afterwards — so the software under test never touches the real machine, and
+# `snapshot` lists exactly what it changed. /run, /run/wireguard and /tmp are
+# private tmpfs (wireguard-go's UAPI sockets must not collide between hosts),
+# /sys is a sysfs of the host's netns. /dev (incl. /dev/net/tun) is the real one.
+# The hosts run no systemd.
+
+set -euo pipefail
+
+# ----------------------------------------------------------------------------
+# Configuration
+# ----------------------------------------------------------------------------
+LAB_DIR=${LAB_DIR:-/tmp/wgforward-lab}
+LAB_SSH_PORT_BASE=${LAB_SSH_PORT_BASE:-2200}
+LAB_NS_PREFIX=${LAB_NS_PREFIX:-wglab-}
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PACKAGES_FILE=$SCRIPT_DIR/packages.txt
+
+ALL_HOSTS=(client relay target outsider router)     # router exists only with --nat
+SWITCH_NS=${LAB_NS_PREFIX}switch
+# Directories overlaid copy-on-write in every host. /bin /sbin /lib are symlinks
+# into /usr on Debian 12 (merged /usr), so /usr covers them.
+OVERLAY_DIRS=(etc usr var root home opt srv)
+ADMIN_USER=wgadmin
+# Files that change merely because someone logged in; hidden from `snapshot`.
+SNAPSHOT_NOISE_RE='^/(var/log/(wtmp|btmp|lastlog)|root/\.bash_history|home/[^/]+/\.bash_history|var/lib/sudo/lectured(/.*)?)$'
+HOST_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# ----------------------------------------------------------------------------
+# Small helpers
+# ----------------------------------------------------------------------------
+log()  { printf 'lab: %s\n' "$*" >&2; }
+die()  { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  sed -n '/^# Usage:/,/^# Topology/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+ns_of()    { printf '%s%s' "$LAB_NS_PREFIX" "$1"; }
+hdir_of()  { printf '%s/hosts/%s' "$LAB_DIR" "$1"; }
+
+port_of() {
+  local i
+  case $1 in
+    client) i=1 ;; relay) i=2 ;; target) i=3 ;; outsider) i=4 ;; router) i=5 ;;
+    *) die "unknown host '$1' (hosts: ${ALL_HOSTS[*]})" ;;
+  esac
+  echo $((LAB_SSH_PORT_BASE + i))
+}
+
+is_host() { local h; for h in "${ALL_HOSTS[@]}"; do [[ $h == "$1" ]] && return 0; done; return 1; }
+
+current_mode() { cat "$LAB_DIR/mode" 2>/dev/null || echo none; }
+
+# Hosts of a mode (the router only exists behind --nat).
+hosts_of_mode() {
+  if [[ $1 == nat ]]; then echo client relay target outsider router
+  else echo client relay target outsider; fi
+}
+
+# "ifname bridge cidr" per link of a host in a mode.
+host_links() {
+  local host=$1 mode=$2
+  case $host in
+    client)
+      if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.10/24"
+      else echo "eth0 inet 203.0.113.10/24"; fi ;;
+    relay)    echo "eth0 inet 203.0.113.1/24"; echo "eth1 lan 10.200.0.1/24" ;;
+    target)   echo "eth0 lan 10.200.0.2/24" ;;
+    outsider) echo "eth0 inet 203.0.113.66/24" ;;
+    router)   echo "eth0 inet 203.0.113.20/24"; echo "eth1 home 198.51.100.1/24" ;;
+  esac
+}
+
+# Extra routes ("ip route" arguments) per host in a mode.
+host_routes() {
+  local host=$1 mode=$2
+  case $host in
+    client)   [[ $mode == nat ]] && echo "default via 198.51.100.1" ;;
+    outsider) echo "10.200.0.0/24 via 203.0.113.1" ;;
+  esac
+  return 0
+}
+
+host_gateway() { [[ $1 == client && $2 == nat ]] && echo 198.51.100.1; return 0; }
+
+# Run a command in a named network namespace only (root mount/pid namespaces).
+# Cheaper than `ip netns exec` (which also remounts /sys); enough for ip/sysctl.
+in_netns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" -- "$@"; }
+
+netns_exists() { [[ -e /run/netns/$1 ]] && ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF -- "$1"; }
+
+# --- processes started by the lab are recorded as "PID STARTTIME" so that a
+# --- recycled PID is never mistaken for ours.
+proc_starttime() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  s=${s##*) }            # drop "pid (comm) " — comm may contain spaces
+  set -- $s              # $1=state ... $20=starttime
+  [[ $1 != Z ]] || return 1   # a zombie is already dead
+  echo "${20}"
+}
+
+record_pid() { # record_pid FILE PID
+  local st
+  st=$(proc_starttime "$2") || return 1
+  echo "$2 $st" > "$1"
+}
+
+# pid_alive FILE -> prints PID and returns 0 if the recorded process still runs
+pid_alive() {
+  local pid st cur
+  [[ -r $1 ]] || return 1
+  read -r pid st < "$1" || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  cur=$(proc_starttime "$pid") || return 1
+  [[ $cur == "$st" ]] || return 1
+  echo "$pid"
+}
+
+wait_gone() { # wait_gone PID... (up to ~5 s); zombies count as gone
+  local i p left
+  for ((i = 0; i < 100; i++)); do
+    left=0
+    for p in "$@"; do proc_starttime "$p" >/dev/null 2>&1 && left=1; done
+    ((left)) || return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+init_pid_of() { pid_alive "$(hdir_of "$1")/init.pid"; }
+
+require_host_running() {
+  local host=$1 pid
+  is_host "$host" || die "unknown host '$host' (hosts: ${ALL_HOSTS[*]})"
+  local hint=""
+  [[ $host == router ]] && hint=" --nat"
+  pid=$(init_pid_of "$host") || die "host '$host' is not running (is the lab up? run: $0 up$hint)"
+  echo "$pid"
+}
+
+require_root() { [[ $EUID -eq 0 ]] || die "must run as root (namespaces, mounts, veths)"; }
+
+check_config() {
+  # LAB_DIR ends up inside socat EXEC strings and overlay mount options, where
+  # ':' ',' and spaces are separators — keep it to a safe alphabet.
+  [[ $LAB_DIR =~ ^/[A-Za-z0-9._/-]+$ ]] || die "LAB_DIR must be an absolute path of [A-Za-z0-9._/-] (got '$LAB_DIR')"
+  local d
+  for d in "${OVERLAY_DIRS[@]}"; do
+    # An overlay's upper dir may not live inside its own lower dir. (/run and
+    # /tmp become tmpfs inside hosts, but only after the overlays are mounted,
+    # so LAB_DIR may live there.)
+    [[ $LAB_DIR == "/$d" || $LAB_DIR == /$d/* ]] && die "LAB_DIR must not be under /$d (it is overlaid inside lab hosts); e.g. use /tmp/wgforward-lab"
+  done
+  [[ $LAB_SSH_PORT_BASE =~ ^[0-9]+$ ]] && ((LAB_SSH_PORT_BASE > 0 && LAB_SSH_PORT_BASE < 65530)) \
+    || die "LAB_SSH_PORT_BASE must be a number below 65530 (got '$LAB_SSH_PORT_BASE')"
+  [[ $LAB_NS_PREFIX =~ ^[A-Za-z0-9_.-]*$ ]] || die "LAB_NS_PREFIX must be [A-Za-z0-9_.-]* (got '$LAB_NS_PREFIX')"
+}
+
+# up/down/cable must not interleave (e.g. parallel test JVMs calling `up`).
+# The lock is on the LAB_DIR directory itself, which survives `down`.
+take_lock() {
+  mkdir -p "$LAB_DIR"; chmod 0700 "$LAB_DIR"
+  # Daemons started while holding it get `9<&-` so they do not inherit the lock.
+  exec 9<"$LAB_DIR"
+  flock -w 300 9 || die "another lab.sh is busy with $LAB_DIR for 5 minutes; giving up"
+}
+
+# ----------------------------------------------------------------------------
+# Packages
+# ----------------------------------------------------------------------------
+ensure_packages() {
+  [[ -r $PACKAGES_FILE ]] || die "missing $PACKAGES_FILE"
+  local pkgs=() missing=() p
+  mapfile -t pkgs < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$PACKAGES_FILE" | grep -v '^$')
+  # One dpkg-query for all (fast on repeated `up`); unknown packages print nothing.
+  local installed
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${pkgs[@]}" 2>/dev/null | awk '$NF == "installed" {print $1}' || true)
+  for p in "${pkgs[@]}"; do
+    grep -qxF -- "$p" <<< "$installed" || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  log "installing missing packages: ${missing[*]}"
+  command -v apt-get >/dev/null || die "apt-get not found; install by hand: ${missing[*]}"
+  # Keep maintainer scripts from starting services (notably a root-namespace
+  # sshd on port 22): the lab neither needs nor wants one. policy-rc.d exit 101
+  # = "action forbidden". Only installed if the machine has none, removed after.
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# temporary, from wgforward lab.sh: do not start services\nexit 101\n' > "$policy"
+    chmod 0755 "$policy"; own_policy=1
+  fi
+  local rc=0
+  {
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q -o DPkg::Lock::Timeout=600 >&2 &&
+      apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
+  } || rc=$?
+  ((own_policy)) && rm -f "$policy"
+  ((rc == 0)) || die "apt-get install failed (exit $rc) for: ${missing[*]}"
+}
+
+check_tools() {
+  local t missing=()
+  for t in ip nsenter unshare setsid socat sshd ssh ssh-keygen useradd mount \
+           iptables-nft-save iptables-legacy-save nft sysctl ps find wireguard-go wg; do
+    command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || missing+=("$t")
+  done
+  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (see $PACKAGES_FILE)"
+  grep -qw overlay /proc/filesystems || die "kernel has no overlayfs"
+  [[ -c /dev/net/tun ]] || die "/dev/net/tun is missing (wireguard-go needs it)"
+}
+
+# ----------------------------------------------------------------------------
+# Files the lab writes into its state dir
+# ----------------------------------------------------------------------------
+
+# PID 1 of every host. Runs inside the host's fresh mount/UTS/IPC/PID namespaces
+# (and its netns). Its stdout/stderr is $hdir/init.log, opened by the root
+# namespace, so it stays writable after /tmp (where LAB_DIR usually is) is
+# hidden by the host's private tmpfs.
+write_lab_init() {
+  mkdir -p "$LAB_DIR/bin"
+  cat > "$LAB_DIR/bin/lab-init.tmp" <<'INIT'
+#!/bin/bash
+# lab-init: PID 1 of one wgforward lab host (generated by lab.sh; see there).
+# Env: LAB_HOST LAB_HOSTDIR LAB_PUBKEY_FILE LAB_OVERLAY_DIRS LAB_ADMIN_USER
+set -euo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
+host=$LAB_HOST hdir=$LAB_HOSTDIR admin=$LAB_ADMIN_USER
+read -r -a dirs <<< "$LAB_OVERLAY_DIRS"
+log() { echo "lab-init[$host]: $*"; }
+trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
+cd /
+
+hostname "$host"
+
+# The mount namespace is a private copy of the root one. Drop the copies of
+# `ip netns` bind mounts (nsfs): they would keep other hosts' network
+# namespaces (and their veths) alive after `ip netns del`.
+awk '{for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == "nsfs") print $5; break }}' \
+  /proc/self/mountinfo | while read -r mp; do umount -l "$mp" 2>/dev/null || true; done
+
+# /sys must describe this host's netns (/sys/class/net etc.).
+umount -l /sys 2>/dev/null || true
+mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+
+ovl() { # ovl MOUNTPOINT LOWER UPPER WORK
+  mkdir -p "$3" "$4"
+  mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$1"
+}
+
+# Phase 1 (first start only): build the host's "base" layer. Everything the lab
+# itself sets up goes there, so the final upper layer starts out empty and
+# shows only what the software under test changes.
+if [[ ! -e $hdir/base.done ]]; then
+  rm -rf "$hdir/base" "$hdir/work-base"
+  for d in "${dirs[@]}"; do ovl "/$d" "/$d" "$hdir/base/$d" "$hdir/work-base/$d"; done
+
+  echo "$host" > /etc/hostname
+  cat > /etc/hosts <<EOF
+127.0.0.1	localhost
+127.0.1.1	$host
+::1	localhost ip6-localhost ip6-loopback
+ff02::1	ip6-allnodes
+ff02::2	ip6-allrouters
+EOF
+  # With UsePAM no, sshd refuses even key logins to a "locked" account
+  # (password field starting with '!'); '*' means "no password, not locked".
+  if [[ $(getent shadow root | cut -d: -f2) == '!'* ]]; then usermod -p '*' root; fi
+  if ! getent passwd "$admin" >/dev/null; then
+    useradd --create-home --home-dir "/home/$admin" --shell /bin/bash --user-group \
+            --comment "lab admin" "$admin"
+  fi
+  usermod -p '*' "$admin"
+  install -d -m 0750 /etc/sudoers.d
+  echo "$admin ALL=(ALL:ALL) NOPASSWD: ALL" > "/etc/sudoers.d/$admin"
+  chmod 0440 "/etc/sudoers.d/$admin"
+  install -d -m 0755 /etc/ssh/lab_authorized_keys
+  install -m 0644 "$LAB_PUBKEY_FILE" /etc/ssh/lab_authorized_keys/root
+  install -m 0644 "$LAB_PUBKEY_FILE" "/etc/ssh/lab_authorized_keys/$admin"
+  # Never share the real machine's host keys; one fresh ed25519 key per host.
+  rm -f /etc/ssh/ssh_host_*
+  ssh-keygen -q -t ed25519 -N '' -C "root@$host" -f /etc/ssh/ssh_host_ed25519_key
+  cat > /etc/ssh/sshd_config <<EOF
+# sshd_config of wgforward lab host '$host' (written by lab.sh)
+Port 22
+HostKey /etc/ssh/ssh_host_ed25519_key
+PidFile /run/sshd.pid
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+AuthorizedKeysFile /etc/ssh/lab_authorized_keys/%u .ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitEmptyPasswords no
+UsePAM no
+UseDNS no
+X11Forwarding no
+PrintMotd no
+PrintLastLog no
+MaxStartups 100:30:200
+MaxSessions 64
+LogLevel VERBOSE
+AcceptEnv LANG LC_*
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+  for d in "${dirs[@]}"; do umount "/$d" 2>/dev/null || umount -l "/$d"; done
+  rm -rf "$hdir/work-base"
+  touch "$hdir/base.done"
+fi
+
+# Phase 2: the host's real view: upper (writes) over base (lab setup) over /.
+for d in "${dirs[@]}"; do ovl "/$d" "$hdir/base/$d:/$d" "$hdir/upper/$d" "$hdir/work/$d"; done
+
+# Private runtime dirs. After this, LAB_DIR (normally under /tmp) is invisible.
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
+mkdir -p /run/sshd /run/lab /run/wireguard /run/lock
+chmod 0755 /run/sshd; chmod 1777 /run/lock
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run/wireguard
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+
+# sshd in the foreground as our child; log to the host's /run (not into the
+# overlays, which would show up in snapshots).
+/usr/sbin/sshd -D -f /etc/ssh/sshd_config -E /run/lab/sshd.log &
+log "READY sshd=$!"
+
+# Stay alive as PID 1 and reap orphans (e.g. daemonized wireguard-go that
+# exits): bash reaps any child on SIGCHLD while blocked in `read`.
+mkfifo /run/lab/init.fifo
+exec 3<> /run/lab/init.fifo
+trap 'exit 0' TERM INT
+while :; do read -r -u 3 _ || true; done
+INIT
+  chmod 0755 "$LAB_DIR/bin/lab-init.tmp"
+  mv -f "$LAB_DIR/bin/lab-init.tmp" "$LAB_DIR/bin/lab-init"
+
+  # Each forwarded connection: socat EXECs this with the host's netns name.
+  cat > "$LAB_DIR/bin/nsconnect.tmp" <<'EOF'
+#!/bin/sh
+# nsconnect NETNS: carry stdin/stdout to 127.0.0.1:22 inside NETNS (lab.sh forwarder)
+exec nsenter --net="/run/netns/$1" -- socat STDIO TCP4:127.0.0.1:22
+EOF
+  chmod 0755 "$LAB_DIR/bin/nsconnect.tmp"
+  mv -f "$LAB_DIR/bin/nsconnect.tmp" "$LAB_DIR/bin/nsconnect"
+}
+
+ensure_operator_key() {
+  if [[ ! -s $LAB_DIR/id_ed25519 || ! -s $LAB_DIR/id_ed25519.pub ]]; then
+    rm -f "$LAB_DIR/id_ed25519" "$LAB_DIR/id_ed25519.pub"
+    ssh-keygen -q -t ed25519 -N '' -C wgforward-lab -f "$LAB_DIR/id_ed25519"
+    log "generated operator key $LAB_DIR/id_ed25519"
+  fi
+  chmod 0600 "$LAB_DIR/id_ed25519"
+}
+
+# ----------------------------------------------------------------------------
+# Network
+# ----------------------------------------------------------------------------
+ensure_netns() { # ensure_netns NS IP_FORWARD
+  local ns=$1
+  if ! netns_exists "$ns"; then
+    ip netns add "$ns"
+  fi
+  ip -n "$ns" link set lo up
+  # ip_forward is per netns; set it explicitly rather than trusting inheritance.
+  in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
+}
+
+ensure_switch() { # ensure_switch MODE
+  local mode=$1 br
+  if ! netns_exists "$SWITCH_NS"; then
+    ip netns add "$SWITCH_NS"
+    in_netns "$SWITCH_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+  fi
+  ip -n "$SWITCH_NS" link set lo up
+  for br in inet lan home; do
+    if [[ $br == home && $mode != nat ]]; then
+      ip -n "$SWITCH_NS" link del home 2>/dev/null || true
+      continue
+    fi
+    ip -n "$SWITCH_NS" link show dev "$br" >/dev/null 2>&1 || ip -n "$SWITCH_NS" link add "$br" type bridge
+    ip -n "$SWITCH_NS" link set "$br" up
+  done
+}
+
+# One cable: host ifname <-> switch end "<host>-<ifname>" on bridge.
+ensure_link() { # ensure_link HOST IFNAME BRIDGE CIDR
+  local host=$1 ifn=$2 br=$3 cidr=$4 ns sw
+  ns=$(ns_of "$host"); sw="$host-$ifn"
+  if ip -n "$SWITCH_NS" -o link show dev "$sw" 2>/dev/null | grep -q " master $br " &&
+     ip -n "$ns" -o -4 addr show dev "$ifn" 2>/dev/null | grep -q " inet $cidr "; then
+    return 0
+  fi
+  # Missing or wired differently (e.g. switching --nat): rebuild this cable.
+  ip -n "$SWITCH_NS" link del "$sw" 2>/dev/null || true
+  ip -n "$ns" link del "$ifn" 2>/dev/null || true
+  ip -n "$SWITCH_NS" link add "$sw" type veth peer name "$ifn" netns "$ns"
+  ip -n "$SWITCH_NS" link set "$sw" master "$br" up
+  in_netns "$ns" sysctl -qw "net.ipv6.conf.$ifn.disable_ipv6=1" >/dev/null
+  ip -n "$ns" addr add "$cidr" dev "$ifn"
+  ip -n "$ns" link set "$ifn" up
+}
+
+configure_host_network() { # configure_host_network HOST MODE
+  local host=$1 mode=$2 ns fwd=0 ifn br cidr r
+  ns=$(ns_of "$host")
+  [[ $host == router ]] && fwd=1
+  ensure_netns "$ns" "$fwd"
+  while read -r ifn br cidr; do
+    [[ -n $ifn ]] && ensure_link "$host" "$ifn" "$br" "$cidr"
+  done < <(host_links "$host" "$mode")
+  while read -r r; do
+    # shellcheck disable=SC2086
+    [[ -n $r ]] && ip -n "$ns" route replace $r
+  done < <(host_routes "$host" "$mode")
+  if [[ $host == router ]]; then
+    # The home LAN leaves through the router's internet interface masqueraded.
+    if ! in_netns "$ns" nft list table ip lab_nat >/dev/null 2>&1; then
+      in_netns "$ns" nft -f - <<'EOF'
+table ip lab_nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth0" ip saddr 198.51.100.0/24 masquerade
+	}
+}
+EOF
+    fi
+  fi
+}
+
+# ----------------------------------------------------------------------------
+# Host processes
+# ----------------------------------------------------------------------------
+# Start a long-lived lab process, detached from us: its own session (setsid;
+# also its own process group, which `down` kills as a whole), stdio on a log
+# file, and no other inherited fds — a caller that captures our output through
+# a pipe (or holds our lock fd) must not wait on the lab's daemons.
+spawn() { # spawn LOGFILE CMD... ; sets SPAWNED_PID (setsid execs in place: same PID)
+  local logf=$1; shift
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@" </dev/null >>"$logf" 2>&1
+  ) &
+  SPAWNED_PID=$!
+}
+
+start_host_init() { # start_host_init HOST   (asynchronous; see wait_host_ready)
+  local host=$1 hd ns upid cpid i
+  hd=$(hdir_of "$host"); ns=$(ns_of "$host")
+  mkdir -p "$hd"
+  : > "$hd/init.log"
+  # nsenter: join the host netns. unshare: new mount/UTS/IPC/PID namespaces;
+  # --fork so lab-init is PID 1; --kill-child so killing unshare kills the host.
+  spawn "$hd/init.log" env LAB_HOST="$host" LAB_HOSTDIR="$hd" LAB_PUBKEY_FILE="$LAB_DIR/id_ed25519.pub" \
+    LAB_OVERLAY_DIRS="${EXISTING_OVERLAY_DIRS[*]}" LAB_ADMIN_USER="$ADMIN_USER" \
+    nsenter --net="/run/netns/$ns" -- \
+    unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc --propagation private \
+    "$LAB_DIR/bin/lab-init"
+  upid=$SPAWNED_PID
+  # lab-init is unshare's only child; its PID (as seen from here) is what
+  # `exec` enters and what `down` kills.
+  cpid=
+  for ((i = 0; i < 200; i++)); do
+    cpid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null || true)
+    cpid=${cpid%% *}
+    [[ -n $cpid ]] && break
+    proc_starttime "$upid" >/dev/null || break
+    sleep 0.01
+  done
+  [[ -n $cpid ]] || { cat "$hd/init.log" >&2; die "host $host: unshare did not start lab-init"; }
+  record_pid "$hd/unshare.pid" "$upid" || true
+  record_pid "$hd/init.pid" "$cpid" || { cat "$hd/init.log" >&2; die "host $host: lab-init died at once"; }
+  # Namespace ids, so that `down` can find stragglers that entered them.
+  { readlink "/proc/$cpid/ns/pid"; readlink "/proc/$cpid/ns/mnt"; } > "$hd/ns.ids" 2>/dev/null || true
+}
+
+wait_host_ready() { # wait_host_ready HOST
+  local host=$1 hd i
+  hd=$(hdir_of "$host")
+  for ((i = 0; i < 600; i++)); do
+    grep -q 'READY' "$hd/init.log" 2>/dev/null && return 0
+    if ! pid_alive "$hd/init.pid" >/dev/null; then
+      sed 's/^/    /' "$hd/init.log" >&2
+      die "host $host: lab-init exited during setup (log above: $hd/init.log)"
+    fi
+    sleep 0.02
+  done
+  sed 's/^/    /' "$hd/init.log" >&2
+  die "host $host: lab-init not ready after 12 s (log: $hd/init.log)"
+}
+
+port_listener() { # prints something if a TCP listener is on 127.0.0.1:PORT
+  ss -Hltn "sport = :$1" 2>/dev/null | awk '$4 == "127.0.0.1:'"$1"'" || $4 == "0.0.0.0:'"$1"'" || $4 == "*:'"$1"'" || $4 == "[::]:'"$1"'"'
+}
+
+start_forwarder() { # start_forwarder HOST
+  local host=$1 hd port ns
+  hd=$(hdir_of "$host"); port=$(port_of "$host"); ns=$(ns_of "$host")
+  pid_alive "$hd/fwd.pid" >/dev/null && return 0
+  [[ -z $(port_listener "$port") ]] || die "127.0.0.1:$port (ssh port of $host) is already in use by another program; set LAB_SSH_PORT_BASE"
+  # Loopback only; every connection is carried into the host's netns by nsconnect.
+  spawn "$hd/fwd.log" socat "TCP4-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
+    "EXEC:$LAB_DIR/bin/nsconnect $ns"
+  record_pid "$hd/fwd.pid" "$SPAWNED_PID" || die "forwarder for $host (port $port) died at once: $(cat "$hd/fwd.log")"
+}
+
+ssh_banner_ok() { # ssh_banner_ok HOST: sshd answers through the forwarder
+  local banner
+  banner=$(timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/'"$(port_of "$1")"'; head -c 8 <&3' 2>/dev/null || true)
+  [[ $banner == SSH-2.0* ]]
+}
+
+restart_sshd() { # restart_sshd HOST (lab-init running, sshd not answering)
+  local pid; pid=$(init_pid_of "$1") || return 0
+  log "host $1: sshd not answering; starting it again"
+  # Daemonizes, so it is re-parented to the host's lab-init.
+  nsenter -t "$pid" -m -u -i -n -p -r -w -- env -i PATH="$HOST_PATH" \
+    /usr/sbin/sshd -f /etc/ssh/sshd_config -E /run/lab/sshd.log </dev/null >/dev/null 2>&1 9<&- || true
+  # (sshd closes every inherited fd above 2 itself.)
+}
+
+wait_ssh_banner() { # wait_ssh_banner HOST
+  local host=$1 port i hd
+  port=$(port_of "$host"); hd=$(hdir_of "$host")
+  for ((i = 0; i < 250; i++)); do
+    ssh_banner_ok "$host" && return 0
+    pid_alive "$hd/fwd.pid" >/dev/null || die "forwarder for $host died: $(cat "$hd/fwd.log")"
+    sleep 0.04
+  done
+  local ipid
+  ipid=$(init_pid_of "$host" || true)
+  [[ -n $ipid ]] && sed 's/^/    sshd.log: /' "/proc/$ipid/root/run/lab/sshd.log" >&2 2>/dev/null || true
+  die "host $host: no ssh banner on 127.0.0.1:$port after 10 s"
+}
+
+# Kill a process group we started (forwarder + its per-connection children).
+stop_pidfile_group() { # stop_pidfile_group FILE
+  local pid
+  if pid=$(pid_alive "$1"); then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+
+# Kill every process in any of the given namespaces ("net:[id]" etc.).
+kill_ns_members() {
+  (($# > 0)) || return 0
+  local ids=" $* " pids=() dir id pid
+  while read -r dir id; do
+    [[ $ids == *" $id "* ]] || continue
+    pid=${dir#/proc/}; pid=${pid%/ns}
+    [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
+    pids+=("$pid")
+  done < <(find /proc/[0-9]*/ns/net /proc/[0-9]*/ns/mnt /proc/[0-9]*/ns/pid -maxdepth 0 -printf '%h %l\n' 2>/dev/null)
+  ((${#pids[@]})) || return 0
+  mapfile -t pids < <(printf '%s\n' "${pids[@]}" | sort -u)
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  wait_gone "${pids[@]}" || true
+}
+
+# Stop one host entirely: forwarder, PID namespace (kills everything in it),
+# stragglers in its namespaces, its cables, its netns, its state dir.
+stop_host() { # stop_host HOST
+  local host=$1 hd ns pid upid ids=()
+  hd=$(hdir_of "$host"); ns=$(ns_of "$host")
+  stop_pidfile_group "$hd/fwd.pid"
+  netns_exists "$ns" && ids+=("net:[$(stat -L -c %i "/run/netns/$ns")]")
+  [[ -r $hd/ns.ids ]] && mapfile -t -O "${#ids[@]}" ids < "$hd/ns.ids"
+  local dead=()
+  # SIGKILL to a PID namespace's init kills every process in that namespace
+  # (sshd, sessions, wireguard-go started by the software under test, ...).
+  if pid=$(pid_alive "$hd/init.pid"); then kill -KILL "$pid" 2>/dev/null || true; dead+=("$pid"); fi
+  if upid=$(pid_alive "$hd/unshare.pid"); then kill -KILL "$upid" 2>/dev/null || true; dead+=("$upid"); fi
+  ((${#dead[@]})) && { wait_gone "${dead[@]}" || log "warning: $host: processes ${dead[*]} did not exit"; }
+  kill_ns_members "${ids[@]}"
+  # Delete its cables from the switch side before deleting the netns: this
+  # destroys the veth pairs even if something still pins the host netns.
+  if netns_exists "$SWITCH_NS"; then
+    local sw
+    for sw in $(ip -n "$SWITCH_NS" -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^$host-" || true); do
+      ip -n "$SWITCH_NS" link del "$sw" 2>/dev/null || true
+    done
+  fi
+  netns_exists "$ns" && ip netns del "$ns"
+  rm -f "$hd/init.pid" "$hd/unshare.pid" "$hd/ns.ids"
+  rm -rf "$hd"
+}
+
+host_healthy() { # host_healthy HOST : init and forwarder running
+  local hd; hd=$(hdir_of "$1")
+  netns_exists "$(ns_of "$1")" && pid_alive "$hd/init.pid" >/dev/null && pid_alive "$hd/fwd.pid" >/dev/null
+}
+
+# ----------------------------------------------------------------------------
+# Descriptions: known_hosts, hosts.env, hosts.json
+# ----------------------------------------------------------------------------
+host_key_of() { # "ssh-ed25519 AAAA..." (without comment)
+  awk '{print $1, $2}' "$(hdir_of "$1")/base/etc/ssh/ssh_host_ed25519_key.pub" 2>/dev/null
+}
+
+write_descriptions() { # write_descriptions MODE
+  local mode=$1 h H port key ns ipid ifn br cidr gw hosts first addrs
+  read -r -a hosts <<< "$(hosts_of_mode "$mode")"
+  local kh="$LAB_DIR/known_hosts" env="$LAB_DIR/hosts.env" json="$LAB_DIR/hosts.json"
+  : > "$kh.tmp"
+  {
+    echo "# wgforward lab — generated by lab.sh up; source it from a shell."
+    echo "# Per host <H>: _SSH_PORT, _HOST_KEY, _ETH<n> (cidr), _ADDR (first address),"
+    echo "# _ADDRS (\"ifname=cidr ...\"), _GATEWAY, _ROUTES (';'-separated extra routes)."
+    echo "LAB_DIR=$LAB_DIR"
+    echo "LAB_MODE=$mode"
+    echo "LAB_HOSTS=\"${hosts[*]}\""
+    echo "LAB_SSH_HOST=127.0.0.1"
+    echo "LAB_SSH_KEY=$LAB_DIR/id_ed25519"
+    echo "LAB_SSH_PUBKEY='$(awk '{print $1, $2}' "$LAB_DIR/id_ed25519.pub")'"
+    echo "LAB_KNOWN_HOSTS=$kh"
+    echo "# ssh/scp options that trust exactly the lab's host keys: ssh \$LAB_SSH_OPTS -p \$RELAY_SSH_PORT root@127.0.0.1"
+    echo "LAB_SSH_OPTS=\"-F /dev/null -i $LAB_DIR/id_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$kh -o GlobalKnownHostsFile=/dev/null\""
+    echo "LAB_USERS=\"root $ADMIN_USER\""
+    echo "LAB_ADMIN_USER=$ADMIN_USER"
+  } > "$env.tmp"
+  {
+    echo "{"
+    echo "  \"labDir\": \"$LAB_DIR\","
+    echo "  \"mode\": \"$mode\","
+    echo "  \"sshHost\": \"127.0.0.1\","
+    echo "  \"privateKey\": \"$LAB_DIR/id_ed25519\","
+    echo "  \"publicKey\": \"$(awk '{print $1, $2}' "$LAB_DIR/id_ed25519.pub")\","
+    echo "  \"knownHosts\": \"$kh\","
+    echo "  \"users\": [\"root\", \"$ADMIN_USER\"],"
+    echo "  \"segments\": {\"inet\": \"203.0.113.0/24\", \"lan\": \"10.200.0.0/24\"$([[ $mode == nat ]] && echo ', "home": "198.51.100.0/24"')},"
+    echo "  \"hosts\": {"
+  } > "$json.tmp"
+  first=1
+  for h in "${hosts[@]}"; do
+    H=${h^^}; port=$(port_of "$h"); key=$(host_key_of "$h"); ns=$(ns_of "$h")
+    ipid=$(init_pid_of "$h" || echo 0); gw=$(host_gateway "$h" "$mode")
+    [[ -n $key ]] || die "host $h has no host key yet"
+    echo "[127.0.0.1]:$port $key" >> "$kh.tmp"
+    addrs=()
+    {
+      echo "${H}_SSH_HOST=127.0.0.1"
+      echo "${H}_SSH_PORT=$port"
+      echo "${H}_SSH_USER=root"
+      echo "${H}_ADMIN_USER=$ADMIN_USER"
+      echo "${H}_SSH_KEY=$LAB_DIR/id_ed25519"
+      echo "${H}_HOST_KEY='$key'"
+      echo "${H}_NETNS=$ns"
+      echo "${H}_INIT_PID=$ipid"
+      echo "${H}_GATEWAY=$gw"
+    } >> "$env.tmp"
+    local ifjson=() primary=
+    while read -r ifn br cidr; do
+      [[ -n $ifn ]] || continue
+      [[ -n $primary ]] || primary=${cidr%/*}
+      addrs+=("$ifn=$cidr")
+      echo "${H}_${ifn^^}=$cidr" >> "$env.tmp"
+      echo "${H}_${ifn^^}_SEGMENT=$br" >> "$env.tmp"
+      ifjson+=("\"$ifn\": {\"segment\": \"$br\", \"address\": \"${cidr%/*}\", \"prefixLength\": ${cidr#*/}, \"switchPort\": \"$h-$ifn\"}")
+    done < <(host_links "$h" "$mode")
+    local routes=() r rjson=""
+    while read -r r; do [[ -n $r ]] && routes+=("$r") && rjson+="${rjson:+, }\"$r\""; done < <(host_routes "$h" "$mode")
+    {
+      echo "${H}_ADDR=$primary"
+      echo "${H}_ADDRS=\"${addrs[*]}\""
+      echo "${H}_ROUTES=\"$(IFS=';'; echo "${routes[*]}")\""
+    } >> "$env.tmp"
+    local ifs_joined
+    ifs_joined=$(printf '%s, ' "${ifjson[@]}"); ifs_joined=${ifs_joined%, }
+    {
+      ((first)) || echo "    },"
+      echo "    \"$h\": {"
+      echo "      \"sshHost\": \"127.0.0.1\", \"sshPort\": $port, \"user\": \"root\", \"adminUser\": \"$ADMIN_USER\","
+      echo "      \"privateKey\": \"$LAB_DIR/id_ed25519\", \"hostKey\": \"$key\","
+      echo "      \"netns\": \"$ns\", \"initPid\": $ipid,"
+      echo "      \"address\": \"$primary\", \"gateway\": $([[ -n $gw ]] && echo "\"$gw\"" || echo null),"
+      echo "      \"routes\": [$rjson],"
+      echo "      \"interfaces\": {$ifs_joined}"
+    } >> "$json.tmp"
+    first=0
+  done
+  printf '    }\n  }\n}\n' >> "$json.tmp"
+  mv -f "$kh.tmp" "$kh"; mv -f "$env.tmp" "$env"; mv -f "$json.tmp" "$json"
+}
+
+# ----------------------------------------------------------------------------
+# ssh
+# ----------------------------------------------------------------------------
+ssh_argv() { # ssh_argv HOST USER -> sets SSH_ARGV
+  local port; port=$(port_of "$1")
+  SSH_ARGV=(ssh -F /dev/null -p "$port" -i "$LAB_DIR/id_ed25519"
+    -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
+    -o UserKnownHostsFile="$LAB_DIR/known_hosts" -o GlobalKnownHostsFile=/dev/null
+    -o UpdateHostKeys=no -o ConnectTimeout=10 -o LogLevel=ERROR
+    "$2@127.0.0.1")
+}
+
+# ----------------------------------------------------------------------------
+# Subcommands
+# ----------------------------------------------------------------------------
+cmd_up() {
+  local mode=plain
+  case ${1:-} in
+    --nat) mode=nat ;;
+    "") ;;
+    *) die "usage: $0 up [--nat]" ;;
+  esac
+  require_root; check_config
+  take_lock
+  ensure_packages; check_tools
+  EXISTING_OVERLAY_DIRS=()
+  local d
+  for d in "${OVERLAY_DIRS[@]}"; do [[ -d /$d && ! -L /$d ]] && EXISTING_OVERLAY_DIRS+=("$d"); done
+
+  mkdir -p "$LAB_DIR/hosts"; chmod 0700 "$LAB_DIR"
+  # overlayfs cannot use upper dirs that are themselves on overlayfs (e.g. /tmp
+  # inside a Docker container): then keep the per-host state on a tmpfs.
+  # (`down` unmounts it.)
+  if [[ $(stat -f -c %T "$LAB_DIR/hosts") == overlayfs ]] && ! mountpoint -q "$LAB_DIR/hosts"; then
+    log "LAB_DIR is on overlayfs, which cannot hold overlay upper dirs: mounting a tmpfs on $LAB_DIR/hosts"
+    mount -t tmpfs -o mode=0700 wgforward-lab "$LAB_DIR/hosts"
+  fi
+  ensure_operator_key
+  write_lab_init
+
+  local old; old=$(current_mode)
+  if [[ $old != none && $old != "$mode" ]]; then
+    if [[ $mode == nat ]]; then
+      log "lab is up without NAT: switching to --nat (adding router, moving client behind it)"
+    else
+      log "lab is up with --nat: switching to plain mode (removing router, client back on inet)"
+      stop_host router
+    fi
+  fi
+  echo "$mode" > "$LAB_DIR/mode"
+
+  ensure_switch "$mode"
+  local hosts h
+  read -r -a hosts <<< "$(hosts_of_mode "$mode")"
+  for h in "${hosts[@]}"; do configure_host_network "$h" "$mode"; done
+
+  # Start the hosts that are not running (in parallel: their setup is independent).
+  local started=()
+  for h in "${hosts[@]}"; do
+    pid_alive "$(hdir_of "$h")/init.pid" >/dev/null && continue
+    stop_pidfile_group "$(hdir_of "$h")/fwd.pid"   # a forwarder into a dead host is useless
+    start_host_init "$h"; started+=("$h")
+  done
+  for h in "${started[@]}"; do wait_host_ready "$h"; done
+  for h in "${hosts[@]}"; do start_forwarder "$h"; done
+  for h in "${started[@]}"; do wait_ssh_banner "$h"; done
+  # Hosts that were already running: their sshd may have been killed (e.g. by
+  # a test simulating an ssh outage). Restart it inside the host if so.
+  for h in "${hosts[@]}"; do
+    [[ " ${started[*]} " == *" $h "* ]] && continue
+    ssh_banner_ok "$h" || restart_sshd "$h"
+    wait_ssh_banner "$h"
+  done
+
+  write_descriptions "$mode"
+
+  # End-to-end check: a real key login as root on every host.
+  local pids=() fails=() i
+  for h in "${hosts[@]}"; do
+    ssh_argv "$h" root
+    "${SSH_ARGV[@]}" hostname > "$(hdir_of "$h")/check.out" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!hosts[@]}"; do
+    h=${hosts[$i]}
+    if ! wait "${pids[$i]}" || [[ $(cat "$(hdir_of "$h")/check.out") != "$h" ]]; then
+      fails+=("$h: $(cat "$(hdir_of "$h")/check.out")")
+    fi
+  done
+  ((${#fails[@]} == 0)) || die "ssh check failed: ${fails[*]}"
+  cmd_status
+}
+
+cmd_down() {
+  require_root; check_config
+  [[ -d $LAB_DIR ]] && take_lock
+  local h ns any=0
+  for h in "${ALL_HOSTS[@]}"; do
+    ns=$(ns_of "$h")
+    if [[ -d $(hdir_of "$h") ]] || netns_exists "$ns"; then
+      any=1
+      stop_host "$h"
+    fi
+  done
+  if netns_exists "$SWITCH_NS"; then
+    any=1
+    kill_ns_members "net:[$(stat -L -c %i "/run/netns/$SWITCH_NS")]"
+    ip netns del "$SWITCH_NS"
+  fi
+  # Nothing is mounted in the root namespace by the lab, but be thorough.
+  local mp
+  while read -r mp; do
+    [[ $mp == "$LAB_DIR" || $mp == "$LAB_DIR"/* ]] && { umount -l "$mp" 2>/dev/null || true; any=1; }
+  done < <(awk '{print $5}' /proc/self/mountinfo)
+  if [[ -d $LAB_DIR ]]; then
+    # Wipe state but keep the operator key (stable authorized key across ups).
+    find "$LAB_DIR" -mindepth 1 -maxdepth 1 ! -name 'id_ed25519' ! -name 'id_ed25519.pub' -exec rm -rf {} +
+  fi
+  ((any)) && log "lab is down" || log "lab is down (nothing was up)"
+}
+
+cmd_status() {
+  local mode h hosts port hd state key ipid ifn br cidr addrs ok=1
+  mode=$(current_mode)
+  if [[ $mode == none ]]; then
+    echo "lab: down (LAB_DIR=$LAB_DIR)"
+    return 1
+  fi
+  read -r -a hosts <<< "$(hosts_of_mode "$mode")"
+  echo "lab: mode=$mode LAB_DIR=$LAB_DIR"
+  echo "  operator key: $LAB_DIR/id_ed25519   known_hosts: $LAB_DIR/known_hosts"
+  echo "  descriptions: $LAB_DIR/hosts.env  $LAB_DIR/hosts.json"
+  echo "  users: root, $ADMIN_USER (passwordless sudo)"
+  printf '  %-9s %-16s %-5s %-8s %s\n' HOST SSH STATE INITPID ADDRESSES
+  for h in "${hosts[@]}"; do
+    hd=$(hdir_of "$h"); port=$(port_of "$h")
+    if host_healthy "$h" && ssh_banner_ok "$h"; then state=up
+    elif host_healthy "$h"; then state=NOSSH; ok=0
+    else state=DOWN; ok=0; fi
+    ipid=$(init_pid_of "$h" || echo -)
+    addrs=""
+    while read -r ifn br cidr; do [[ -n $ifn ]] && addrs+="$ifn=$cidr($br) "; done < <(host_links "$h" "$mode")
+    [[ -n $(host_gateway "$h" "$mode") ]] && addrs+="gw=$(host_gateway "$h" "$mode")"
+    [[ $h == outsider ]] && addrs+="route 10.200.0.0/24 via 203.0.113.1"
+    printf '  %-9s %-16s %-5s %-8s %s\n' "$h" "127.0.0.1:$port" "$state" "$ipid" "$addrs"
+  done
+  echo "  host keys:"
+  for h in "${hosts[@]}"; do
+    key=$(host_key_of "$h" || true)
+    printf '    %-9s %s\n' "$h" "${key:-?}"
+  done
+  ((ok)) || { echo "lab: DEGRADED (run: $0 up$([[ $mode == nat ]] && echo ' --nat'))"; return 1; }
+  return 0
+}
+
+cmd_exec() {
+  (($# >= 1)) || die "usage: $0 exec HOST [CMD...]"
+  local host=$1 pid; shift
+  require_root
+  pid=$(require_host_running "$host")
+  (($# > 0)) || set -- bash -l
+  # All of the host's namespaces (not the root user/cgroup ones, which are shared),
+  # its root and cwd; a clean root environment like a fresh login would have.
+  exec nsenter -t "$pid" -m -u -i -n -p -r -w -- \
+    env -i PATH="$HOST_PATH" HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
+    TERM="${TERM:-dumb}" LANG=C.UTF-8 "$@"
+}
+
+cmd_ssh() {
+  (($# >= 1)) || die "usage: $0 ssh HOST [CMD...]  (LAB_USER=$ADMIN_USER for the sudo user)"
+  local host=$1; shift
+  is_host "$host" || die "unknown host '$host' (hosts: ${ALL_HOSTS[*]})"
+  [[ -s $LAB_DIR/known_hosts ]] || die "no $LAB_DIR/known_hosts — is the lab up? run: $0 up"
+  grep -q "^\[127.0.0.1\]:$(port_of "$host") " "$LAB_DIR/known_hosts" || die "host '$host' is not part of the running lab"
+  ssh_argv "$host" "${LAB_USER:-root}"
+  exec "${SSH_ARGV[@]}" "$@"
+}
+
+cmd_cable() {
+  (($# >= 2)) || die "usage: $0 cable HOST plug|unplug [IFACE]"
+  local host=$1 action=$2 ifn=${3:-} state sw found=0
+  require_root
+  is_host "$host" || die "unknown host '$host' (hosts: ${ALL_HOSTS[*]})"
+  case $action in plug) state=up ;; unplug) state=down ;; *) die "cable action must be plug or unplug (got '$action')" ;; esac
+  netns_exists "$SWITCH_NS" || die "lab is not up (no switch namespace)"
+  for sw in $(ip -n "$SWITCH_NS" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+    [[ $sw == "$host-"* ]] || continue
+    [[ -z $ifn || $sw == "$host-$ifn" ]] || continue
+    ip -n "$SWITCH_NS" link set "$sw" "$state"
+    log "cable $sw: ${action}ged"
+    found=1
+  done
+  ((found)) || die "no cable for host '$host'${ifn:+ interface $ifn} at the switch"
+}
+
+# snapshot helpers -------------------------------------------------------------
+snap_section() { printf '\n### %s\n' "$1"; }
+
+# List an overlay upper dir: "PATH MODE OWNER sha256:<12 hex>" for files,
+# "PATH MODE OWNER -> TARGET" for symlinks, "PATH DELETED" for whiteouts.
+# Entries identical to what lies below (same type, mode, owner, content/target)
+# are omitted: copy-up leaves such entries behind (parent directories of any
+# change, a file edited and restored), and they are not a change.
+snap_upper_files() { # snap_upper_files HOSTDIR DIR
+  local hd=$1 d=$2 up type mode own rel path lower sum
+  up=$hd/upper/$d
+  [[ -d $up ]] || return 0
+  while IFS=$'\t' read -r type mode own rel; do
+    rel=${rel#./}; path=/$d/$rel
+    [[ $path =~ $SNAPSHOT_NOISE_RE ]] && continue
+    if [[ $type == c ]] && [[ $(stat -c '%t:%T' "$up/$rel") == 0:0 ]]; then
+      printf '%s DELETED\n' "$path"; continue
+    fi
+    # What the host would see without the upper layer: base layer, else the real dir.
+    lower=$hd/base/$d/$rel
+    [[ -e $lower || -L $lower ]] || lower=/$d/$rel
+    if [[ -e $lower || -L $lower ]] && [[ $(stat -c '%A %U:%G' "$lower") == "$mode $own" ]]; then
+      case $type in
+        d) continue ;;
+        l) [[ $(readlink "$lower") == "$(readlink "$up/$rel")" ]] && continue ;;
+        f) cmp -s "$lower" "$up/$rel" && continue ;;
+      esac
+    fi
+    case $type in
+      l) printf '%s %s %s -> %s\n' "$path" "$mode" "$own" "$(readlink "$up/$rel")" ;;
+      f) sum=$(sha256sum < "$up/$rel"); printf '%s %s %s sha256:%s\n' "$path" "$mode" "$own" "${sum:0:12}" ;;
+      *) printf '%s %s %s\n' "$path" "$mode" "$own" ;;
+    esac
+  done < <(cd "$up" && find . -mindepth 1 -printf '%y\t%M\t%u:%g\t%p\n')
+}
+
+cmd_snapshot() {
+  (($# == 1)) || die "usage: $0 snapshot HOST"
+  local host=$1 pid hd d t
+  require_root
+  pid=$(require_host_running "$host")
+  hd=$(hdir_of "$host")
+  hx() { nsenter -t "$pid" -m -u -i -n -p -r -w -- env -i PATH="$HOST_PATH" LANG=C "$@"; }
+  echo "# lab snapshot of host $host"
+  for t in iptables-nft ip6tables-nft iptables-legacy ip6tables-legacy; do
+    snap_section "$t-save"
+    # Comments carry dates; counters change with traffic.
+    hx "$t-save" 2>&1 | grep -v '^#' | sed -E 's/ \[[0-9]+:[0-9]+\]$//' || true
+  done
+  snap_section "nft list ruleset"
+  hx nft list ruleset 2>&1 | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/' || true
+  snap_section "links (name flags mtu state kind master)"
+  hx ip -d -o link show | awk '
+    { name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+      flags = $3; mtu = ""; state = ""; master = ""; kind = ""; ltype = ""
+      for (i = 4; i <= NF; i++) {
+        if ($i == "mtu") mtu = $(i+1)
+        else if ($i == "state") state = $(i+1)
+        else if ($i == "master") master = " master " $(i+1)
+        else if ($i ~ /^link\//) ltype = $i
+        else if ($i == "maxmtu") { j = i + 2; while ($j == "\\") j++; if ($j != "addrgenmode") kind = $j }
+      }
+      printf "%s %s mtu %s state %s %s%s%s\n", name, flags, mtu, state, ltype, (kind != "" ? " kind " kind : ""), master
+    }' | sort
+  snap_section "addresses"
+  hx ip -o addr show | awk '{ $1 = ""; sub(/^ /, ""); sub(/\\.*$/, ""); print }' | sed -E 's/ +$//' | sort
+  snap_section "routes (all tables)"
+  { hx ip -4 route show table all | sed 's/^/v4 /'; hx ip -6 route show table all | sed 's/^/v6 /'; } | sed -E 's/ +$//' | sort
+  snap_section "rules"
+  { hx ip -4 rule show | sed 's/^/v4 /'; hx ip -6 rule show | sed 's/^/v6 /'; } | sed -E 's/[[:space:]]+/ /g; s/ $//' | sort
+  snap_section "sysctl"
+  hx sysctl net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv6.conf.all.forwarding \
+     net.ipv4.conf.all.rp_filter net.ipv4.conf.all.src_valid_mark net.ipv4.conf.all.route_localnet 2>&1 || true
+  snap_section "wireguard interfaces"
+  hx wg show interfaces 2>&1 | tr ' ' '\n' | grep -v '^$' | sort || true
+  snap_section "changed files (overlay upper layers: path mode owner sha256|target|DELETED)"
+  for d in "${OVERLAY_DIRS[@]}"; do snap_upper_files "$hd" "$d"; done | sort
+  # /run (tmpfs) shows e.g. leftover wireguard-go UAPI sockets. /tmp is scratch
+  # space (tests drop keys there) and is deliberately not listed.
+  snap_section "runtime files (/run, tmpfs; lab's own omitted)"
+  local root=/proc/$pid/root
+  (cd "$root/run" && find . -mindepth 1 -printf '/run/%P %M\n') 2>/dev/null |
+    grep -Ev '^/run/(lab|lab/.*|sshd|sshd\.pid|sudo|sudo/.*|utmp|lock|wireguard|mount) ' | sort || true
+  snap_section "processes (comm; ssh session processes omitted)"
+  # From the root namespace: every process in the host's PID namespace, except
+  # sshd processes that are not the listener (the listener's parent is lab-init).
+  local pidns p comm ppid st
+  pidns=$(readlink "/proc/$pid/ns/pid")
+  while read -r p; do
+    comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+    st=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    st=${st##*) }; read -r _ ppid _ <<< "$st"
+    [[ $comm == sshd && $ppid != "$pid" ]] && continue
+    echo "$comm"
+  done < <(find /proc/[0-9]*/ns/pid -maxdepth 0 -printf '%h %l\n' 2>/dev/null |
+           awk -v ns="$pidns" '$2 == ns { sub(/^\/proc\//, "", $1); sub(/\/ns$/, "", $1); print $1 }') | sort
+}
+
+main() {
+  local cmd=${1:-}
+  (($#)) && shift
+  case $cmd in
+    up)       cmd_up "$@" ;;
+    down)     (($# == 0)) || die "usage: $0 down"; cmd_down ;;
+    status)   cmd_status ;;
+    exec)     cmd_exec "$@" ;;
+    ssh)      cmd_ssh "$@" ;;
+    cable)    cmd_cable "$@" ;;
+    snapshot) cmd_snapshot "$@" ;;
+    -h|--help|help) usage ;;
+    "") usage >&2; exit 2 ;;
+    *) usage >&2; die "unknown subcommand '$cmd'" ;;
+  esac
+}
+
+main "$@"
