@@ -2,6 +2,7 @@ package dev.wgforward.provider;
 
 import dev.wgforward.provider.framework.ProviderInfo;
 import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.resources.WgforwardResources;
 import dev.wgforward.provider.rpc.PluginServer;
 
@@ -18,7 +19,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         PluginArgs parsed = PluginArgs.parse(args);
         ProviderInfo info = ProviderInfo.load();
-        PluginServer server = PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson())),
+        PluginServer server = PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
                 parsed.engineAddress());
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());

@@ -1,31 +1,33 @@
 package dev.wgforward.provider.framework;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 
 /**
- * A component served through Construct: it registers child resources with the engine and returns
- * its outputs. Children are registered through {@link ChildRegistrar}, so the component code never
- * sees the protocol.
+ * A multi-language component served through Construct: it registers child resources with the
+ * engine and returns its outputs. The children are registered through {@link Children}, so the
+ * component never sees the protocol. Inputs and outputs are property trees in which secrets and
+ * unknowns (preview) stay as the engine sent them: passing an output of one child to another
+ * keeps it secret, or unknown, as it should.
  */
 public interface ComponentResource {
     String token();
 
+    /** Checks the inputs; a non-empty result fails the operation before any child is registered. */
+    List<CheckFailure> check(JsonObject inputs);
+
     /** Registers the children under the component and returns the component's outputs. */
-    JsonObject construct(ResourceContext ctx, JsonObject inputs, ChildRegistrar children);
+    JsonObject construct(ResourceContext ctx, JsonObject inputs, Children children);
 
-    /** Registers one child resource and waits for its outputs (unknown during preview). */
-    interface ChildRegistrar {
-        JsonObject register(String type, String name, JsonObject inputs, ChildOptions options);
-    }
+    /** A registered child: its URN and its outputs (with unknowns during preview). */
+    record Child(String urn, JsonObject outputs) {}
 
-    /**
-     * Options for a child: resource outputs of other children it depends on are passed as
-     * dependencies so the engine orders creates and deletes correctly.
-     */
-    record ChildOptions(java.util.List<String> dependsOn, java.util.List<String> additionalSecretOutputs,
-            boolean deleteBeforeReplace) {
-        public static ChildOptions none() {
-            return new ChildOptions(java.util.List.of(), java.util.List.of(), false);
-        }
+    interface Children {
+        /**
+         * Registers a child of the component and waits for its outputs. {@code dependsOn} are
+         * children whose outputs flow into {@code inputs}: the engine then creates them first and
+         * deletes them last.
+         */
+        Child register(String type, String name, JsonObject inputs, List<Child> dependsOn);
     }
 }

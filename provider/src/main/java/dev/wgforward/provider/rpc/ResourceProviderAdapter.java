@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 import pulumirpc.Plugin.PluginAttach;
 import pulumirpc.Plugin.PluginInfo;
 import pulumirpc.Provider.CheckRequest;
+import pulumirpc.Provider.ConstructRequest;
+import pulumirpc.Provider.ConstructResponse;
 import pulumirpc.Provider.CreateRequest;
 import pulumirpc.Provider.CreateResponse;
 import pulumirpc.Provider.DeleteRequest;
@@ -218,6 +220,16 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
             handler(request.getType(), request.getUrn()).delete(ctx, request.getId(), StructJson.toJson(request.getProperties()));
             return Empty.getDefaultInstance();
         });
+    }
+
+    // ---- components ----------------------------------------------------------------------
+
+    @Override
+    public void construct(ConstructRequest request, StreamObserver<ConstructResponse> out) {
+        answer(out, () -> new ConstructBridge(info.version(), engine, cancelled::get).construct(
+                registry.component(request.getType()).orElseThrow(() -> new ProviderException(
+                        "wgforward has no component type '" + request.getType() + "'")),
+                request));
     }
 
     private ResourceHandler<?, ?> handler(String type, String urn) {

@@ -47,7 +47,8 @@ class LabIT {
             assertEquals(0, Lab.exec("outsider", TARGET_SSH).exitCode(),
                     "with the seed's rules the outsider reaches the target: the lab shows the hole");
         } finally {
-            Lab.exec("relay", "iptables -t nat -D POSTROUTING -p tcp --dport 22 -j MASQUERADE; sysctl -qw net.ipv4.ip_forward=0");
+            // iptables-nft leaves its (empty) tables behind on -D; the fresh relay had none at all.
+            Lab.exec("relay", "iptables -t nat -D POSTROUTING -p tcp --dport 22 -j MASQUERADE; nft flush ruleset; sysctl -qw net.ipv4.ip_forward=0");
         }
         assertNotEquals(0, Lab.exec("outsider", TARGET_SSH).exitCode());
     }

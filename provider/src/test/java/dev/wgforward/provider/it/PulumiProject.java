@@ -77,9 +77,12 @@ final class PulumiProject {
     Commands.Result pulumi(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Toolchain.pulumiBin().resolve("pulumi").toString());
-        command.addAll(List.of(args));
-        if (!List.of(args).contains("version") && !List.of(args).contains("package") && !List.of(args).contains("plugin")) {
-            command.add("--non-interactive");
+        List<String> given = List.of(args);
+        command.addAll(given);
+        if (!given.contains("version") && !given.contains("package") && !given.contains("plugin")) {
+            // Before a "--": everything after it is a value.
+            int dashes = command.indexOf("--");
+            command.add(dashes < 0 ? command.size() : dashes, "--non-interactive");
         }
         return Commands.run(dir, env, Duration.ofMinutes(10), command);
     }

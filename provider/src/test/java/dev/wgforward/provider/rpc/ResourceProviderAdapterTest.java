@@ -11,6 +11,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.wgforward.provider.framework.ProviderInfo;
 import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.resources.WgforwardResources;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -46,7 +47,7 @@ class ResourceProviderAdapterTest {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(new ResourceProviderAdapter(info,
-                        WgforwardResources.registry(new Schema(info.schemaJson())), new EngineConnection())).build().start();
+                        WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()), new EngineConnection())).build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         provider = ResourceProviderGrpc.newBlockingStub(channel);
     }

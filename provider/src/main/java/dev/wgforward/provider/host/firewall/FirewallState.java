@@ -1,0 +1,274 @@
+package dev.wgforward.provider.host.firewall;
+
+import dev.wgforward.provider.check.Validators;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What a {@link FirewallScripts#list} listing says is in place, for drift detection.
+ *
+ * @param presentForwards the forwards all of whose rules are present and reached by packets
+ *     (for iptables: the jumps into our chains exist too)
+ * @param dnatTargets for each forward with a DNAT rule, where it sends packets ({@code
+ *     10.200.0.2:22}), also when the forward is incomplete
+ * @param isolationPresent whether the rule dropping all other forwarded tunnel traffic is in place
+ *     (and reached)
+ */
+public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, String> dnatTargets, boolean isolationPresent) {
+
+    public FirewallState {
+        presentForwards = Set.copyOf(presentForwards);
+        dnatTargets = Map.copyOf(dnatTargets);
+    }
+
+    /** Nothing of wgforward's on the interface. */
+    public static FirewallState empty() {
+        return new FirewallState(Set.of(), Map.of(), false);
+    }
+
+    public boolean isPresent(ForwardKey key) {
+        return presentForwards.contains(key);
+    }
+
+    public Optional<String> dnatTarget(ForwardKey key) {
+        return Optional.ofNullable(dnatTargets.get(key));
+    }
+
+    /**
+     * Whether the host has exactly {@code desired}: every forward complete and going to its
+     * target, no other forward, and the isolation rule in place. Rule details beyond the tags and
+     * DNAT targets are not compared; applying again fixes anything else.
+     */
+    public boolean matches(ForwardRuleset desired) {
+        Set<ForwardKey> desiredKeys = desired.forwards().stream().map(Forward::key).collect(Collectors.toSet());
+        if (!desiredKeys.equals(presentForwards) || !isolationPresent) {
+            return false;
+        }
+        for (Forward forward : desired.forwards()) {
+            if (!dnatTarget(forward.key()).equals(Optional.of(forward.targetHost() + ":" + forward.targetPort()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the output of {@link FirewallScripts#list} for {@code backend}. Empty or blank output
+     * (the table or chains don't exist) gives {@link #empty()}. Only rules tagged for this
+     * interface, in the chain their role belongs in and with the right action, count.
+     */
+    public static FirewallState parse(FirewallBackend backend, String tunnelInterface, String listing) {
+        Objects.requireNonNull(backend, "backend");
+        Validators.interfaceName(tunnelInterface).ifPresent(reason -> {
+            throw new IllegalArgumentException("tunnel interface " + reason);
+        });
+        if (listing == null || listing.isBlank()) {
+            return empty();
+        }
+        Collected collected = backend == FirewallBackend.NFTABLES
+                ? parseNft(tunnelInterface, listing)
+                : parseIptables(tunnelInterface, listing);
+        return collected.toState();
+    }
+
+    /** What one listing holds, before deciding what is complete. */
+    private static final class Collected {
+        final Map<ForwardKey, Set<RuleRole>> roles = new HashMap<>();
+        final Map<ForwardKey, String> targets = new HashMap<>();
+        boolean isolationRule;
+        /** iptables: whether the jumps into the PRE, POST and FWD chains exist. Always true for nft. */
+        boolean natHooked = true;
+        boolean forwardHooked = true;
+
+        void addRole(ForwardKey key, RuleRole role) {
+            roles.computeIfAbsent(key, k -> EnumSet.noneOf(RuleRole.class)).add(role);
+        }
+
+        FirewallState toState() {
+            Set<ForwardKey> complete = roles.entrySet().stream()
+                    .filter(entry -> entry.getValue().containsAll(RuleRole.requiredFor(entry.getKey().protocol())))
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+            if (!natHooked || !forwardHooked) {
+                complete = Set.of();
+            }
+            return new FirewallState(complete, targets, isolationRule && forwardHooked);
+        }
+    }
+
+    private static final Pattern NFT_TABLE = Pattern.compile("table\\s+ip\\s+(\\S+)\\s*\\{");
+    private static final Pattern NFT_CHAIN = Pattern.compile("chain\\s+(\\S+)\\s*\\{");
+    private static final Pattern NFT_COMMENT = Pattern.compile("\\bcomment\\s+\"([^\"]*)\"");
+    private static final Pattern NFT_DNAT = Pattern.compile("\\bdnat\\s+(?:ip\\s+)?to\\s+([0-9.]+:[0-9]+)");
+
+    private static final Map<RuleRole, String> NFT_CHAIN_OF_ROLE = new EnumMap<>(Map.of(
+            RuleRole.DNAT, "prerouting",
+            RuleRole.MASQUERADE, "postrouting",
+            RuleRole.MSS, "forward",
+            RuleRole.MSS_REPLY, "forward",
+            RuleRole.ACCEPT, "forward",
+            RuleRole.REPLY, "forward"));
+
+    private static Collected parseNft(String tunnelInterface, String listing) {
+        Collected collected = new Collected();
+        String ourTable = RuleNames.nftTable(tunnelInterface);
+        boolean inOurTable = false;
+        String chain = null;
+        for (String rawLine : listing.split("\n")) {
+            String line = rawLine.strip();
+            Matcher table = NFT_TABLE.matcher(line);
+            if (table.matches()) {
+                inOurTable = table.group(1).equals(ourTable);
+                chain = null;
+                continue;
+            }
+            Matcher chainHeader = NFT_CHAIN.matcher(line);
+            if (chainHeader.matches()) {
+                chain = chainHeader.group(1);
+                continue;
+            }
+            if (!inOurTable || chain == null) {
+                continue;
+            }
+            Matcher comment = NFT_COMMENT.matcher(line);
+            if (!comment.find()) {
+                continue;
+            }
+            String tag = comment.group(1);
+            List<String> words = List.of(line.substring(0, comment.start()).trim().split("\\s+"));
+            if (tag.equals(RuleNames.isolationTag(tunnelInterface))) {
+                collected.isolationRule |= chain.equals("forward") && words.contains("drop");
+                continue;
+            }
+            final String currentChain = chain;
+            RuleNames.parseForwardTag(tunnelInterface, tag).ifPresent(found -> {
+                if (!currentChain.equals(NFT_CHAIN_OF_ROLE.get(found.role())) || !nftActionFits(found.role(), words)) {
+                    return;
+                }
+                collected.addRole(found.key(), found.role());
+                if (found.role() == RuleRole.DNAT) {
+                    Matcher dnat = NFT_DNAT.matcher(line);
+                    if (dnat.find()) {
+                        collected.targets.put(found.key(), dnat.group(1));
+                    }
+                }
+            });
+        }
+        return collected;
+    }
+
+    private static boolean nftActionFits(RuleRole role, List<String> words) {
+        return switch (role) {
+            case DNAT -> words.contains("dnat");
+            case MASQUERADE -> words.contains("masquerade");
+            case MSS, MSS_REPLY -> words.contains("maxseg");
+            case ACCEPT, REPLY -> words.contains("accept");
+        };
+    }
+
+    private static Collected parseIptables(String tunnelInterface, String listing) {
+        Collected collected = new Collected();
+        String pre = RuleNames.iptablesPreroutingChain(tunnelInterface);
+        String post = RuleNames.iptablesPostroutingChain(tunnelInterface);
+        String fwd = RuleNames.iptablesForwardChain(tunnelInterface);
+        String jumpTag = RuleNames.interfaceTag(tunnelInterface);
+        boolean preJump = false;
+        boolean postJump = false;
+        boolean fwdJump = false;
+        String table = null;
+        for (String rawLine : listing.split("\n")) {
+            String line = rawLine.strip();
+            if (line.startsWith("*")) {
+                table = line.substring(1);
+                continue;
+            }
+            if (!line.startsWith("-A ") || table == null) {
+                continue;
+            }
+            List<String> words = iptablesWords(line);
+            String chain = words.get(1);
+            String comment = valueAfter(words, "--comment").orElse("");
+            String target = valueAfter(words, "-j").orElse("");
+            if (comment.equals(jumpTag)) {
+                preJump |= table.equals("nat") && chain.equals("PREROUTING") && target.equals(pre);
+                postJump |= table.equals("nat") && chain.equals("POSTROUTING") && target.equals(post);
+                fwdJump |= table.equals("filter") && (chain.equals("FORWARD") || chain.equals("DOCKER-USER")) && target.equals(fwd);
+                continue;
+            }
+            if (comment.equals(RuleNames.isolationTag(tunnelInterface))) {
+                collected.isolationRule |= table.equals("filter") && chain.equals(fwd) && target.equals("DROP");
+                continue;
+            }
+            final String currentTable = table;
+            RuleNames.parseForwardTag(tunnelInterface, comment).ifPresent(found -> {
+                boolean inRightPlace = switch (found.role()) {
+                    case DNAT -> currentTable.equals("nat") && chain.equals(pre) && target.equals("DNAT");
+                    case MASQUERADE -> currentTable.equals("nat") && chain.equals(post) && target.equals("MASQUERADE");
+                    case MSS, MSS_REPLY -> currentTable.equals("filter") && chain.equals(fwd) && target.equals("TCPMSS");
+                    case ACCEPT, REPLY -> currentTable.equals("filter") && chain.equals(fwd) && target.equals("ACCEPT");
+                };
+                if (!inRightPlace) {
+                    return;
+                }
+                collected.addRole(found.key(), found.role());
+                if (found.role() == RuleRole.DNAT) {
+                    valueAfter(words, "--to-destination").ifPresent(destination -> collected.targets.put(found.key(), destination));
+                }
+            });
+        }
+        collected.natHooked = preJump && postJump;
+        collected.forwardHooked = fwdJump;
+        return collected;
+    }
+
+    private static Optional<String> valueAfter(List<String> words, String option) {
+        int index = words.indexOf(option);
+        return index >= 0 && index + 1 < words.size() ? Optional.of(words.get(index + 1)) : Optional.empty();
+    }
+
+    /** Splits an iptables-save line into words; iptables-save double-quotes values with spaces and escapes with \. */
+    private static List<String> iptablesWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\\' && i + 1 < line.length()) {
+                    word.append(line.charAt(++i));
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.wgforward.provider.host.firewall;
+
+import static dev.wgforward.provider.host.firewall.ScriptText.fail;
+import static dev.wgforward.provider.host.firewall.ScriptText.preamble;
+import static dev.wgforward.provider.host.firewall.ScriptText.printLines;
+
+import dev.wgforward.provider.host.Shell;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nftables backend: all of a tunnel's rules in one table of wgforward's own, {@code table ip
+ * wgforward_<iface>}, with its own base chains. Family {@code ip} rather than {@code inet}: NAT in
+ * inet tables needs kernel 5.2, and the forwards are IPv4 only.
+ *
+ * <p>An accept in our chains does not override a drop in another table's chain on the same hook;
+ * that is why {@link FirewallScripts#detectBackend()} picks iptables when iptables holds rules.
+ */
+final class NftablesScripts {
+    private NftablesScripts() {}
+
+    // Numeric priorities: the names (dstnat, srcnat, filter) need nft 0.9.6.
+    private static final String DSTNAT_PRIORITY = "-100";
+    private static final String SRCNAT_PRIORITY = "100";
+    private static final String FILTER_PRIORITY = "0";
+
+    static String apply(ForwardRuleset ruleset) {
+        String table = "ip " + RuleNames.nftTable(ruleset.tunnelInterface());
+        List<String> lines = new ArrayList<>();
+        // In one transaction, "add" makes the "delete" valid when the table doesn't exist yet, and
+        // the definition that follows replaces the whole table: applying twice gives the same
+        // ruleset, and no packet ever meets half of the old and half of the new rules.
+        lines.add("add table " + table);
+        lines.add("delete table " + table);
+        lines.add("table " + table + " {");
+        lines.addAll(chain("prerouting", "nat", "prerouting", DSTNAT_PRIORITY, preroutingRules(ruleset)));
+        lines.addAll(chain("postrouting", "nat", "postrouting", SRCNAT_PRIORITY, postroutingRules(ruleset)));
+        lines.addAll(chain("forward", "filter", "forward", FILTER_PRIORITY, forwardRules(ruleset)));
+        lines.add("}");
+        return preamble("apply the forwarding rules of tunnel interface " + ruleset.tunnelInterface() + " (nftables)")
+                + requireNft()
+                + printLines(lines) + " \\\n  | nft -f /dev/stdin\n";
+    }
+
+    static String remove(String tunnelInterface) {
+        String table = "ip " + RuleNames.nftTable(tunnelInterface);
+        return preamble("remove the forwarding rules of tunnel interface " + tunnelInterface + " (nftables)")
+                + requireNft()
+                + "# Adding the table first makes the delete succeed when it is already gone; both happen in\n"
+                + "# one transaction, so an existing table is simply deleted.\n"
+                + printLines(List.of("add table " + table, "delete table " + table)) + " \\\n  | nft -f /dev/stdin\n";
+    }
+
+    static String list(String tunnelInterface) {
+        String table = RuleNames.nftTable(tunnelInterface);
+        return preamble("list the forwarding rules of tunnel interface " + tunnelInterface + " (nftables)")
+                + requireNft()
+                + "# A missing table lists as nothing; any other nft failure fails the script.\n"
+                + "wgf_tables=$(nft list tables ip)\n"
+                + "if printf '%s\\n' \"$wgf_tables\" | grep -qxF " + Shell.quote("table ip " + table) + "; then\n"
+                + "  nft list table ip " + Shell.quote(table) + "\n"
+                + "fi\n";
+    }
+
+    private static String requireNft() {
+        return "command -v nft >/dev/null 2>&1 || " + fail("nft (nftables) is not installed on this host") + "\n";
+    }
+
+    private static List<String> chain(String name, String type, String hook, String priority, List<String> rules) {
+        List<String> lines = new ArrayList<>();
+        lines.add("\tchain " + name + " {");
+        lines.add("\t\ttype " + type + " hook " + hook + " priority " + priority + "; policy accept;");
+        for (String rule : rules) {
+            lines.add("\t\t" + rule);
+        }
+        lines.add("\t}");
+        return lines;
+    }
+
+    private static List<String> preroutingRules(ForwardRuleset ruleset) {
+        List<String> rules = new ArrayList<>();
+        for (Forward forward : ruleset.forwards()) {
+            rules.add(iif(ruleset) + " ip saddr " + ruleset.clientTunnelIp() + " ip daddr " + ruleset.relayTunnelIp()
+                    + " " + proto(forward) + " dport " + forward.port()
+                    + " counter dnat to " + forward.targetHost() + ":" + forward.targetPort()
+                    + comment(ruleset, forward, RuleRole.DNAT));
+        }
+        return rules;
+    }
+
+    private static List<String> postroutingRules(ForwardRuleset ruleset) {
+        List<String> rules = new ArrayList<>();
+        for (Forward forward : ruleset.forwards()) {
+            rules.add(towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
+                    + " counter masquerade" + comment(ruleset, forward, RuleRole.MASQUERADE));
+        }
+        return rules;
+    }
+
+    private static List<String> forwardRules(ForwardRuleset ruleset) {
+        List<String> rules = new ArrayList<>();
+        // MSS first: it changes the SYN and SYN-ACK and lets them continue to the accepts below.
+        // "rt mtu" is the MTU of the route the packet takes: the tunnel's for the SYN-ACK going
+        // back to the client, so the client never sends segments too big for the tunnel.
+        for (Forward forward : ruleset.forwards()) {
+            if (forward.protocol() == Protocol.TCP) {
+                rules.add(iif(ruleset) + " " + towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
+                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, forward, RuleRole.MSS));
+                rules.add(oif(ruleset) + " " + fromTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
+                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, forward, RuleRole.MSS_REPLY));
+            }
+        }
+        for (Forward forward : ruleset.forwards()) {
+            rules.add(iif(ruleset) + " " + towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
+                    + " counter accept" + comment(ruleset, forward, RuleRole.ACCEPT));
+        }
+        // Replies are matched on the connection, not the packet, so that ICMP errors about it
+        // (RELATED, e.g. "fragmentation needed") get back to the client too.
+        for (Forward forward : ruleset.forwards()) {
+            rules.add(oif(ruleset) + " ct state established,related ct status dnat ct protocol " + proto(forward)
+                    + " ct original ip saddr " + ruleset.clientTunnelIp()
+                    + " ct original ip daddr " + ruleset.relayTunnelIp() + " ct original proto-dst " + forward.port()
+                    + " ct reply ip saddr " + forward.targetHost() + " ct reply proto-src " + forward.targetPort()
+                    + " counter accept" + comment(ruleset, forward, RuleRole.REPLY));
+        }
+        // Nothing else from the tunnel is forwarded: the client can't use the relay as a router.
+        rules.add(iif(ruleset) + " counter drop comment \"" + RuleNames.isolationTag(ruleset.tunnelInterface()) + "\"");
+        return rules;
+    }
+
+    /** The client's packets after DNAT: from its tunnel address to the target. */
+    private static String towardTarget(ForwardRuleset ruleset, Forward forward) {
+        return "ip saddr " + ruleset.clientTunnelIp() + " ip daddr " + forward.targetHost()
+                + " " + proto(forward) + " dport " + forward.targetPort();
+    }
+
+    private static String fromTarget(ForwardRuleset ruleset, Forward forward) {
+        return "ip saddr " + forward.targetHost() + " ip daddr " + ruleset.clientTunnelIp()
+                + " " + proto(forward) + " sport " + forward.targetPort();
+    }
+
+    /**
+     * Only connections our DNAT made: without this, a client that routes through the relay could
+     * reach target:port directly, and any LAN host's traffic to target:port would be masqueraded.
+     */
+    private static String dnatedFrom(ForwardRuleset ruleset, Forward forward) {
+        return "ct status dnat ct original ip daddr " + ruleset.relayTunnelIp() + " ct original proto-dst " + forward.port();
+    }
+
+    private static String iif(ForwardRuleset ruleset) {
+        return "iifname \"" + ruleset.tunnelInterface() + "\"";
+    }
+
+    private static String oif(ForwardRuleset ruleset) {
+        return "oifname \"" + ruleset.tunnelInterface() + "\"";
+    }
+
+    private static String proto(Forward forward) {
+        return forward.protocol().keyword();
+    }
+
+    private static String comment(ForwardRuleset ruleset, Forward forward, RuleRole role) {
+        return " comment \"" + RuleNames.forwardTag(ruleset.tunnelInterface(), forward.key(), role) + "\"";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.wgforward.provider.host.ssh;
+
+/** Opens {@link HostSession}s. An interface so that callers can be tested without SSH. */
+public interface SshConnector {
+
+    /**
+     * Connects with the host key pinned to {@link SshTarget#hostKey()} if set, trust-on-first-use
+     * otherwise, hiding only the target's own secrets.
+     */
+    default HostSession open(SshTarget target, DialListener listener) {
+        return open(target, HostKeyPolicy.forTarget(target), listener, Redactor.of());
+    }
+
+    /**
+     * Connects with an explicit policy for the target itself, for example pinned to the key a
+     * previous run stored. Jump hosts always use their own {@link SshTarget#hostKey()}.
+     */
+    default HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener) {
+        return open(target, hostKeyPolicy, listener, Redactor.of());
+    }
+
+    /**
+     * Connects, retrying connection-level failures as {@code target} (and each jump host)
+     * allows, then authenticates.
+     *
+     * @param redactor hides secrets in everything the session reports: script output,
+     *     exception messages, dial progress. The target's own secrets (of the whole chain) are
+     *     added to it, so the caller's messages hide them too; secrets added later still count.
+     * @throws HostUnreachableException when the dial limit is used up
+     * @throws HostAuthenticationException at once when authentication fails
+     * @throws HostKeyMismatchException at once when a host presents an unexpected key
+     */
+    HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor);
+}

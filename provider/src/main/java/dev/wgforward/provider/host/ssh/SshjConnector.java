@@ -1,0 +1,536 @@
+package dev.wgforward.provider.host.ssh;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.SocketFactory;
+
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.DisconnectReason;
+import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
+import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+
+/**
+ * Opens sessions with sshj: dials each hop of the proxy chain with retries, checks its host key,
+ * and authenticates with private key, then password, then ssh-agent.
+ */
+public final class SshjConnector implements SshConnector {
+
+    // Keeps NAT and firewall state alive while a long script prints nothing.
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 30;
+
+    // The host's answer to these will not change by waiting, so dialing again is pointless.
+    private static final Set<DisconnectReason> PERMANENT_TRANSPORT_FAILURES = EnumSet.of(
+            DisconnectReason.HOST_NOT_ALLOWED_TO_CONNECT,
+            DisconnectReason.KEY_EXCHANGE_FAILED,
+            DisconnectReason.PROTOCOL_VERSION_NOT_SUPPORTED,
+            DisconnectReason.HOST_KEY_NOT_VERIFIABLE);
+    private static final Set<DisconnectReason> AUTHENTICATION_FAILURES = EnumSet.of(
+            DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
+            DisconnectReason.ILLEGAL_USER_NAME,
+            DisconnectReason.AUTH_CANCELLED_BY_USER);
+
+    private static final ScheduledThreadPoolExecutor DIAL_DEADLINES = newDeadlineExecutor();
+
+    // sshj's configuration holds only algorithm factories; one instance serves every client.
+    private final Config config = new DefaultConfig();
+    private final Map<String, String> environment;
+
+    public SshjConnector() {
+        this(System.getenv());
+    }
+
+    /** @param environment where SSH_AUTH_SOCK is looked up (a parameter for tests) */
+    SshjConnector(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor) {
+        redactor.add(target.secrets().toArray(String[]::new));
+        List<SshTarget> hops = hopsOf(target);
+        // Credentials are checked for every hop before dialing anything: a key that does not
+        // decrypt will not get better by waiting for the host.
+        List<Credentials> credentials = new ArrayList<>();
+        for (SshTarget hop : hops) {
+            credentials.add(credentialsFor(hop, describeHop(hop, target), redactor));
+        }
+        List<SSHClient> clients = new ArrayList<>();
+        List<String> hostKeys = new ArrayList<>();
+        try {
+            SSHClient previous = null;
+            for (int i = 0; i < hops.size(); i++) {
+                SshTarget hop = hops.get(i);
+                HostKeyPolicy policy = hop == target ? hostKeyPolicy : HostKeyPolicy.forTarget(hop);
+                Hop connected = dialWithRetries(new HopDial(hop, describeHop(hop, target), previous, policy,
+                        credentials.get(i), redactor), listener);
+                clients.add(connected.client());
+                hostKeys.add(connected.hostKey());
+                previous = connected.client();
+            }
+            return new SshjHostSession(target, clients, hostKeys, redactor);
+        } catch (RuntimeException e) {
+            SshjHostSession.closeAll(clients);
+            throw e;
+        }
+    }
+
+    /** First hop (the outermost jump host) first, the target last. */
+    private static List<SshTarget> hopsOf(SshTarget target) {
+        List<SshTarget> hops = new ArrayList<>();
+        for (Optional<SshTarget> hop = Optional.of(target); hop.isPresent(); hop = hop.get().proxy()) {
+            hops.add(0, hop.get());
+        }
+        return hops;
+    }
+
+    private static String describeHop(SshTarget hop, SshTarget target) {
+        return hop == target ? target.label() : hop.label() + " (jump host for " + target.endpoint() + ")";
+    }
+
+    // ---------------------------------------------------------------- dialing
+
+    private record HopDial(SshTarget hop, String label, SSHClient via, HostKeyPolicy policy,
+                           Credentials credentials, Redactor redactor) {}
+
+    private record Hop(SSHClient client, String hostKey) {}
+
+    /** A connection-level failure: another attempt may succeed. */
+    private static final class RetryableDialFailure extends Exception {
+        RetryableDialFailure(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    private Hop dialWithRetries(HopDial dial, DialListener listener) {
+        SshTarget hop = dial.hop();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dialOnce(dial);
+            } catch (RetryableDialFailure failure) {
+                String reason = dial.redactor().redact(failure.getMessage());
+                if (hop.dialErrorLimit() != SshTarget.UNLIMITED_DIALS && attempt >= hop.dialErrorLimit()) {
+                    throw new HostUnreachableException(dial.label(), attempt, reason, failure.getCause());
+                }
+                listener.onRetry(hop, attempt, hop.dialErrorLimit(), reason);
+                sleep(hop.dialRetryDelay(), dial.label());
+            }
+        }
+    }
+
+    private Hop dialOnce(HopDial dial) throws RetryableDialFailure {
+        SshTarget hop = dial.hop();
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.perDialTimeout().toMillis());
+        PolicyHostKeyVerifier verifier = new PolicyHostKeyVerifier(dial.policy());
+        SSHClient client = new SSHClient(config);
+        DialDeadline deadline = new DialDeadline(hop.perDialTimeout());
+        try {
+            client.addHostKeyVerifier(verifier);
+            client.setConnectTimeout(timeoutMs);
+            client.setSocketFactory(deadline.socketFactory());
+            client.getTransport().setTimeoutMs(timeoutMs);
+            client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_INTERVAL_SECONDS);
+            deadline.guard(client);
+            connect(dial, client, verifier, deadline);
+            authenticate(dial, client, deadline);
+            if (!deadline.finish()) {
+                throw new RetryableDialFailure(timedOut(hop), null);
+            }
+            return new Hop(client, verifier.presentedKey());
+        } catch (RetryableDialFailure | RuntimeException e) {
+            // Also closes the tunnel, which would otherwise stay open on the jump host.
+            deadline.abandon();
+            throw e;
+        }
+    }
+
+    private void connect(HopDial dial, SSHClient client, PolicyHostKeyVerifier verifier, DialDeadline deadline)
+            throws RetryableDialFailure {
+        SshTarget hop = dial.hop();
+        try {
+            if (dial.via() == null) {
+                client.connect(hop.host(), hop.port());
+            } else {
+                DirectConnection tunnel = dial.via().newDirectConnection(hop.host(), hop.port());
+                deadline.guard(tunnel);
+                client.connectVia(tunnel);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (verifier.rejected()) {
+                if (verifier.presentedKey() == null) {
+                    throw new HostException(dial.label(), "the host presented a host key of an unsupported type", e);
+                }
+                throw new HostKeyMismatchException(dial.label(), verifier.expectedKeys(), verifier.presentedKey());
+            }
+            if (deadline.expired()) {
+                throw new RetryableDialFailure(timedOut(hop), e);
+            }
+            if (e instanceof OpenFailException open
+                    && open.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED) {
+                throw new HostException(dial.label(), "the jump host refused to forward the connection"
+                        + " (does it allow TCP forwarding, e.g. AllowTcpForwarding in sshd_config?): "
+                        + dial.redactor().redact(String.valueOf(open.getMessage())), e);
+            }
+            DisconnectReason reason = disconnectReason(e);
+            if (PERMANENT_TRANSPORT_FAILURES.contains(reason)) {
+                throw new HostException(dial.label(), "SSH connection failed: "
+                        + dial.redactor().redact(describe(e, hop)), e);
+            }
+            throw new RetryableDialFailure(describe(e, hop), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    /** What a hop may authenticate with, resolved (and the key decrypted) before dialing. */
+    private record Credentials(Optional<KeyProvider> key, Optional<String> password, Optional<Path> agentSocket) {}
+
+    private Credentials credentialsFor(SshTarget hop, String label, Redactor redactor) {
+        Optional<KeyProvider> key = hop.privateKey().map(pem -> loadKey(pem, hop, label, redactor));
+        // The agent is a fallback: with an explicit key or password, a stray SSH_AUTH_SOCK in
+        // the provider's environment must not make it try (and log in with) unrelated keys.
+        Optional<String> agentSocket = hop.agentSocketPath().or(() -> key.isEmpty() && hop.password().isEmpty()
+                ? Optional.ofNullable(environment.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank())
+                : Optional.empty());
+        if (key.isEmpty() && hop.password().isEmpty() && agentSocket.isEmpty()) {
+            throw new HostAuthenticationException(label, "no credentials: set privateKey, password or"
+                    + " agentSocketPath (SSH_AUTH_SOCK is not set either)", List.of());
+        }
+        return new Credentials(key, hop.password(), agentSocket.map(Path::of));
+    }
+
+    private KeyProvider loadKey(String privateKey, SshTarget hop, String label, Redactor redactor) {
+        KeyFormat format;
+        try {
+            format = KeyProviderUtil.detectKeyFileFormat(privateKey, false);
+        } catch (IOException e) {
+            format = KeyFormat.Unknown;
+        }
+        FileKeyProvider provider = Factory.Named.Util.create(config.getFileKeyProviderFactories(), format.toString());
+        if (provider == null) {
+            throw new HostAuthenticationException(label, "privateKey is not in a supported format"
+                    + " (OpenSSH, PEM or PKCS#8 private key text expected)", List.of());
+        }
+        provider.init(privateKey, null, hop.privateKeyPassword().map(SshjConnector::passwordFinder).orElse(null));
+        try {
+            // Decrypting now turns a wrong passphrase into a clear error instead of a failed login.
+            return new KeyPairWrapper(new KeyPair(provider.getPublic(), provider.getPrivate()));
+        } catch (IOException | RuntimeException e) {
+            String hint = hop.privateKeyPassword().isPresent()
+                    ? "is privateKeyPassword right?" : "is it encrypted? then set privateKeyPassword";
+            throw new HostAuthenticationException(label, "privateKey could not be read (" + hint + "): "
+                    + redactor.redact(String.valueOf(e.getMessage())), List.of());
+        }
+    }
+
+    private void authenticate(HopDial dial, SSHClient client, DialDeadline deadline) throws RetryableDialFailure {
+        SshTarget hop = dial.hop();
+        Credentials credentials = dial.credentials();
+        List<String> tried = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try {
+            if (credentials.key().isPresent() && attempt(client, hop, new AuthPublickey(credentials.key().get()),
+                    "publickey (privateKey)", tried, problems)) {
+                return;
+            }
+            if (credentials.password().isPresent()) {
+                PasswordFinder finder = passwordFinder(credentials.password().get());
+                if (attempt(client, hop, new AuthPassword(finder), "password", tried, problems)
+                        || attempt(client, hop, new AuthKeyboardInteractive(new PasswordResponseProvider(finder)),
+                                "keyboard-interactive", tried, problems)) {
+                    return;
+                }
+            }
+            if (credentials.agentSocket().isPresent()
+                    && authenticateWithAgent(client, hop, credentials.agentSocket().get(), deadline, tried, problems)) {
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            DisconnectReason reason = disconnectReason(e);
+            if (deadline.expired()) {
+                throw new RetryableDialFailure(timedOut(hop), e);
+            }
+            if (!AUTHENTICATION_FAILURES.contains(reason)) {
+                throw new RetryableDialFailure("connection lost during authentication: " + describe(e, hop), e);
+            }
+            problems.add("the host ended the connection: " + describe(e, hop));
+        }
+        if (deadline.expired()) {
+            throw new RetryableDialFailure(timedOut(hop), null); // a hung agent, say: not a rejection
+        }
+        throw authenticationFailure(dial, client, tried, problems);
+    }
+
+    /** @return true once authenticated; a rejection is recorded, anything else propagates */
+    private static boolean attempt(SSHClient client, SshTarget hop, AuthMethod method, String name,
+                                   List<String> tried, List<String> problems) throws IOException {
+        Collection<String> allowed = client.getUserAuth().getAllowedMethods();
+        // After a first rejection the host has said which methods it takes; offering others
+        // would only use up its few allowed attempts (OpenSSH: MaxAuthTries 6).
+        if (allowed != null && !allowed.isEmpty() && !allowed.contains(method.getName())) {
+            return false;
+        }
+        tried.add(name);
+        try {
+            client.auth(hop.user(), method);
+            return true;
+        } catch (UserAuthException rejected) {
+            // sshj wraps whatever went wrong locally (an agent that would not sign, say) in a
+            // generic "exhausted" exception; a plain rejection has no cause.
+            if (rejected.getCause() != null && rejected.getCause().getMessage() != null) {
+                problems.add(name + ": " + rejected.getCause().getMessage());
+            }
+            return false;
+        }
+    }
+
+    private static boolean authenticateWithAgent(SSHClient client, SshTarget hop, Path socket, DialDeadline deadline,
+                                                 List<String> tried, List<String> problems) throws IOException {
+        try (SshAgentClient agent = SshAgentClient.connect(socket)) {
+            // Unix socket channels have no read timeout; the deadline closes a hung agent.
+            deadline.guard(agent);
+            List<SshAgentClient.Identity> identities = agent.identities();
+            if (identities.isEmpty()) {
+                problems.add("the ssh-agent at " + socket + " holds no keys");
+            }
+            for (SshAgentClient.Identity identity : identities) {
+                if (identity.keyType() == null) {
+                    continue; // malformed blob: nothing sensible to offer
+                }
+                AgentPublickeyAuth method = new AgentPublickeyAuth(agent, identity);
+                if (attempt(client, hop, method, "publickey (ssh-agent: " + method.describeKey() + ")", tried, problems)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            if (e instanceof SSHException) {
+                throw e; // the SSH connection failed, not the agent
+            }
+            problems.add("the ssh-agent at " + socket + " could not be used: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static HostAuthenticationException authenticationFailure(HopDial dial, SSHClient client,
+                                                                     List<String> tried, List<String> problems) {
+        StringBuilder message = new StringBuilder("authentication as '").append(dial.hop().user()).append("' failed");
+        message.append(tried.isEmpty() ? "; no method was tried" : "; tried " + String.join(", ", tried));
+        Collection<String> allowed = client.getUserAuth().getAllowedMethods();
+        if (allowed != null && !allowed.isEmpty()) {
+            message.append("; the host accepts ").append(String.join(", ", allowed));
+        }
+        for (String problem : problems) {
+            message.append("; ").append(problem);
+        }
+        return new HostAuthenticationException(dial.label(), dial.redactor().redact(message.toString()), tried);
+    }
+
+    private static PasswordFinder passwordFinder(String secret) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                return secret.toCharArray(); // a fresh copy: sshj blanks it after use
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return false; // the same password again would be rejected again
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- failure descriptions
+
+    private static DisconnectReason disconnectReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSHException ssh && ssh.getDisconnectReason() != DisconnectReason.UNKNOWN) {
+                return ssh.getDisconnectReason();
+            }
+        }
+        return DisconnectReason.UNKNOWN;
+    }
+
+    /** A short, lower-case reason for messages such as "dial 3/10 ... failed: connection refused". */
+    static String describe(Throwable e, SshTarget hop) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + hop.host();
+            }
+            if (t instanceof SocketTimeoutException) {
+                return timedOut(hop);
+            }
+            if (t instanceof OpenFailException open) {
+                return "the jump host could not connect to " + hop.host() + ":" + hop.port()
+                        + (open.getMessage() == null || open.getMessage().isBlank() ? "" : " (" + open.getMessage() + ")");
+            }
+            if (t instanceof EOFException || mentions(t, "EOF") || mentions(t, "closed connection")) {
+                return "the host closed the connection before authentication";
+            }
+            if (t instanceof SocketException && mentions(t, "reset")) {
+                return "connection reset";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        DisconnectReason reason = disconnectReason(e);
+        return reason == DisconnectReason.UNKNOWN ? message : message + " (" + reason.name().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    private static boolean mentions(Throwable t, String text) {
+        return t.getMessage() != null && t.getMessage().contains(text);
+    }
+
+    private static String timedOut(SshTarget hop) {
+        return "timed out after " + Durations.human(hop.perDialTimeout());
+    }
+
+    private static void sleep(Duration delay, String label) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(label, "interrupted while waiting to dial again");
+        }
+    }
+
+    // ---------------------------------------------------------------- per-dial deadline
+
+    private static ScheduledThreadPoolExecutor newDeadlineExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "wgforward-ssh-dial-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /**
+     * Bounds one whole dial attempt (TCP connect, identification, key exchange, authentication)
+     * by closing everything it guards when time is up. sshj's own timeouts do not cover the
+     * identification exchange, where a half-started sshd can leave us waiting forever; a socket
+     * read timeout would, but would then also kill idle sessions later.
+     */
+    private static final class DialDeadline {
+        private final List<AutoCloseable> guarded = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile boolean expired;
+        private final ScheduledFuture<?> expiry;
+
+        DialDeadline(Duration timeout) {
+            expiry = DIAL_DEADLINES.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void expire() {
+            if (settled.compareAndSet(false, true)) {
+                expired = true;
+                guarded.forEach(SshjHostSession::closeQuietly);
+            }
+        }
+
+        void guard(AutoCloseable resource) {
+            guarded.add(resource);
+            if (expired) {
+                SshjHostSession.closeQuietly(resource);
+            }
+        }
+
+        boolean expired() {
+            return expired;
+        }
+
+        /** Stops the clock; false if it had already run out (and closed everything). */
+        boolean finish() {
+            expiry.cancel(false);
+            return settled.compareAndSet(false, true) || !expired;
+        }
+
+        /** Stops the clock and closes everything guarded: the attempt failed. */
+        void abandon() {
+            finish();
+            guarded.forEach(SshjHostSession::closeQuietly);
+        }
+
+        /** Registers each socket as soon as it exists, so even a connect in progress is bounded. */
+        SocketFactory socketFactory() {
+            return new SocketFactory() {
+                @Override
+                public Socket createSocket() {
+                    Socket socket = new Socket();
+                    guard(socket);
+                    return socket;
+                }
+
+                @Override
+                public Socket createSocket(String host, int port) {
+                    throw new UnsupportedOperationException("sshj creates unconnected sockets");
+                }
+
+                @Override
+                public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+                    throw new UnsupportedOperationException("sshj creates unconnected sockets");
+                }
+
+                @Override
+                public Socket createSocket(InetAddress host, int port) {
+                    throw new UnsupportedOperationException("sshj creates unconnected sockets");
+                }
+
+                @Override
+                public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+                    throw new UnsupportedOperationException("sshj creates unconnected sockets");
+                }
+            };
+        }
+    }
+}

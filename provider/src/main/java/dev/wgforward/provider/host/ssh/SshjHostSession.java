@@ -1,0 +1,231 @@
+package dev.wgforward.provider.host.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/** A {@link HostSession} over an authenticated sshj client (the last of a proxy chain). */
+final class SshjHostSession implements HostSession {
+
+    static final String ROOT_COMMAND = "sh -s";
+    static final String SUDO_COMMAND = "sudo -n sh -s";
+
+    // Output still in flight when the channel reports its close is drained within this.
+    private static final Duration OUTPUT_GRACE = Duration.ofSeconds(5);
+
+    private final SshTarget target;
+    private final List<SSHClient> chain;
+    private final List<String> hostKeys;
+    private final Redactor redactor;
+    private final ExecutorService streams;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param chain connected clients, first hop first, the target last
+     * @param hostKeys the key each of them presented, same order
+     */
+    SshjHostSession(SshTarget target, List<SSHClient> chain, List<String> hostKeys, Redactor redactor) {
+        this.target = target;
+        this.chain = List.copyOf(chain);
+        this.hostKeys = List.copyOf(hostKeys);
+        this.redactor = redactor;
+        this.streams = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "wgforward-ssh-io " + target.endpoint());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public ExecResult run(String script, Duration timeout) {
+        if (closed.get()) {
+            throw new HostException(label(), "the SSH session is closed");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // The script goes to stdin, never into the command: a command line is visible to
+        // every local user in ps and lands in sudo's log.
+        String command = isRoot() ? ROOT_COMMAND : SUDO_COMMAND;
+        Session session;
+        try {
+            session = client().startSession();
+        } catch (IOException e) {
+            throw new HostException(label(), "could not open an SSH session: " + redactor.redact(e.getMessage()), e);
+        }
+        try {
+            Session.Command process = session.exec(command);
+            Future<byte[]> stdout = streams.submit(() -> readAll(process.getInputStream()));
+            Future<byte[]> stderr = streams.submit(() -> readAll(process.getErrorStream()));
+            // Written from another thread: a host that stops reading must not block us past
+            // the timeout.
+            streams.submit(() -> writeAndClose(process.getOutputStream(), wrap(script)));
+            try {
+                process.join(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+            } catch (ConnectionException e) {
+                // A channel that closed meanwhile has its complete result below; otherwise:
+                if (process.isOpen() && System.nanoTime() - deadline >= 0) {
+                    throw new HostException(label(), "the script did not finish within " + Durations.human(timeout)
+                            + "; its session was closed (the remote process may still be running)");
+                }
+                if (process.isOpen()) {
+                    throw new HostException(label(), "the SSH connection failed while a script ran: "
+                            + redactor.redact(e.getMessage()), e);
+                }
+            }
+            String out = decode(await(stdout, "stdout"));
+            String err = decode(await(stderr, "stderr"));
+            Integer exitStatus = process.getExitStatus();
+            if (exitStatus == null) {
+                String signal = process.getExitSignal() == null ? "an unknown cause" : "signal " + process.getExitSignal();
+                err = err + (err.isEmpty() || err.endsWith("\n") ? "" : "\n") + "(ended by " + signal + ")";
+            }
+            ExecResult result = new ExecResult(exitStatus == null ? ExecResult.NO_EXIT_CODE : exitStatus,
+                    redactor.redact(out), redactor.redact(err));
+            checkSudo(result);
+            return result;
+        } catch (IOException e) {
+            throw new HostException(label(), "running a script failed: " + redactor.redact(e.getMessage()), e);
+        } finally {
+            closeQuietly(session);
+        }
+    }
+
+    /**
+     * Braces make sh read the whole script before running any of it, and {@code </dev/null}
+     * keeps commands that read stdin (apt-get, a prompt) from swallowing the rest of the
+     * script; a syntax error also fails before anything ran.
+     */
+    static String wrap(String script) {
+        return "{\n" + script + (script.endsWith("\n") ? "" : "\n") + "} </dev/null\n";
+    }
+
+    /**
+     * With {@code sudo -n}, sudo fails instead of prompting. Its messages are recognizable, and
+     * the script cannot have printed anything since it never started.
+     */
+    private void checkSudo(ExecResult result) {
+        if (isRoot() || result.ok() || !result.stdout().isEmpty()) {
+            return;
+        }
+        String stderr = result.stderr().strip();
+        String firstLine = stderr.lines().findFirst().orElse("");
+        boolean sudoRefused = firstLine.startsWith("sudo:") && (stderr.contains("password is required")
+                || stderr.contains("terminal is required") || stderr.contains("not in the sudoers")
+                || stderr.contains("not allowed to") || stderr.contains("may not run sudo"));
+        if (sudoRefused) {
+            throw new HostException(label(), "user '" + target.user() + "' on host needs passwordless sudo"
+                    + " (NOPASSWD in sudoers, as on cloud images), or connect as root: " + firstLine);
+        }
+        if (result.exitCode() == 127 && firstLine.contains("sudo") && firstLine.contains("not found")) {
+            throw new HostException(label(), "user '" + target.user() + "' is not root and sudo is not installed"
+                    + " on the host: " + firstLine);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Void writeAndClose(OutputStream stdin, String script) throws IOException {
+        // Closing sends EOF: that is what ends "sh -s".
+        try (stdin) {
+            stdin.write(script.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private byte[] await(Future<byte[]> output, String name) {
+        try {
+            return output.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(label(), "interrupted while reading the script's " + name);
+        } catch (ExecutionException | TimeoutException e) {
+            output.cancel(true);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new HostException(label(), "could not read the script's " + name + ": "
+                    + redactor.redact(String.valueOf(cause.getMessage())), cause);
+        }
+    }
+
+    private static long remainingNanos(long deadline) {
+        // sshj reads a timeout of 0 as "wait forever".
+        return Math.max(1, deadline - System.nanoTime());
+    }
+
+    private static String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private SSHClient client() {
+        return chain.get(chain.size() - 1);
+    }
+
+    @Override
+    public String label() {
+        return target.label();
+    }
+
+    @Override
+    public String hostKey() {
+        return hostKeys.get(hostKeys.size() - 1);
+    }
+
+    @Override
+    public List<String> proxyHostKeys() {
+        return hostKeys.subList(0, hostKeys.size() - 1);
+    }
+
+    @Override
+    public boolean isRoot() {
+        return target.isRoot();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(chain);
+            streams.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HostSession[" + label() + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    /** Innermost first: each client's transport runs through the one before it. */
+    static void closeAll(List<SSHClient> chain) {
+        List<SSHClient> reversed = new ArrayList<>(chain);
+        Collections.reverse(reversed);
+        reversed.forEach(SshjHostSession::closeQuietly);
+    }
+
+    static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception ignored) {
+            // Closing is best effort: the peer may already be gone, which is the point.
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.wgforward.provider.resources;
+
+import dev.wgforward.provider.check.Validators;
+import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.CustomResource;
+import dev.wgforward.provider.framework.ProviderException;
+import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.IpForwarding;
+import dev.wgforward.provider.host.firewall.FirewallBackend;
+import dev.wgforward.provider.host.firewall.FirewallScripts;
+import dev.wgforward.provider.host.firewall.FirewallState;
+import dev.wgforward.provider.host.firewall.Forward;
+import dev.wgforward.provider.host.firewall.ForwardRuleset;
+import dev.wgforward.provider.host.firewall.Protocol;
+import dev.wgforward.provider.host.ssh.ExecResult;
+import dev.wgforward.provider.host.ssh.Redactor;
+import dev.wgforward.provider.host.ssh.SshConnector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code wgforward:index:ForwardRules}: the relay's forwarding of ports on its tunnel address to
+ * targets, for packets from the client's tunnel address only — in wgforward's own nftables table
+ * or iptables chains (whichever firewall the relay already uses), plus ip_forward. Changing a
+ * forward rewrites the rules atomically and never touches the tunnel.
+ */
+public final class ForwardRules implements CustomResource<ForwardRules.Inputs, ForwardRules.Outputs> {
+
+    public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
+
+    public record Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress,
+            List<ForwardArgs> forwards) {}
+
+    public record Outputs(String firewall, Boolean ipForwardWasOff, List<String> accessPoints, String observedHostKey) {}
+
+    private final SshConnector connector;
+
+    public ForwardRules(SshConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public String token() {
+        return "wgforward:index:ForwardRules";
+    }
+
+    @Override
+    public Class<Inputs> inputType() {
+        return Inputs.class;
+    }
+
+    @Override
+    public Class<Outputs> outputType() {
+        return Outputs.class;
+    }
+
+    @Override
+    public Set<String> replaceOnChanges() {
+        return Set.of("connection.host", "connection.port", "interfaceName");
+    }
+
+    /** The rules live in one table (or chain set) per tunnel interface. */
+    @Override
+    public boolean deleteBeforeReplace() {
+        return true;
+    }
+
+    @Override
+    public List<CheckFailure> check(Inputs in) {
+        List<CheckFailure> failures = new ArrayList<>();
+        if (in.connection() != null) {
+            failures.addAll(in.connection().check("connection"));
+        }
+        if (in.interfaceName() != null) {
+            Validators.interfaceName(in.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("interfaceName", r)));
+        }
+        if (in.relayAddress() != null) {
+            Validators.ipv4(in.relayAddress()).ifPresent(r -> failures.add(new CheckFailure("relayAddress", r)));
+        }
+        if (in.clientAddress() != null) {
+            Validators.ipv4(in.clientAddress()).ifPresent(r -> failures.add(new CheckFailure("clientAddress", r)));
+        }
+        failures.addAll(checkForwards("forwards", in.forwards()));
+        return failures;
+    }
+
+    /** Shared with the PortForward component, which checks its forwards before registering anything. */
+    static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards) {
+        List<CheckFailure> failures = new ArrayList<>();
+        if (forwards == null) {
+            return failures;
+        }
+        if (forwards.isEmpty()) {
+            failures.add(new CheckFailure(path, "needs at least one forward (port, targetHost, targetPort)"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < forwards.size(); i++) {
+            ForwardArgs f = forwards.get(i);
+            String p = path + "[" + i + "]";
+            if (f == null) {
+                failures.add(new CheckFailure(p, "must be an object with port, targetHost and targetPort"));
+                continue;
+            }
+            if (f.port() != null) {
+                Validators.port(f.port()).ifPresent(r -> failures.add(new CheckFailure(p + ".port", r)));
+            }
+            if (f.targetPort() != null) {
+                Validators.port(f.targetPort()).ifPresent(r -> failures.add(new CheckFailure(p + ".targetPort", r)));
+            }
+            if (f.targetHost() != null) {
+                Validators.ipv4(f.targetHost()).ifPresent(r -> failures.add(new CheckFailure(p + ".targetHost",
+                        r + " (the target's IPv4 address as the relay reaches it)")));
+            }
+            String protocol = f.protocol() == null ? "tcp" : f.protocol();
+            Optional<String> badProtocol = Validators.protocol(protocol);
+            badProtocol.ifPresent(r -> failures.add(new CheckFailure(p + ".protocol", r)));
+            if (f.port() != null && badProtocol.isEmpty() && !seen.add(f.port() + "/" + protocol)) {
+                failures.add(new CheckFailure(p + ".port", "port " + f.port() + "/" + protocol
+                        + " is forwarded twice; each port of the relay's tunnel address can go to one target only"));
+            }
+        }
+        return failures;
+    }
+
+    @Override
+    public Created<Outputs> create(ResourceContext ctx, Inputs in) {
+        String id = in.connection() == null || in.connection().host() == null || in.interfaceName() == null ? ""
+                : in.connection().endpoint() + "/" + in.interfaceName() + "/forwards";
+        if (ctx.preview()) {
+            return new Created<>(id, new Outputs(null, null, accessPoints(in), null));
+        }
+        Outputs[] made = new Outputs[1];
+        try {
+            made[0] = install(ctx, in, null, null);
+            return new Created<>(id, made[0]);
+        } catch (RuntimeException e) {
+            try {
+                // Nothing half-installed: remove whatever this attempt wrote.
+                uninstall(ctx, in, null, false, null);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Outputs update(ResourceContext ctx, String id, State<Inputs, Outputs> olds, Inputs news) {
+        if (ctx.preview()) {
+            return new Outputs(olds.outputs().firewall(), olds.outputs().ipForwardWasOff(), accessPoints(news),
+                    olds.outputs().observedHostKey());
+        }
+        return install(ctx, news, olds.outputs(), olds.outputs().observedHostKey());
+    }
+
+    private Outputs install(ResourceContext ctx, Inputs in, Outputs previous, String knownHostKey) {
+        ForwardRuleset ruleset = ruleset(in);
+        try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), knownHostKey, Redactor.of())) {
+            FirewallBackend backend = previous != null && previous.firewall() != null
+                    ? FirewallBackend.parse(previous.firewall())
+                    : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
+            String was = host.step("turn on net.ipv4.ip_forward (also at boot: " + IpForwarding.sysctlFile(in.interfaceName()) + ")",
+                    IpForwarding.enable(in.interfaceName()));
+            boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
+            host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
+                    + in.clientAddress() + " on " + in.interfaceName(), FirewallScripts.apply(backend, ruleset));
+            FirewallState state = FirewallState.parse(backend, in.interfaceName(),
+                    host.step("verify the rules", FirewallScripts.list(backend, in.interfaceName())));
+            if (!state.matches(ruleset)) {
+                throw new ProviderException("the rules written to " + backend.keyword() + " on relay " + host.label()
+                        + " did not read back as written; another tool may be rewriting the firewall");
+            }
+            return new Outputs(backend.keyword(), wasOff, accessPoints(in), host.hostKey());
+        }
+    }
+
+    @Override
+    public Optional<State<Inputs, Outputs>> read(ResourceContext ctx, String id, State<Inputs, Outputs> stored) {
+        Inputs in = stored.inputs();
+        FirewallBackend backend = FirewallBackend.parse(stored.outputs().firewall());
+        FirewallState state;
+        boolean forwarding;
+        try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), stored.outputs().observedHostKey(), Redactor.of())) {
+            ExecResult listing = host.probe("list wgforward rules", FirewallScripts.list(backend, in.interfaceName()));
+            if (!listing.ok()) {
+                throw new ProviderException("could not list the rules on relay " + host.label() + ": " + listing.stderr().strip());
+            }
+            state = FirewallState.parse(backend, in.interfaceName(), listing.stdout());
+            forwarding = host.probe("read net.ipv4.ip_forward", IpForwarding.status()).stdout().contains("ip_forward=1");
+        }
+        // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
+        List<ForwardArgs> present = new ArrayList<>();
+        for (ForwardArgs f : in.forwards()) {
+            Forward forward = toForward(f);
+            if (forwarding && state.isPresent(forward.key())
+                    && state.dnatTarget(forward.key()).map(t -> t.equals(f.targetHost() + ":" + f.targetPort())).orElse(true)) {
+                present.add(f);
+            } else {
+                ctx.warn("forward " + forward + " is not in place on the relay" + (forwarding ? "" : " (ip_forward is off)"));
+            }
+        }
+        if (present.isEmpty() && !state.isolationPresent()) {
+            ctx.warn("the forwarding rules are gone from the relay; the next `pulumi up` reinstalls them");
+        }
+        Inputs observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.clientAddress(), present);
+        return Optional.of(new State<>(observed, stored.outputs()));
+    }
+
+    @Override
+    public void delete(ResourceContext ctx, String id, State<Inputs, Outputs> state) {
+        Outputs out = state.outputs();
+        uninstall(ctx, state.inputs(), out.firewall() == null ? null : FirewallBackend.parse(out.firewall()),
+                Boolean.TRUE.equals(out.ipForwardWasOff()), out.observedHostKey());
+    }
+
+    private void uninstall(ResourceContext ctx, Inputs in, FirewallBackend known, boolean ipForwardWasOff, String hostKey) {
+        try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), hostKey, Redactor.of())) {
+            FirewallBackend backend = known != null ? known
+                    : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
+            host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
+                    FirewallScripts.remove(backend, in.interfaceName()));
+            host.step(ipForwardWasOff ? "remove " + IpForwarding.sysctlFile(in.interfaceName()) + " and turn ip_forward off again"
+                    : "remove " + IpForwarding.sysctlFile(in.interfaceName()) + " (ip_forward was on before wgforward: left on)",
+                    IpForwarding.disable(in.interfaceName(), ipForwardWasOff));
+        }
+    }
+
+    static ForwardRuleset ruleset(Inputs in) {
+        return new ForwardRuleset(in.interfaceName(), in.relayAddress(), in.clientAddress(),
+                in.forwards().stream().map(ForwardRules::toForward).toList());
+    }
+
+    static Forward toForward(ForwardArgs f) {
+        return new Forward(f.port(), Protocol.parse(f.protocol() == null ? "tcp" : f.protocol()), f.targetHost(), f.targetPort());
+    }
+
+    static List<String> accessPoints(Inputs in) {
+        if (in.forwards() == null || in.relayAddress() == null) {
+            return null;
+        }
+        return in.forwards().stream().map(f -> in.relayAddress() + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort()
+                + ("udp".equals(f.protocol()) ? " (udp)" : "")).toList();
+    }
+}

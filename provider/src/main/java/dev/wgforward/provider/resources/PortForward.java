@@ -1,0 +1,279 @@
+package dev.wgforward.provider.resources;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import dev.wgforward.provider.check.Ipv4Cidr;
+import dev.wgforward.provider.check.Validators;
+import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.ComponentResource;
+import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.host.wireguard.WgConfigRenderer;
+import dev.wgforward.provider.host.wireguard.WgInterface;
+import dev.wgforward.provider.host.wireguard.WgPeer;
+import dev.wgforward.provider.resources.ForwardRules.ForwardArgs;
+import dev.wgforward.provider.wire.Values;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * {@code wgforward:index:PortForward}: the whole A → WireGuard → B → DNAT → C setup as one
+ * component. Its children are a key pair per side (generated once, kept as secrets), the relay's
+ * interface, the client's interface when the client is reachable over SSH, and the relay's
+ * forwarding rules — so a change to the forwards touches only the rules, never the tunnel.
+ */
+public final class PortForward implements ComponentResource {
+    private static final Gson GSON = new Gson();
+    static final String TOKEN = "wgforward:index:PortForward";
+
+    record RelayArgs(ConnectionArgs connection, String endpoint, Integer listenPort, String interfaceName, String address) {}
+
+    record ClientArgs(ConnectionArgs connection, String address, String interfaceName, Integer persistentKeepalive) {}
+
+    record Args(RelayArgs relay, ClientArgs client, List<ForwardArgs> forwards) {}
+
+    private final Schema schema;
+
+    public PortForward(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public String token() {
+        return TOKEN;
+    }
+
+    /** The inputs with every schema default filled in (an absent client is a default client). */
+    private JsonObject withDefaults(JsonObject inputs) {
+        JsonObject in = inputs.deepCopy();
+        if (!in.has("client") || in.get("client").isJsonNull()) {
+            in.add("client", new JsonObject());
+        }
+        return schema.withDefaults(TOKEN, in);
+    }
+
+    @Override
+    public List<CheckFailure> check(JsonObject rawInputs) {
+        JsonObject inputs = withDefaults(rawInputs);
+        List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(TOKEN, inputs));
+        if (!failures.isEmpty()) {
+            return failures;
+        }
+        Args args;
+        try {
+            args = GSON.fromJson(Values.plain(inputs), Args.class);
+        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+            return List.of(new CheckFailure("", "inputs do not have the schema's shape: " + e.getMessage()));
+        }
+        RelayArgs relay = args.relay();
+        if (relay.connection() != null) {
+            failures.addAll(relay.connection().check("relay.connection"));
+        }
+        if (relay.endpoint() != null) {
+            boolean ok = Validators.endpoint(relay.endpoint()).isEmpty() || Validators.hostname(relay.endpoint()).isEmpty();
+            if (!ok) {
+                failures.add(new CheckFailure("relay.endpoint", "must be a host name or address, optionally with :port"
+                        + " (what the client dials), got '" + relay.endpoint() + "'"));
+            }
+        }
+        if (relay.listenPort() != null) {
+            Validators.port(relay.listenPort()).ifPresent(r -> failures.add(new CheckFailure("relay.listenPort", r)));
+        }
+        if (relay.interfaceName() != null) {
+            Validators.interfaceName(relay.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("relay.interfaceName", r)));
+        }
+        Ipv4Cidr network = null;
+        if (relay.address() != null) {
+            Optional<String> bad = Validators.ipv4Cidr(relay.address());
+            bad.ifPresent(r -> failures.add(new CheckFailure("relay.address", r + " (the relay's tunnel address with prefix, e.g. 10.77.42.1/24)")));
+            if (bad.isEmpty()) {
+                network = Ipv4Cidr.parse(relay.address());
+                if (network.prefix() > 30) {
+                    failures.add(new CheckFailure("relay.address", "the prefix must leave room for the client: at most /30, got /" + network.prefix()));
+                } else if (network.isNetworkOrBroadcastAddress()) {
+                    failures.add(new CheckFailure("relay.address", relay.address() + " is the network or broadcast address of its network; use a host address such as "
+                            + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(network.networkAddress()) + 1) + "/" + network.prefix()));
+                }
+            }
+        }
+        ClientArgs client = args.client();
+        if (client.connection() != null) {
+            failures.addAll(client.connection().check("client.connection"));
+        }
+        if (client.interfaceName() != null) {
+            Validators.interfaceName(client.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("client.interfaceName", r)));
+        }
+        if (client.persistentKeepalive() != null && (client.persistentKeepalive() < 0 || client.persistentKeepalive() > 65535)) {
+            failures.add(new CheckFailure("client.persistentKeepalive", "must be 0 (off) to 65535 seconds, got " + client.persistentKeepalive()));
+        }
+        if (client.address() != null) {
+            Optional<String> bad = Validators.ipv4(client.address());
+            bad.ifPresent(r -> failures.add(new CheckFailure("client.address", r + " (the client's tunnel address, without prefix)")));
+            if (bad.isEmpty() && network != null) {
+                if (!network.contains(client.address())) {
+                    failures.add(new CheckFailure("client.address", client.address() + " is outside the relay's tunnel network "
+                            + network.networkAddress() + "/" + network.prefix() + " (relay.address); pick an address inside it"));
+                } else if (client.address().equals(network.hostAddress())) {
+                    failures.add(new CheckFailure("client.address", client.address() + " is the relay's own tunnel address; pick another one in "
+                            + network.networkAddress() + "/" + network.prefix()));
+                } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(client.address()), network.prefix()).isNetworkOrBroadcastAddress()) {
+                    failures.add(new CheckFailure("client.address", client.address() + " is the network or broadcast address of "
+                            + network.networkAddress() + "/" + network.prefix()));
+                }
+            }
+        }
+        if (client.connection() != null && relay.interfaceName() != null && relay.connection() != null
+                && relay.connection().host() != null && relay.connection().endpoint().equals(client.connection().endpoint())
+                && relay.interfaceName().equals(client.interfaceName())) {
+            failures.add(new CheckFailure("client.interfaceName", "the client and the relay are the same host; give them different interface names"));
+        }
+        failures.addAll(ForwardRules.checkForwards("forwards", args.forwards()));
+        return failures;
+    }
+
+    @Override
+    public JsonObject construct(ResourceContext ctx, JsonObject rawInputs, Children children) {
+        JsonObject in = withDefaults(rawInputs);
+        JsonObject relay = object(in.get("relay"));
+        JsonObject client = object(in.get("client"));
+        String name = ctx.name();
+
+        Child relayKey = children.register("wgforward:index:KeyPair", name + "-relay-key", new JsonObject(), List.of());
+        Child clientKey = children.register("wgforward:index:KeyPair", name + "-client-key", new JsonObject(), List.of());
+
+        JsonElement relayCidr = relay.get("address");
+        JsonElement relayIp = map(relayCidr, c -> Ipv4Cidr.parse(c).hostAddress());
+        JsonElement prefix = map(relayCidr, c -> String.valueOf(Ipv4Cidr.parse(c).prefix()));
+        JsonElement clientIp = client.get("address");
+        JsonElement endpoint = endpoint(relay);
+
+        JsonObject relayPeer = new JsonObject();
+        relayPeer.add("publicKey", clientKey.outputs().get("publicKey"));
+        relayPeer.add("allowedIps", array(map(clientIp, ip -> ip + "/32")));
+        // No endpoint for the client: it may sit behind NAT; its keepalives keep the path open.
+        JsonObject relayIfInputs = new JsonObject();
+        relayIfInputs.add("connection", relay.get("connection"));
+        relayIfInputs.add("interfaceName", relay.get("interfaceName"));
+        relayIfInputs.add("address", relayCidr);
+        relayIfInputs.add("privateKey", relayKey.outputs().get("privateKey"));
+        relayIfInputs.add("listenPort", relay.get("listenPort"));
+        relayIfInputs.add("peers", array(relayPeer));
+        Child relayIf = children.register("wgforward:index:WireGuardInterface", name + "-relay", relayIfInputs,
+                List.of(relayKey, clientKey));
+
+        JsonObject clientPeer = new JsonObject();
+        clientPeer.add("publicKey", relayKey.outputs().get("publicKey"));
+        clientPeer.add("allowedIps", array(map(relayIp, ip -> ip + "/32")));
+        clientPeer.add("endpoint", endpoint);
+        clientPeer.add("persistentKeepalive", client.get("persistentKeepalive"));
+        JsonElement clientConnection = client.get("connection");
+        if (clientConnection != null && !clientConnection.isJsonNull()) {
+            JsonObject clientIfInputs = new JsonObject();
+            clientIfInputs.add("connection", clientConnection);
+            clientIfInputs.add("interfaceName", client.get("interfaceName"));
+            clientIfInputs.add("address", concat(clientIp, prefix));
+            clientIfInputs.add("privateKey", clientKey.outputs().get("privateKey"));
+            clientIfInputs.add("peers", array(clientPeer));
+            children.register("wgforward:index:WireGuardInterface", name + "-client", clientIfInputs, List.of(relayKey, clientKey));
+        }
+
+        JsonObject rulesInputs = new JsonObject();
+        rulesInputs.add("connection", relay.get("connection"));
+        rulesInputs.add("interfaceName", relay.get("interfaceName"));
+        rulesInputs.add("relayAddress", relayIp);
+        rulesInputs.add("clientAddress", clientIp);
+        rulesInputs.add("forwards", in.get("forwards"));
+        Child rules = children.register("wgforward:index:ForwardRules", name + "-forwards", rulesInputs, List.of(relayIf));
+
+        JsonObject outputs = new JsonObject();
+        outputs.add("relayPublicKey", orUnknown(relayKey.outputs().get("publicKey")));
+        outputs.add("clientPublicKey", orUnknown(clientKey.outputs().get("publicKey")));
+        outputs.add("relayTunnelIp", relayIp);
+        outputs.add("clientTunnelIp", clientIp);
+        outputs.add("clientConfig", clientConfig(client, clientIp, prefix, clientKey, clientPeer));
+        outputs.add("accessPoints", orUnknown(rules.outputs().get("accessPoints")));
+        return outputs;
+    }
+
+    /** The client's complete wg-quick file: always a secret, unknown until the keys exist. */
+    private static JsonElement clientConfig(JsonObject client, JsonElement clientIp, JsonElement prefix, Child clientKey,
+            JsonObject clientPeer) {
+        JsonElement all = array(clientIp, prefix, clientKey.outputs().get("privateKey"), clientPeer, client.get("interfaceName"));
+        if (Values.containsUnknown(all) || clientKey.outputs().get("privateKey") == null) {
+            return Values.unknown();
+        }
+        JsonObject peer = Values.plain(clientPeer).getAsJsonObject();
+        Integer keepalive = peer.has("persistentKeepalive") && !peer.get("persistentKeepalive").isJsonNull()
+                ? peer.get("persistentKeepalive").getAsInt() : null;
+        WgPeer relayPeer = new WgPeer(peer.get("publicKey").getAsString(),
+                List.of(peer.getAsJsonArray("allowedIps").get(0).getAsString()),
+                Optional.of(peer.get("endpoint").getAsString()),
+                keepalive == null || keepalive == 0 ? OptionalInt.empty() : OptionalInt.of(keepalive), Optional.empty());
+        WgInterface wg = new WgInterface(Values.plain(client.get("interfaceName")).getAsString(),
+                Values.plain(clientIp).getAsString() + "/" + Values.plain(prefix).getAsString(), OptionalInt.empty(),
+                Values.plain(clientKey.outputs().get("privateKey")).getAsString(), OptionalInt.of(1420), List.of(relayPeer));
+        return Values.secret(new JsonPrimitive(WgConfigRenderer.wgQuick(wg)));
+    }
+
+    /** What the client dials: relay.endpoint, else the relay's SSH host; with listenPort unless a port is given. */
+    private static JsonElement endpoint(JsonObject relay) {
+        JsonElement explicit = relay.get("endpoint");
+        JsonElement host = explicit != null && !explicit.isJsonNull() ? explicit
+                : object(relay.get("connection")).get("host");
+        JsonElement port = relay.get("listenPort");
+        if (host == null || Values.isUnknown(host) || Values.isUnknown(port)) {
+            return Values.unknown();
+        }
+        String h = Values.plain(host).getAsString();
+        boolean hasPort = h.startsWith("[") ? h.contains("]:") : (h.indexOf(':') > 0 && h.indexOf(':') == h.lastIndexOf(':'));
+        if (hasPort) {
+            return new JsonPrimitive(h);
+        }
+        String bracketed = h.contains(":") ? "[" + h + "]" : h;
+        return new JsonPrimitive(bracketed + ":" + Values.plain(port).getAsInt());
+    }
+
+    private interface StringFn {
+        String apply(String s);
+    }
+
+    /** Applies {@code fn} to a known string value; an unknown stays unknown. */
+    private static JsonElement map(JsonElement value, StringFn fn) {
+        if (value == null || value.isJsonNull() || Values.isUnknown(value)) {
+            return Values.unknown();
+        }
+        JsonElement plain = Values.plain(value);
+        JsonPrimitive mapped = new JsonPrimitive(fn.apply(plain.getAsString()));
+        return Values.isSecret(value) ? Values.secret(mapped) : mapped;
+    }
+
+    private static JsonElement concat(JsonElement ip, JsonElement prefix) {
+        if (Values.isUnknown(ip) || Values.isUnknown(prefix)) {
+            return Values.unknown();
+        }
+        return new JsonPrimitive(Values.plain(ip).getAsString() + "/" + Values.plain(prefix).getAsString());
+    }
+
+    private static JsonArray array(JsonElement... items) {
+        JsonArray a = new JsonArray();
+        for (JsonElement item : items) {
+            a.add(item);
+        }
+        return a;
+    }
+
+    private static JsonElement orUnknown(JsonElement e) {
+        return e == null || e.isJsonNull() ? Values.unknown() : e;
+    }
+
+    private static JsonObject object(JsonElement e) {
+        JsonElement plain = e == null ? null : (Values.isSecret(e) ? e.getAsJsonObject().get("value") : e);
+        return plain != null && plain.isJsonObject() ? plain.getAsJsonObject() : new JsonObject();
+    }
+}

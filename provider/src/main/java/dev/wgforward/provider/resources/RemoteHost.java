@@ -1,0 +1,124 @@
+package dev.wgforward.provider.resources;
+
+import dev.wgforward.provider.framework.ProviderException;
+import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.ssh.DialListener;
+import dev.wgforward.provider.host.ssh.ExecResult;
+import dev.wgforward.provider.host.ssh.HostException;
+import dev.wgforward.provider.host.ssh.HostKeyMismatchException;
+import dev.wgforward.provider.host.ssh.HostKeyPolicy;
+import dev.wgforward.provider.host.ssh.HostSession;
+import dev.wgforward.provider.host.ssh.Redactor;
+import dev.wgforward.provider.host.ssh.SshConnector;
+import dev.wgforward.provider.host.ssh.SshTarget;
+import java.time.Duration;
+
+/**
+ * One resource operation's connection to its host: each step is announced in `pulumi up`, runs as
+ * a script over stdin, and a failure names the step, the host, the exit code and stderr, with
+ * secrets redacted.
+ */
+final class RemoteHost implements AutoCloseable {
+    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
+    private static final int STDERR_TAIL = 2000;
+
+    private final ResourceContext ctx;
+    private final HostSession session;
+    private final Redactor redactor;
+    private final String role;
+
+    private RemoteHost(ResourceContext ctx, HostSession session, Redactor redactor, String role) {
+        this.ctx = ctx;
+        this.session = session;
+        this.redactor = redactor;
+        this.role = role;
+    }
+
+    /**
+     * Connects. The host key is pinned to {@code connection.hostKey} when given, else to the key
+     * seen on first contact (kept in the state as {@code observedHostKey}), else trusted and
+     * recorded now.
+     */
+    static RemoteHost open(ResourceContext ctx, SshConnector connector, String role, ConnectionArgs connection,
+            String observedHostKey, Redactor secrets) {
+        SshTarget target = connection.toTarget();
+        HostKeyPolicy policy;
+        if (target.hostKey().isPresent()) {
+            policy = HostKeyPolicy.forTarget(target);
+        } else if (observedHostKey != null && !observedHostKey.isBlank()) {
+            policy = HostKeyPolicy.pinned(observedHostKey);
+        } else {
+            policy = HostKeyPolicy.trustOnFirstUse();
+        }
+        DialListener listener = (hop, attempt, limit, reason) -> ctx.info(role + ": " + DialListener.describe(hop, attempt, limit, reason));
+        try {
+            HostSession session = connector.open(target, policy, listener, secrets);
+            if (policy instanceof HostKeyPolicy.TrustOnFirstUse) {
+                ctx.info(role + ": first contact with " + session.label() + ", host key " + session.hostKey()
+                        + " (recorded; set connection.hostKey to pin it yourself)");
+            }
+            return new RemoteHost(ctx, session, secrets, role);
+        } catch (HostKeyMismatchException e) {
+            throw new ProviderException(role + ": " + secrets.redact(e.getMessage())
+                    + (target.hostKey().isEmpty() ? " (the key differs from the one recorded on first contact;"
+                            + " if the host was rebuilt, set connection.hostKey to its new key)" : ""), e);
+        } catch (HostException e) {
+            throw new ProviderException(role + ": " + secrets.redact(e.getMessage()), e);
+        }
+    }
+
+    String hostKey() {
+        return session.hostKey();
+    }
+
+    String label() {
+        return session.label();
+    }
+
+    /** Runs one named step; a non-zero exit fails the operation with the step's stderr. */
+    String step(String description, String script) {
+        ctx.throwIfCancelled();
+        ctx.info(role + " " + session.label() + ": " + description);
+        ExecResult result = run(description, script);
+        if (!result.ok()) {
+            String stderr = redactor.redact(result.stderr()).strip();
+            if (stderr.length() > STDERR_TAIL) {
+                stderr = "..." + stderr.substring(stderr.length() - STDERR_TAIL);
+            }
+            throw new ProviderException("step '" + description + "' failed on " + role + " " + session.label()
+                    + " (exit " + result.exitCode() + ")" + (stderr.isEmpty() ? "" : ":\n" + stderr));
+        }
+        return result.stdout();
+    }
+
+    /** Runs a read-only probe whose exit code is an answer, not a failure. */
+    ExecResult probe(String description, String script) {
+        ctx.throwIfCancelled();
+        ctx.debug(role + " " + session.label() + ": " + description);
+        return run(description, script);
+    }
+
+    /** Writes a file (atomically, content only via stdin) as one named step. */
+    void writeFile(String description, String path, String content, String mode) {
+        ctx.throwIfCancelled();
+        ctx.info(role + " " + session.label() + ": " + description);
+        try {
+            session.writeFile(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), mode);
+        } catch (HostException e) {
+            throw new ProviderException("step '" + description + "' failed on " + role + ": " + redactor.redact(e.getMessage()), e);
+        }
+    }
+
+    private ExecResult run(String description, String script) {
+        try {
+            return session.run(script, STEP_TIMEOUT);
+        } catch (HostException e) {
+            throw new ProviderException("step '" + description + "' failed on " + role + ": " + redactor.redact(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

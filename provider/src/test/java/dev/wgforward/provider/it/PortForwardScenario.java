@@ -1,0 +1,92 @@
+package dev.wgforward.provider.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+/**
+ * The seed scenario on the lab, as a user runs it: a PortForward program whose relay is the lab's
+ * relay, whose client is the lab's client and whose forward goes to the lab's target's sshd.
+ */
+final class PortForwardScenario {
+    final PulumiProject project;
+
+    private PortForwardScenario(PulumiProject project) {
+        this.project = project;
+    }
+
+    /** Copies {@code example} and configures a fresh stack for the lab. */
+    static PortForwardScenario of(String example, Path scratch, String stack) {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve(example), scratch);
+        project.pulumi("stack", "init", stack).assertOk();
+        PortForwardScenario s = new PortForwardScenario(project);
+        s.config("relayHost", Lab.get("RELAY_SSH_HOST"));
+        s.config("relayPort", Lab.get("RELAY_SSH_PORT"));
+        s.config("relayHostKey", Lab.get("RELAY_HOST_KEY"));
+        s.config("relayEndpoint", Lab.get("RELAY_ADDR"));
+        s.config("clientHost", Lab.get("CLIENT_SSH_HOST"));
+        s.config("clientPort", Lab.get("CLIENT_SSH_PORT"));
+        s.config("clientHostKey", Lab.get("CLIENT_HOST_KEY"));
+        s.config("targetHost", "10.200.0.2");
+        project.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
+        return s;
+    }
+
+    void config(String key, String value) {
+        project.pulumi("config", "set", key, "--", value).assertOk();
+    }
+
+    String output(String name) {
+        return project.pulumi("stack", "output", name, "--show-secrets").assertOk().output().trim();
+    }
+
+    /**
+     * What a user does on the client: ssh to the relay's tunnel address and forwarded port. The
+     * target's host key is pinned, so landing anywhere but on the target fails.
+     */
+    static Commands.Result sshThroughForward(String relayTunnelIp, int port) {
+        String key = Lab.privateKey();
+        String knownHosts = "[" + relayTunnelIp + "]:" + port + " " + Lab.get("TARGET_HOST_KEY");
+        return Lab.exec("client", "umask 077; cat > /tmp/wgf-it-key <<'EOF'\n" + key + "EOF\n"
+                + "echo '" + knownHosts + "' > /tmp/wgf-it-known-hosts\n"
+                + "ssh -i /tmp/wgf-it-key -o UserKnownHostsFile=/tmp/wgf-it-known-hosts -o StrictHostKeyChecking=yes"
+                + " -o BatchMode=yes -o ConnectTimeout=5 -p " + port + " root@" + relayTunnelIp + " hostname");
+    }
+
+    static void assertLandsOnTarget(String relayTunnelIp, int port) {
+        Commands.Result r = null;
+        // WireGuard needs one handshake after the tunnel comes up: allow a few seconds.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            r = sshThroughForward(relayTunnelIp, port);
+            if (r.exitCode() == 0) {
+                break;
+            }
+            sleep(1000);
+        }
+        assertEquals(0, r.exitCode(), "ssh through the forward failed:\n" + r.output());
+        assertTrue(r.output().trim().endsWith("target"), "ssh through the forward must land on the target:\n" + r.output());
+    }
+
+    static void assertNoWayIn(String relayTunnelIp, int port) {
+        // The outsider tries the target directly through the relay, and the forward itself.
+        assertNotEquals(0, Lab.exec("outsider", "timeout 5 bash -c '</dev/tcp/10.200.0.2/22'").exitCode(),
+                "the outsider must not reach the target through the relay");
+        assertNotEquals(0, Lab.exec("outsider", "timeout 5 bash -c '</dev/tcp/" + Lab.get("RELAY_ADDR") + "/" + port + "'").exitCode(),
+                "the forward must not be open on the relay's internet address");
+        assertNotEquals(0, Lab.exec("outsider", "ip route replace " + relayTunnelIp + "/32 via " + Lab.get("RELAY_ADDR")
+                + " && timeout 5 bash -c '</dev/tcp/" + relayTunnelIp + "/" + port + "'; rc=$?; ip route del "
+                + relayTunnelIp + "/32; exit $rc").exitCode(),
+                "the forward must not answer packets that did not come through the tunnel");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
