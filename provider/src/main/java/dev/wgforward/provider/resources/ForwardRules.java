@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code wgforward:index:ForwardRules}: the relay's forwarding of ports on its tunnel address to
@@ -132,14 +133,13 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
         if (ctx.preview()) {
             return new Created<>(id, new Outputs(null, null, accessPoints(in), null));
         }
-        Outputs[] made = new Outputs[1];
+        AtomicBoolean turnedForwardingOn = new AtomicBoolean();
         try {
-            made[0] = install(ctx, in, null, null);
-            return new Created<>(id, made[0]);
+            return new Created<>(id, install(ctx, in, null, null, turnedForwardingOn));
         } catch (RuntimeException e) {
             try {
-                // Nothing half-installed: remove whatever this attempt wrote.
-                uninstall(ctx, in, null, false, null);
+                // Nothing half-installed: remove whatever this attempt wrote, ip_forward included.
+                uninstall(ctx, in, null, turnedForwardingOn.get(), null);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -153,10 +153,11 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
             return new Outputs(olds.outputs().firewall(), olds.outputs().ipForwardWasOff(), accessPoints(news),
                     olds.outputs().observedHostKey());
         }
-        return install(ctx, news, olds.outputs(), olds.outputs().observedHostKey());
+        return install(ctx, news, olds.outputs(), olds.outputs().observedHostKey(), new AtomicBoolean());
     }
 
-    private Outputs install(ResourceContext ctx, Inputs in, Outputs previous, String knownHostKey) {
+    private Outputs install(ResourceContext ctx, Inputs in, Outputs previous, String knownHostKey,
+            AtomicBoolean turnedForwardingOn) {
         ForwardRuleset ruleset = ruleset(in);
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), knownHostKey, Redactor.of())) {
             FirewallBackend backend = previous != null && previous.firewall() != null
@@ -164,6 +165,7 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
             String was = host.step("turn on net.ipv4.ip_forward (also at boot: " + IpForwarding.sysctlFile(in.interfaceName()) + ")",
                     IpForwarding.enable(in.interfaceName()));
+            turnedForwardingOn.set(was.contains("was=0"));
             boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
             host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
                     + in.clientAddress() + " on " + in.interfaceName(), FirewallScripts.apply(backend, ruleset));
@@ -237,8 +239,10 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
         return new Forward(f.port(), Protocol.parse(f.protocol() == null ? "tcp" : f.protocol()), f.targetHost(), f.targetPort());
     }
 
+    /** Null (unknown) while any part is not known yet, during preview. */
     static List<String> accessPoints(Inputs in) {
-        if (in.forwards() == null || in.relayAddress() == null) {
+        if (in.forwards() == null || in.relayAddress() == null || in.forwards().stream().anyMatch(
+                f -> f == null || f.port() == null || f.targetHost() == null || f.targetPort() == null)) {
             return null;
         }
         return in.forwards().stream().map(f -> in.relayAddress() + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort()

@@ -1,0 +1,45 @@
+package dev.wgforward.provider.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client behind a NAT router, and logins as a non-root user with passwordless sudo (as on
+ * cloud images): the relay holds no endpoint for the client, whose keepalives keep the path open.
+ */
+class PortForwardNatIT {
+
+    @BeforeAll
+    static void lab() {
+        Lab.ensure(Lab.Mode.NAT);
+    }
+
+    @Test
+    void aClientBehindNatReachesTheTargetWithWgforwardLoggedInAsASudoUser(@TempDir Path scratch) {
+        String relayBefore = PortForwardIT.snapshot("relay");
+        String clientBefore = PortForwardIT.snapshot("client");
+        PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "nat");
+        s.config("sshUser", "wgadmin");
+
+        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        String relayIp = s.output("relayTunnelIp");
+        PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
+
+        // The relay learned the client's address from its packets: the router's public side.
+        String endpoints = Lab.exec("relay", "wg show wgf0 endpoints").assertOk().output();
+        assertTrue(endpoints.contains("203.0.113.20:"), "the relay sees the client through the NAT router:\n" + endpoints);
+        // The configuration on disk is root's alone, though a non-root user installed it.
+        assertEquals("600 root", Lab.exec("relay", "stat -c '%a %U' /etc/wireguard/wgf0.conf").assertOk().output().trim());
+
+        PortForwardScenario.assertNoWayIn(relayIp, 8888);
+
+        s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+    }
+}
