@@ -80,7 +80,6 @@ public final class MinaSshServerExtension
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        config.stubs.forEach(this::installStub);
     }
 
     public static Builder builder() {
@@ -130,6 +129,7 @@ public final class MinaSshServerExtension
         if (server != null) {
             return this;
         }
+        config.stubs.forEach(this::installStub);
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost(HOST);
         sshd.setPort(config.port);
@@ -201,6 +201,12 @@ public final class MinaSshServerExtension
             }
             server = null;
         }
+        removeAllStubs();
+        try {
+            Files.deleteIfExists(stubDir);
+        } catch (IOException ignored) {
+            // A temp directory left behind is harmless.
+        }
     }
 
     // ------------------------------------------------------------ what tests use
@@ -254,6 +260,7 @@ public final class MinaSshServerExtension
     /** Puts an executable sh script named {@code name} first on the PATH of every command. */
     public void installStub(String name, String script) {
         try {
+            Files.createDirectories(stubDir); // again after a close()
             Path stub = stubDir.resolve(name);
             Files.writeString(stub, script, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -271,6 +278,9 @@ public final class MinaSshServerExtension
     }
 
     public void removeAllStubs() {
+        if (!Files.isDirectory(stubDir)) {
+            return;
+        }
         try (Stream<Path> stubs = Files.list(stubDir)) {
             stubs.forEach(stub -> stub.toFile().delete());
         } catch (IOException e) {
