@@ -66,38 +66,37 @@ public final class ResourceHandler<I extends Record, O extends Record> {
                 && changes.values().stream().anyMatch(Change::replace));
     }
 
+    /**
+     * Compares old state with new inputs down to the leaves, so the preview names the exact
+     * property ({@code forwards[0].targetPort}). Secrets compare by value; an unknown (preview)
+     * is always a change.
+     */
     private void diff(String path, JsonElement oldValue, JsonElement newValue, Map<String, Change> changes) {
-        boolean oldAbsent = oldValue == null || oldValue.isJsonNull();
-        if (newValue != null && Values.isUnknown(newValue)) {
+        JsonElement o = Values.unwrapSecret(oldValue);
+        JsonElement n = Values.unwrapSecret(newValue);
+        boolean oldAbsent = o == null || o.isJsonNull();
+        if (n != null && Values.isUnknown(n)) {
             changes.put(path, new Change(oldAbsent ? Kind.ADD : Kind.UPDATE, replaces(path)));
             return;
         }
-        JsonElement o = oldAbsent ? null : Values.plain(oldValue);
-        JsonElement n = newValue == null || newValue.isJsonNull() ? null : Values.plain(newValue);
-        if (o == null && n == null) {
-            return;
-        }
-        if (o == null || n == null) {
-            changes.put(path, new Change(o == null ? Kind.ADD : Kind.DELETE, replaces(path)));
+        boolean newAbsent = n == null || n.isJsonNull();
+        if (oldAbsent || newAbsent) {
+            if (oldAbsent != newAbsent) {
+                changes.put(path, new Change(oldAbsent ? Kind.ADD : Kind.DELETE, replaces(path)));
+            }
             return;
         }
         if (o.isJsonObject() && n.isJsonObject()) {
             Set<String> keys = new TreeSet<>(o.getAsJsonObject().keySet());
             keys.addAll(n.getAsJsonObject().keySet());
             for (String key : keys) {
-                diff(path + "." + key, oldValue.isJsonObject() && !Values.isSecret(oldValue) ? oldValue.getAsJsonObject().get(key) : o.getAsJsonObject().get(key),
-                        newValue.isJsonObject() && !Values.isSecret(newValue) ? newValue.getAsJsonObject().get(key) : n.getAsJsonObject().get(key), changes);
+                diff(path + "." + key, o.getAsJsonObject().get(key), n.getAsJsonObject().get(key), changes);
             }
-            return;
-        }
-        if (o.isJsonArray() && n.isJsonArray() && o.getAsJsonArray().size() == n.getAsJsonArray().size()) {
+        } else if (o.isJsonArray() && n.isJsonArray() && o.getAsJsonArray().size() == n.getAsJsonArray().size()) {
             for (int i = 0; i < o.getAsJsonArray().size(); i++) {
-                diff(path + "[" + i + "]", o.getAsJsonArray().get(i),
-                        newValue.isJsonArray() ? newValue.getAsJsonArray().get(i) : n.getAsJsonArray().get(i), changes);
+                diff(path + "[" + i + "]", o.getAsJsonArray().get(i), n.getAsJsonArray().get(i), changes);
             }
-            return;
-        }
-        if (!o.equals(n)) {
+        } else if (!Values.plain(o).equals(Values.plain(n))) {
             changes.put(path, new Change(Kind.UPDATE, replaces(path)));
         }
     }

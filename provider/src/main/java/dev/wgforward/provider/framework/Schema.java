@@ -87,7 +87,7 @@ public final class Schema {
             }
         }
         for (Map.Entry<String, JsonElement> p : properties.entrySet()) {
-            JsonElement v = unwrap(value.get(p.getKey()));
+            JsonElement v = Values.unwrapSecret(value.get(p.getKey()));
             forEachObject(p.getValue().getAsJsonObject(), v, prefix + p.getKey(), (path, type, obj) -> {
                 List<String> req = new ArrayList<>();
                 if (type.has("required")) {
@@ -121,7 +121,7 @@ public final class Schema {
                 value.add(p.getKey(), spec.get("default").deepCopy());
                 continue;
             }
-            forEachObject(spec, unwrap(v), p.getKey(), (path, type, obj) -> applyDefaults(type.getAsJsonObject("properties"), obj));
+            forEachObject(spec, Values.unwrapSecret(v), p.getKey(), (path, type, obj) -> applyDefaults(type.getAsJsonObject("properties"), obj));
         }
     }
 
@@ -142,7 +142,7 @@ public final class Schema {
         } else if (spec.has("items") && value.isJsonArray()) {
             JsonArray items = value.getAsJsonArray();
             for (int i = 0; i < items.size(); i++) {
-                forEachObject(spec.getAsJsonObject("items"), unwrap(items.get(i)), path + "[" + i + "]", visitor);
+                forEachObject(spec.getAsJsonObject("items"), Values.unwrapSecret(items.get(i)), path + "[" + i + "]", visitor);
             }
         }
     }
@@ -155,13 +155,5 @@ public final class Schema {
         JsonObject types = root.getAsJsonObject("types");
         String token = ref.substring(prefix.length());
         return types.has(token) ? types.getAsJsonObject(token) : null;
-    }
-
-    /** Looks through a secret wrapper (defaults apply inside secrets too). */
-    private static JsonElement unwrap(JsonElement v) {
-        if (v != null && Values.isSecret(v) && v.isJsonObject() && v.getAsJsonObject().has("value")) {
-            return v.getAsJsonObject().get("value");
-        }
-        return v;
     }
 }

@@ -5,6 +5,7 @@ import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CustomResource;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.BootPersistence;
 import dev.wgforward.provider.host.IpForwarding;
 import dev.wgforward.provider.host.firewall.FirewallBackend;
 import dev.wgforward.provider.host.firewall.FirewallScripts;
@@ -167,8 +168,14 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
                     IpForwarding.enable(in.interfaceName()));
             turnedForwardingOn.set(was.contains("was=0"));
             boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
+            String apply = FirewallScripts.apply(backend, ruleset);
             host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + in.clientAddress() + " on " + in.interfaceName(), FirewallScripts.apply(backend, ruleset));
+                    + in.clientAddress() + " on " + in.interfaceName(), apply);
+            String boot = host.step("keep the rules at boot where systemd runs (" + BootPersistence.unitName(in.interfaceName()) + ")",
+                    BootPersistence.install(in.interfaceName(), IpForwarding.enable(in.interfaceName()) + apply));
+            if (boot.contains("boot=none")) {
+                ctx.info("relay " + host.label() + " runs no systemd: the rules last until its next reboot (`pulumi up` reinstalls them)");
+            }
             FirewallState state = FirewallState.parse(backend, in.interfaceName(),
                     host.step("verify the rules", FirewallScripts.list(backend, in.interfaceName())));
             if (!state.matches(ruleset)) {
@@ -222,6 +229,8 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), hostKey, Redactor.of())) {
             FirewallBackend backend = known != null ? known
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
+            host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
+                    BootPersistence.remove(in.interfaceName()));
             host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
                     FirewallScripts.remove(backend, in.interfaceName()));
             host.step(ipForwardWasOff ? "remove " + IpForwarding.sysctlFile(in.interfaceName()) + " and turn ip_forward off again"

@@ -273,7 +273,7 @@ public final class PortForward implements ComponentResource {
     }
 
     private static JsonObject object(JsonElement e) {
-        JsonElement plain = e == null ? null : (Values.isSecret(e) ? e.getAsJsonObject().get("value") : e);
+        JsonElement plain = Values.unwrapSecret(e);
         return plain != null && plain.isJsonObject() ? plain.getAsJsonObject() : new JsonObject();
     }
 }

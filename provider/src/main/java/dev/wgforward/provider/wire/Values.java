@@ -54,6 +54,14 @@ public final class Values {
         return o;
     }
 
+    /** The value inside secret wrappers (nested unknowns and secrets below it stay as they are). */
+    public static JsonElement unwrapSecret(JsonElement e) {
+        while (isSecret(e) && e.getAsJsonObject().has("value")) {
+            e = e.getAsJsonObject().get("value");
+        }
+        return e;
+    }
+
     /** True if any unknown appears anywhere in the tree. */
     public static boolean containsUnknown(JsonElement e) {
         if (isUnknown(e)) {
