@@ -21,6 +21,16 @@ class PortForwardNatIT {
 
     @Test
     void aClientBehindNatReachesTheTargetWithWgforwardLoggedInAsASudoUser(@TempDir Path scratch) {
+        // This relay already forwards for something else: destroy must leave ip_forward on.
+        Lab.exec("relay", "sysctl -qw net.ipv4.ip_forward=1").assertOk();
+        try {
+            run(scratch);
+        } finally {
+            Lab.exec("relay", "sysctl -qw net.ipv4.ip_forward=0");
+        }
+    }
+
+    private void run(Path scratch) {
         String relayBefore = PortForwardIT.snapshot("relay");
         String clientBefore = PortForwardIT.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "nat");
@@ -38,7 +48,8 @@ class PortForwardNatIT {
 
         PortForwardScenario.assertNoWayIn(relayIp, 8888);
 
-        s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        String destroy = s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk().output();
+        assertTrue(destroy.contains("ip_forward was on before wgforward: left on"), destroy);
         assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
         assertEquals(clientBefore, PortForwardIT.snapshot("client"));
     }
