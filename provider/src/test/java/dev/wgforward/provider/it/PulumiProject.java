@@ -91,7 +91,11 @@ final class PulumiProject {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path rel = from.relativize(p);
-                if (rel.toString().startsWith("target") || rel.toString().startsWith(".state")) {
+                String name = rel.toString();
+                // Build output, state, and stack settings a developer's own run left behind
+                // (Pulumi.<stack>.yaml holds another passphrase's salt).
+                if (name.startsWith("target") || name.startsWith(".state")
+                        || (name.startsWith("Pulumi.") && name.endsWith(".yaml") && !name.equals("Pulumi.yaml"))) {
                     continue;
                 }
                 Path dest = to.resolve(rel.toString());
