@@ -1,0 +1,133 @@
+package dev.wgforward.provider.resources;
+
+import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
+import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
+import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
+import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.ResourceHandler;
+import dev.wgforward.provider.resources.ForwardRules.ForwardArgs;
+import dev.wgforward.provider.wire.Values;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** ForwardRules' own check, through the framework as the engine's Check reaches it. */
+class ForwardRulesCheckTest {
+    private final ResourceHandler<?, ?> handler = new ResourceHandler<>(new ForwardRules(NO_SSH), SCHEMA);
+
+    private static JsonObject valid() {
+        return obj("""
+                {"connection": {"host": "relay.example.com"}, "interfaceName": "wgf0",
+                 "relayAddress": "10.77.42.1", "clientAddress": "10.77.42.2",
+                 "forwards": [{"port": 8888, "targetHost": "10.0.0.2", "targetPort": 22},
+                              {"port": 8888, "targetHost": "10.0.0.2", "targetPort": 53, "protocol": "udp"}]}
+                """);
+    }
+
+    private List<CheckFailure> checkWith(Consumer<JsonObject> change) {
+        JsonObject in = valid();
+        change.accept(in);
+        return handler.check(in).failures();
+    }
+
+    private static JsonObject forward(JsonObject in, int i) {
+        return in.getAsJsonArray("forwards").get(i).getAsJsonObject();
+    }
+
+    private static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
+        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
+        for (String w : words) {
+            assertTrue(failures.get(0).reason().contains(w), () -> "reason should mention '" + w + "': " + describe(failures));
+        }
+    }
+
+    @Test
+    void validInputsPass() {
+        assertEquals(List.of(), handler.check(valid()).failures(), () -> describe(handler.check(valid()).failures()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wgforward-relay0", "wg/0", "wg 0", "-wg", "wg+", ""})
+    void badInterfaceName(String name) {
+        assertOneFailure(checkWith(in -> in.addProperty("interfaceName", name)), "interfaceName");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.77.42.1/24", "relay", "10.77.42.256", "10.77.42.1; iptables -F"})
+    void relayAddressMustBeAPlainIpv4(String address) {
+        assertOneFailure(checkWith(in -> in.addProperty("relayAddress", address)), "relayAddress", "IPv4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.77.42.2/32", "0x0a.0.0.1", "$(id)"})
+    void clientAddressMustBeAPlainIpv4(String address) {
+        assertOneFailure(checkWith(in -> in.addProperty("clientAddress", address)), "clientAddress", "IPv4");
+    }
+
+    @Test
+    void badForwards() {
+        assertOneFailure(checkWith(in -> forward(in, 1).addProperty("port", 0)), "forwards[1].port", "1 to 65535");
+        assertOneFailure(checkWith(in -> forward(in, 0).addProperty("targetPort", 65536)), "forwards[0].targetPort", "65536");
+        assertOneFailure(checkWith(in -> forward(in, 0).addProperty("targetHost", "10.0.0.2; rm -rf /")), "forwards[0].targetHost", "IPv4");
+        assertOneFailure(checkWith(in -> forward(in, 1).addProperty("protocol", "icmp")), "forwards[1].protocol", "tcp", "udp");
+        assertOneFailure(checkWith(in -> forward(in, 1).addProperty("protocol", "tcp")), "forwards[1].port", "8888/tcp", "twice");
+        assertOneFailure(checkWith(in -> in.add("forwards", new com.google.gson.JsonArray())), "forwards", "at least one");
+    }
+
+    @Test
+    void badConnection() {
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").addProperty("port", 0)), "connection.port", "1 to 65535");
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").addProperty("host", "relay;reboot")), "connection.host");
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").addProperty("hostKey", "garbage")), "connection.hostKey");
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").add("proxy", obj("{\"host\": \"$(id)\"}"))),
+                "connection.proxy.host");
+    }
+
+    @Test
+    void missingRequiredInputsAreNamed() {
+        JsonObject in = valid();
+        in.remove("interfaceName");
+        in.remove("clientAddress");
+        List<CheckFailure> failures = handler.check(in).failures();
+        assertEquals(Set.of("interfaceName", "clientAddress"), failures.stream().map(CheckFailure::property).collect(Collectors.toSet()),
+                () -> describe(failures));
+    }
+
+    @Test
+    void unknownsAreAcceptedAtPreview() {
+        List<CheckFailure> failures = checkWith(in -> {
+            in.add("relayAddress", Values.unknown());
+            in.add("clientAddress", Values.unknown());
+            in.add("interfaceName", Values.unknown());
+            forward(in, 0).add("targetHost", Values.unknown());
+            forward(in, 1).add("port", Values.unknown());
+        });
+        assertEquals(List.of(), failures, () -> describe(failures));
+    }
+
+    @Test
+    void typedCheckNamesAMissingForwardObject() {
+        ForwardRules rules = new ForwardRules(NO_SSH);
+        List<CheckFailure> failures = rules.check(new ForwardRules.Inputs(null, "wgf0", "10.77.42.1", "10.77.42.2",
+                Arrays.asList(new ForwardArgs(1, "10.0.0.2", 2, null), null)));
+        assertOneFailure(failures, "forwards[1]", "object");
+    }
+
+    @Test
+    void typedCheckTreatsAnAbsentProtocolAsTcp() {
+        ForwardRules rules = new ForwardRules(NO_SSH);
+        List<CheckFailure> failures = rules.check(new ForwardRules.Inputs(null, "wgf0", "10.77.42.1", "10.77.42.2",
+                List.of(new ForwardArgs(1, "10.0.0.2", 2, null), new ForwardArgs(1, "10.0.0.3", 3, "tcp"))));
+        assertOneFailure(failures, "forwards[1].port", "1/tcp");
+    }
+}
