@@ -46,6 +46,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     public CheckResult check(JsonObject news) {
         JsonObject inputs = schema.withDefaults(resource.token(), onlyInputs(news));
         List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(resource.token(), inputs));
+        failures.addAll(schema.typeErrors(resource.token(), inputs));
         if (failures.isEmpty()) {
             try {
                 failures.addAll(resource.check(decodeInputs(inputs)));
@@ -166,7 +167,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
             JsonElement v = out.get(c.getName());
             if (v == null || v.isJsonNull()) {
                 if (preview) {
-                    state.add(c.getName(), Values.unknown());
+                    state.add(c.getName(), secretOutputs.contains(c.getName()) ? Values.secret(Values.unknown()) : Values.unknown());
                 }
                 continue;
             }

@@ -81,7 +81,8 @@ public final class Schema {
     private void checkRequired(String prefix, JsonObject properties, List<String> required, JsonObject value,
             List<CheckFailure> failures) {
         for (String name : required) {
-            JsonElement v = value.get(name);
+            // A secret around nothing (an unset secret config value) is missing too.
+            JsonElement v = Values.unwrapSecret(value.get(name));
             if (v == null || v.isJsonNull()) {
                 failures.add(new CheckFailure(prefix + name, "is required" + describe(properties, name)));
             }
@@ -96,6 +97,102 @@ public final class Schema {
                 checkRequired(path + ".", type.getAsJsonObject("properties"), req, obj, failures);
             });
         }
+    }
+
+    /**
+     * Values whose JSON type is not the schema's: a fractional or out-of-range number where a
+     * whole number belongs, text where a number belongs, a null list item. Gson would otherwise
+     * truncate 8888.5 to 8888 without a word. Unknowns (preview) are skipped.
+     */
+    public List<CheckFailure> typeErrors(String token, JsonObject inputs) {
+        List<CheckFailure> failures = new ArrayList<>();
+        JsonObject r = resource(token);
+        if (r.has("inputProperties")) {
+            for (Map.Entry<String, JsonElement> p : r.getAsJsonObject("inputProperties").entrySet()) {
+                checkType(p.getKey(), p.getValue().getAsJsonObject(), inputs.get(p.getKey()), failures);
+            }
+        }
+        return failures;
+    }
+
+    private void checkType(String path, JsonObject spec, JsonElement raw, List<CheckFailure> failures) {
+        JsonElement value = Values.unwrapSecret(raw);
+        if (value == null || value.isJsonNull() || Values.isUnknown(value)) {
+            return;
+        }
+        if (spec.has("$ref")) {
+            JsonObject type = type(spec.get("$ref").getAsString());
+            if (type == null || !type.has("properties")) {
+                return;
+            }
+            if (!value.isJsonObject()) {
+                failures.add(new CheckFailure(path, "must be an object (" + spec.get("$ref").getAsString().replace("#/types/", "")
+                        + "), got " + shortly(value)));
+                return;
+            }
+            for (Map.Entry<String, JsonElement> p : type.getAsJsonObject("properties").entrySet()) {
+                checkType(path + "." + p.getKey(), p.getValue().getAsJsonObject(), value.getAsJsonObject().get(p.getKey()), failures);
+            }
+            return;
+        }
+        String type = spec.has("type") ? spec.get("type").getAsString() : "";
+        boolean primitive = value.isJsonPrimitive();
+        switch (type) {
+            case "integer" -> {
+                boolean whole = primitive && value.getAsJsonPrimitive().isNumber()
+                        && value.getAsDouble() == Math.rint(value.getAsDouble())
+                        && value.getAsDouble() >= Integer.MIN_VALUE && value.getAsDouble() <= Integer.MAX_VALUE;
+                if (!whole) {
+                    failures.add(new CheckFailure(path, "must be a whole number, got " + shortly(value)));
+                }
+            }
+            case "number" -> {
+                if (!primitive || !value.getAsJsonPrimitive().isNumber()) {
+                    failures.add(new CheckFailure(path, "must be a number, got " + shortly(value)));
+                }
+            }
+            case "boolean" -> {
+                if (!primitive || !value.getAsJsonPrimitive().isBoolean()) {
+                    failures.add(new CheckFailure(path, "must be true or false, got " + shortly(value)));
+                }
+            }
+            case "string" -> {
+                if (!primitive || !value.getAsJsonPrimitive().isString()) {
+                    failures.add(new CheckFailure(path, "must be a string, got " + shortly(value)));
+                }
+            }
+            case "array" -> {
+                if (!value.isJsonArray()) {
+                    failures.add(new CheckFailure(path, "must be a list, got " + shortly(value)));
+                    return;
+                }
+                JsonArray items = value.getAsJsonArray();
+                for (int i = 0; i < items.size(); i++) {
+                    JsonElement item = Values.unwrapSecret(items.get(i));
+                    if (item == null || item.isJsonNull()) {
+                        failures.add(new CheckFailure(path + "[" + i + "]", "must not be null"));
+                    } else if (spec.has("items")) {
+                        checkType(path + "[" + i + "]", spec.getAsJsonObject("items"), items.get(i), failures);
+                    }
+                }
+            }
+            case "object" -> {
+                if (!value.isJsonObject()) {
+                    failures.add(new CheckFailure(path, "must be an object, got " + shortly(value)));
+                } else if (spec.has("additionalProperties")) {
+                    for (Map.Entry<String, JsonElement> e : value.getAsJsonObject().entrySet()) {
+                        checkType(path + "." + e.getKey(), spec.getAsJsonObject("additionalProperties"), e.getValue(), failures);
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A value for a message: short, one line. */
+    private static String shortly(JsonElement value) {
+        String text = value.toString().replaceAll("\\s+", " ");
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 
     private static String describe(JsonObject properties, String name) {

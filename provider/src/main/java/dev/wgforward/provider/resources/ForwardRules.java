@@ -103,8 +103,7 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
             ForwardArgs f = forwards.get(i);
             String p = path + "[" + i + "]";
             if (f == null) {
-                failures.add(new CheckFailure(p, "must be an object with port, targetHost and targetPort"));
-                continue;
+                continue; // unknown during preview (a literal null item is reported as a type error)
             }
             if (f.port() != null) {
                 Validators.port(f.port()).ifPresent(r -> failures.add(new CheckFailure(p + ".port", r)));

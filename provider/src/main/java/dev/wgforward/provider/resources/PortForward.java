@@ -62,6 +62,7 @@ public final class PortForward implements ComponentResource {
     public List<CheckFailure> check(JsonObject rawInputs) {
         JsonObject inputs = withDefaults(rawInputs);
         List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(TOKEN, inputs));
+        failures.addAll(schema.typeErrors(TOKEN, inputs));
         if (!failures.isEmpty()) {
             return failures;
         }
@@ -71,7 +72,8 @@ public final class PortForward implements ComponentResource {
         } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
             return List.of(new CheckFailure("", "inputs do not have the schema's shape: " + e.getMessage()));
         }
-        RelayArgs relay = args.relay();
+        // A whole relay or client may be unknown at preview (it comes from another resource).
+        RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
         if (relay.connection() != null) {
             failures.addAll(relay.connection().check("relay.connection"));
         }
@@ -102,7 +104,7 @@ public final class PortForward implements ComponentResource {
                 }
             }
         }
-        ClientArgs client = args.client();
+        ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null);
         if (client.connection() != null) {
             failures.addAll(client.connection().check("client.connection"));
         }
@@ -140,17 +142,17 @@ public final class PortForward implements ComponentResource {
     @Override
     public JsonObject construct(ResourceContext ctx, JsonObject rawInputs, Children children) {
         JsonObject in = withDefaults(rawInputs);
-        JsonObject relay = object(in.get("relay"));
-        JsonObject client = object(in.get("client"));
+        Fields relay = new Fields(in.get("relay"));
+        Fields client = new Fields(in.get("client"));
         String name = ctx.name();
 
         Child relayKey = children.register("wgforward:index:KeyPair", name + "-relay-key", new JsonObject(), List.of());
         Child clientKey = children.register("wgforward:index:KeyPair", name + "-client-key", new JsonObject(), List.of());
 
-        JsonElement relayCidr = relay.get("address");
+        JsonElement relayCidr = relay.field("address");
         JsonElement relayIp = map(relayCidr, c -> Ipv4Cidr.parse(c).hostAddress());
         JsonElement prefix = map(relayCidr, c -> String.valueOf(Ipv4Cidr.parse(c).prefix()));
-        JsonElement clientIp = client.get("address");
+        JsonElement clientIp = client.field("address");
         JsonElement endpoint = endpoint(relay);
 
         JsonObject relayPeer = new JsonObject();
@@ -158,11 +160,11 @@ public final class PortForward implements ComponentResource {
         relayPeer.add("allowedIps", array(map(clientIp, ip -> ip + "/32")));
         // No endpoint for the client: it may sit behind NAT; its keepalives keep the path open.
         JsonObject relayIfInputs = new JsonObject();
-        relayIfInputs.add("connection", relay.get("connection"));
-        relayIfInputs.add("interfaceName", relay.get("interfaceName"));
+        relayIfInputs.add("connection", relay.field("connection"));
+        relayIfInputs.add("interfaceName", relay.field("interfaceName"));
         relayIfInputs.add("address", relayCidr);
         relayIfInputs.add("privateKey", relayKey.outputs().get("privateKey"));
-        relayIfInputs.add("listenPort", relay.get("listenPort"));
+        relayIfInputs.add("listenPort", relay.field("listenPort"));
         relayIfInputs.add("peers", array(relayPeer));
         Child relayIf = children.register("wgforward:index:WireGuardInterface", name + "-relay", relayIfInputs,
                 List.of(relayKey, clientKey));
@@ -171,12 +173,12 @@ public final class PortForward implements ComponentResource {
         clientPeer.add("publicKey", relayKey.outputs().get("publicKey"));
         clientPeer.add("allowedIps", array(map(relayIp, ip -> ip + "/32")));
         clientPeer.add("endpoint", endpoint);
-        clientPeer.add("persistentKeepalive", client.get("persistentKeepalive"));
-        JsonElement clientConnection = client.get("connection");
+        clientPeer.add("persistentKeepalive", client.field("persistentKeepalive"));
+        JsonElement clientConnection = client.field("connection");
         if (clientConnection != null && !clientConnection.isJsonNull()) {
             JsonObject clientIfInputs = new JsonObject();
             clientIfInputs.add("connection", clientConnection);
-            clientIfInputs.add("interfaceName", client.get("interfaceName"));
+            clientIfInputs.add("interfaceName", client.field("interfaceName"));
             clientIfInputs.add("address", concat(clientIp, prefix));
             clientIfInputs.add("privateKey", clientKey.outputs().get("privateKey"));
             clientIfInputs.add("peers", array(clientPeer));
@@ -184,8 +186,8 @@ public final class PortForward implements ComponentResource {
         }
 
         JsonObject rulesInputs = new JsonObject();
-        rulesInputs.add("connection", relay.get("connection"));
-        rulesInputs.add("interfaceName", relay.get("interfaceName"));
+        rulesInputs.add("connection", relay.field("connection"));
+        rulesInputs.add("interfaceName", relay.field("interfaceName"));
         rulesInputs.add("relayAddress", relayIp);
         rulesInputs.add("clientAddress", clientIp);
         rulesInputs.add("forwards", in.get("forwards"));
@@ -202,11 +204,11 @@ public final class PortForward implements ComponentResource {
     }
 
     /** The client's complete wg-quick file: always a secret, unknown until the keys exist. */
-    private static JsonElement clientConfig(JsonObject client, JsonElement clientIp, JsonElement prefix, Child clientKey,
+    private static JsonElement clientConfig(Fields client, JsonElement clientIp, JsonElement prefix, Child clientKey,
             JsonObject clientPeer) {
-        JsonElement all = array(clientIp, prefix, clientKey.outputs().get("privateKey"), clientPeer, client.get("interfaceName"));
+        JsonElement all = array(clientIp, prefix, clientKey.outputs().get("privateKey"), clientPeer, client.field("interfaceName"));
         if (Values.containsUnknown(all) || clientKey.outputs().get("privateKey") == null) {
-            return Values.unknown();
+            return Values.secret(Values.unknown());
         }
         JsonObject peer = Values.plain(clientPeer).getAsJsonObject();
         Integer keepalive = peer.has("persistentKeepalive") && !peer.get("persistentKeepalive").isJsonNull()
@@ -215,28 +217,57 @@ public final class PortForward implements ComponentResource {
                 List.of(peer.getAsJsonArray("allowedIps").get(0).getAsString()),
                 Optional.of(peer.get("endpoint").getAsString()),
                 keepalive == null || keepalive == 0 ? OptionalInt.empty() : OptionalInt.of(keepalive), Optional.empty());
-        WgInterface wg = new WgInterface(Values.plain(client.get("interfaceName")).getAsString(),
+        WgInterface wg = new WgInterface(Values.plain(client.field("interfaceName")).getAsString(),
                 Values.plain(clientIp).getAsString() + "/" + Values.plain(prefix).getAsString(), OptionalInt.empty(),
                 Values.plain(clientKey.outputs().get("privateKey")).getAsString(), OptionalInt.of(1420), List.of(relayPeer));
         return Values.secret(new JsonPrimitive(WgConfigRenderer.wgQuick(wg)));
     }
 
     /** What the client dials: relay.endpoint, else the relay's SSH host; with listenPort unless a port is given. */
-    private static JsonElement endpoint(JsonObject relay) {
-        JsonElement explicit = relay.get("endpoint");
+    private static JsonElement endpoint(Fields relay) {
+        JsonElement explicit = relay.field("endpoint");
         JsonElement host = explicit != null && !explicit.isJsonNull() ? explicit
-                : object(relay.get("connection")).get("host");
-        JsonElement port = relay.get("listenPort");
-        if (host == null || Values.isUnknown(host) || Values.isUnknown(port)) {
+                : new Fields(relay.field("connection")).field("host");
+        JsonElement port = relay.field("listenPort");
+        if (host == null || host.isJsonNull() || Values.isUnknown(Values.unwrapSecret(host)) || Values.isUnknown(Values.unwrapSecret(port))) {
             return Values.unknown();
         }
-        String h = Values.plain(host).getAsString();
+        return keepSecret(endpointText(Values.plain(host).getAsString(), Values.plain(port).getAsInt()), host, port);
+    }
+
+    private static String endpointText(String h, int port) {
         boolean hasPort = h.startsWith("[") ? h.contains("]:") : (h.indexOf(':') > 0 && h.indexOf(':') == h.lastIndexOf(':'));
         if (hasPort) {
-            return new JsonPrimitive(h);
+            return h;
         }
-        String bracketed = h.contains(":") ? "[" + h + "]" : h;
-        return new JsonPrimitive(bracketed + ":" + Values.plain(port).getAsInt());
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
+    }
+
+    /** A value derived from others is secret if any of them is. */
+    private static JsonElement keepSecret(String value, JsonElement... from) {
+        JsonPrimitive derived = new JsonPrimitive(value);
+        for (JsonElement e : from) {
+            if (e != null && Values.containsSecret(e)) {
+                return Values.secret(derived);
+            }
+        }
+        return derived;
+    }
+
+    /**
+     * The fields of an input object. If the object itself is secret, so is each field taken
+     * from it: a secret relay's connection stays secret in the children's state.
+     */
+    private record Fields(JsonElement object) {
+        JsonElement field(String name) {
+            JsonElement inner = Values.unwrapSecret(object);
+            if (inner == null || !inner.isJsonObject()) {
+                return Values.isUnknown(inner) ? Values.unknown() : null;
+            }
+            JsonElement value = inner.getAsJsonObject().get(name);
+            boolean secret = object != null && Values.isSecret(object);
+            return secret && value != null && !value.isJsonNull() && !Values.isSecret(value) ? Values.secret(value) : value;
+        }
     }
 
     private interface StringFn {
@@ -245,7 +276,7 @@ public final class PortForward implements ComponentResource {
 
     /** Applies {@code fn} to a known string value; an unknown stays unknown. */
     private static JsonElement map(JsonElement value, StringFn fn) {
-        if (value == null || value.isJsonNull() || Values.isUnknown(value)) {
+        if (value == null || value.isJsonNull() || Values.isUnknown(Values.unwrapSecret(value))) {
             return Values.unknown();
         }
         JsonElement plain = Values.plain(value);
@@ -254,10 +285,10 @@ public final class PortForward implements ComponentResource {
     }
 
     private static JsonElement concat(JsonElement ip, JsonElement prefix) {
-        if (Values.isUnknown(ip) || Values.isUnknown(prefix)) {
+        if (Values.isUnknown(Values.unwrapSecret(ip)) || Values.isUnknown(Values.unwrapSecret(prefix))) {
             return Values.unknown();
         }
-        return new JsonPrimitive(Values.plain(ip).getAsString() + "/" + Values.plain(prefix).getAsString());
+        return keepSecret(Values.plain(ip).getAsString() + "/" + Values.plain(prefix).getAsString(), ip, prefix);
     }
 
     private static JsonArray array(JsonElement... items) {
@@ -270,10 +301,5 @@ public final class PortForward implements ComponentResource {
 
     private static JsonElement orUnknown(JsonElement e) {
         return e == null || e.isJsonNull() ? Values.unknown() : e;
-    }
-
-    private static JsonObject object(JsonElement e) {
-        JsonElement plain = Values.unwrapSecret(e);
-        return plain != null && plain.isJsonObject() ? plain.getAsJsonObject() : new JsonObject();
     }
 }

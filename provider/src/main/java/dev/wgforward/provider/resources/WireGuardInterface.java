@@ -93,6 +93,9 @@ public final class WireGuardInterface implements CustomResource<WireGuardInterfa
             for (int i = 0; i < in.peers().size(); i++) {
                 PeerArgs p = in.peers().get(i);
                 String path = "peers[" + i + "]";
+                if (p == null) {
+                    continue; // unknown until the values it comes from exist (a null item is a type error)
+                }
                 if (p.publicKey() != null) {
                     Validators.wireguardKey(p.publicKey()).ifPresent(r -> failures.add(new CheckFailure(path + ".publicKey", r)));
                     if (!keys.add(p.publicKey())) {

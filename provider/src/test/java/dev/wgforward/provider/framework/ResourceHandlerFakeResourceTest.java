@@ -127,10 +127,10 @@ class ResourceHandlerFakeResourceTest {
     }
 
     @Test
-    void checkReportsAShapeErrorAsAFailure() {
+    void checkReportsAShapeErrorAsAFailureNamingTheProperty() {
         ResourceHandler.CheckResult r = handler.check(obj("{\"name\": \"a\", \"size\": {\"n\": 1}}"));
         assertEquals(1, r.failures().size());
-        assertEquals("", r.failures().get(0).property());
+        assertEquals("size", r.failures().get(0).property());
     }
 
     @Test

@@ -134,7 +134,8 @@ class ResourceHandlerTest {
         news.addProperty("listenPort", "not a number");
         List<CheckFailure> failures = wg.check(news).failures();
         assertEquals(1, failures.size(), failures::toString);
-        assertTrue(failures.get(0).reason().contains("schema's shape"), failures::toString);
+        assertEquals("listenPort", failures.get(0).property(), failures::toString);
+        assertTrue(failures.get(0).reason().contains("must be a whole number"), failures::toString);
 
         JsonObject object = wgInputs();
         object.add("mtu", obj("{\"value\": 1420}"));

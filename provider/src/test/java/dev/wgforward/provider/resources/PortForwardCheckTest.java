@@ -412,7 +412,8 @@ class PortForwardCheckTest {
     void wrongShapeIsAFailureNotACrash() {
         List<CheckFailure> failures = checkMinimalWith(in -> forward(in, 0).addProperty("port", "eighty"));
         assertEquals(1, failures.size(), () -> describe(failures));
-        assertTrue(failures.get(0).reason().contains("shape"), () -> describe(failures));
+        assertEquals("forwards[0].port", failures.get(0).property(), () -> describe(failures));
+        assertTrue(failures.get(0).reason().contains("must be a whole number"), () -> describe(failures));
     }
 
     // ---- unknowns at preview ------------------------------------------------------------------
