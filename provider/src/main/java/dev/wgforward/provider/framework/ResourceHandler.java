@@ -44,9 +44,9 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     public record CheckResult(JsonObject inputs, List<CheckFailure> failures) {}
 
     public CheckResult check(JsonObject news) {
-        JsonObject inputs = schema.withDefaults(resource.token(), onlyInputs(news));
+        JsonObject inputs = schema.withDefaults(resource.token(), news);
         List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(resource.token(), inputs));
-        failures.addAll(schema.typeErrors(resource.token(), inputs));
+        failures.addAll(schema.typeErrors(resource.token(), inputs)); // includes misspelt property names
         if (failures.isEmpty()) {
             try {
                 failures.addAll(resource.check(decodeInputs(inputs)));
@@ -54,7 +54,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
                 failures.add(new CheckFailure("", "inputs do not have the schema's shape: " + e.getMessage()));
             }
         }
-        return new CheckResult(inputs, failures);
+        return new CheckResult(onlyInputs(inputs), failures);
     }
 
     public DiffResult diff(JsonObject oldOutputs, JsonObject news) {

@@ -107,12 +107,23 @@ public final class Schema {
     public List<CheckFailure> typeErrors(String token, JsonObject inputs) {
         List<CheckFailure> failures = new ArrayList<>();
         JsonObject r = resource(token);
-        if (r.has("inputProperties")) {
-            for (Map.Entry<String, JsonElement> p : r.getAsJsonObject("inputProperties").entrySet()) {
-                checkType(p.getKey(), p.getValue().getAsJsonObject(), inputs.get(p.getKey()), failures);
-            }
+        JsonObject properties = r.has("inputProperties") ? r.getAsJsonObject("inputProperties") : new JsonObject();
+        unknownNames("", properties, inputs, token.substring(token.lastIndexOf(':') + 1), failures);
+        for (Map.Entry<String, JsonElement> p : properties.entrySet()) {
+            checkType(p.getKey(), p.getValue().getAsJsonObject(), inputs.get(p.getKey()), failures);
         }
         return failures;
+    }
+
+    /** A misspelt property would otherwise be dropped without a word. Engine-internal keys start with "__". */
+    private static void unknownNames(String prefix, JsonObject properties, JsonObject value, String typeName,
+            List<CheckFailure> failures) {
+        for (String name : value.keySet()) {
+            if (!properties.has(name) && !name.startsWith("__")) {
+                failures.add(new CheckFailure(prefix + name, "is not a property of " + typeName + "; it has: "
+                        + String.join(", ", new java.util.TreeSet<>(properties.keySet()))));
+            }
+        }
     }
 
     private void checkType(String path, JsonObject spec, JsonElement raw, List<CheckFailure> failures) {
@@ -130,6 +141,9 @@ public final class Schema {
                         + "), got " + shortly(value)));
                 return;
             }
+            String ref = spec.get("$ref").getAsString();
+            unknownNames(path + ".", type.getAsJsonObject("properties"), value.getAsJsonObject(),
+                    ref.substring(ref.lastIndexOf(':') + 1), failures);
             for (Map.Entry<String, JsonElement> p : type.getAsJsonObject("properties").entrySet()) {
                 checkType(path + "." + p.getKey(), p.getValue().getAsJsonObject(), value.getAsJsonObject().get(p.getKey()), failures);
             }
