@@ -2,7 +2,8 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
-import dev.wgforward.provider.framework.CustomResource;
+import dev.wgforward.provider.framework.CheckFailures;
+import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.BootPersistence;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or iptables chains (whichever firewall the relay already uses), plus ip_forward. Changing a
  * forward rewrites the rules atomically and never touches the tunnel.
  */
-public final class ForwardRules implements CustomResource<ForwardRules.Inputs, ForwardRules.Outputs> {
+public final class ForwardRules extends TypedResource<ForwardRules.Inputs, ForwardRules.Outputs> {
 
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
 
@@ -41,27 +42,13 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
     private final SshConnector connector;
 
     public ForwardRules(SshConnector connector) {
+        super("wgforward:index:ForwardRules", Inputs.class, Outputs.class);
         this.connector = connector;
     }
 
     @Override
-    public String token() {
-        return "wgforward:index:ForwardRules";
-    }
-
-    @Override
-    public Class<Inputs> inputType() {
-        return Inputs.class;
-    }
-
-    @Override
-    public Class<Outputs> outputType() {
-        return Outputs.class;
-    }
-
-    @Override
     public Set<String> replaceOnChanges() {
-        return Set.of("connection.host", "connection.port", "interfaceName");
+        return HostObject.IDENTITY;
     }
 
     /** The rules live in one table (or chain set) per tunnel interface. */
@@ -72,31 +59,21 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
 
     @Override
     public List<CheckFailure> check(Inputs in) {
-        List<CheckFailure> failures = new ArrayList<>();
-        if (in.connection() != null) {
-            failures.addAll(in.connection().check("connection"));
-        }
-        if (in.interfaceName() != null) {
-            Validators.interfaceName(in.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("interfaceName", r)));
-        }
-        if (in.relayAddress() != null) {
-            Validators.ipv4(in.relayAddress()).ifPresent(r -> failures.add(new CheckFailure("relayAddress", r)));
-        }
-        if (in.clientAddress() != null) {
-            Validators.ipv4(in.clientAddress()).ifPresent(r -> failures.add(new CheckFailure("clientAddress", r)));
-        }
-        failures.addAll(checkForwards("forwards", in.forwards()));
-        return failures;
+        return HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName())
+                .check("relayAddress", in.relayAddress(), Validators::ipv4)
+                .check("clientAddress", in.clientAddress(), Validators::ipv4)
+                .addAll(checkForwards("forwards", in.forwards()))
+                .list();
     }
 
     /** Shared with the PortForward component, which checks its forwards before registering anything. */
     static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards) {
-        List<CheckFailure> failures = new ArrayList<>();
+        CheckFailures failures = new CheckFailures();
         if (forwards == null) {
-            return failures;
+            return failures.list();
         }
         if (forwards.isEmpty()) {
-            failures.add(new CheckFailure(path, "needs at least one forward (port, targetHost, targetPort)"));
+            failures.add(path, "needs at least one forward (port, targetHost, targetPort)");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < forwards.size(); i++) {
@@ -105,31 +82,23 @@ public final class ForwardRules implements CustomResource<ForwardRules.Inputs, F
             if (f == null) {
                 continue; // unknown during preview (a literal null item is reported as a type error)
             }
-            if (f.port() != null) {
-                Validators.port(f.port()).ifPresent(r -> failures.add(new CheckFailure(p + ".port", r)));
-            }
-            if (f.targetPort() != null) {
-                Validators.port(f.targetPort()).ifPresent(r -> failures.add(new CheckFailure(p + ".targetPort", r)));
-            }
-            if (f.targetHost() != null) {
-                Validators.ipv4(f.targetHost()).ifPresent(r -> failures.add(new CheckFailure(p + ".targetHost",
-                        r + " (the target's IPv4 address as the relay reaches it)")));
-            }
             String protocol = f.protocol() == null ? "tcp" : f.protocol();
-            Optional<String> badProtocol = Validators.protocol(protocol);
-            badProtocol.ifPresent(r -> failures.add(new CheckFailure(p + ".protocol", r)));
-            if (f.port() != null && badProtocol.isEmpty() && !seen.add(f.port() + "/" + protocol)) {
-                failures.add(new CheckFailure(p + ".port", "port " + f.port() + "/" + protocol
-                        + " is forwarded twice; each port of the relay's tunnel address can go to one target only"));
+            failures.check(p + ".port", f.port(), port -> Validators.port(port))
+                    .check(p + ".targetPort", f.targetPort(), port -> Validators.port(port))
+                    .check(p + ".targetHost", f.targetHost(), host -> Validators.ipv4(host)
+                            .map(r -> r + " (the target's IPv4 address as the relay reaches it)"))
+                    .check(p + ".protocol", protocol, Validators::protocol);
+            if (f.port() != null && Validators.protocol(protocol).isEmpty() && !seen.add(f.port() + "/" + protocol)) {
+                failures.add(p + ".port", "port " + f.port() + "/" + protocol
+                        + " is forwarded twice; each port of the relay's tunnel address can go to one target only");
             }
         }
-        return failures;
+        return failures.list();
     }
 
     @Override
     public Created<Outputs> create(ResourceContext ctx, Inputs in) {
-        String id = in.connection() == null || in.connection().host() == null || in.interfaceName() == null ? ""
-                : in.connection().endpoint() + "/" + in.interfaceName() + "/forwards";
+        String id = HostObject.id(in.connection(), in.interfaceName(), "/forwards");
         if (ctx.preview()) {
             return new Created<>(id, new Outputs(null, null, accessPoints(in), null));
         }

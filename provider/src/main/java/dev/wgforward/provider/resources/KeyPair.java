@@ -1,6 +1,6 @@
 package dev.wgforward.provider.resources;
 
-import dev.wgforward.provider.framework.CustomResource;
+import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.wireguard.WgKeyPair;
 import dev.wgforward.provider.host.wireguard.WgKeys;
@@ -14,25 +14,14 @@ import java.util.Set;
  * Nothing lives on a host, so read, update and delete have nothing to do; changing a keeper
  * replaces the pair (key rotation).
  */
-public final class KeyPair implements CustomResource<KeyPair.Inputs, KeyPair.Outputs> {
+public final class KeyPair extends TypedResource<KeyPair.Inputs, KeyPair.Outputs> {
 
     public record Inputs(Map<String, String> keepers) {}
 
     public record Outputs(String publicKey, String privateKey) {}
 
-    @Override
-    public String token() {
-        return "wgforward:index:KeyPair";
-    }
-
-    @Override
-    public Class<Inputs> inputType() {
-        return Inputs.class;
-    }
-
-    @Override
-    public Class<Outputs> outputType() {
-        return Outputs.class;
+    public KeyPair() {
+        super("wgforward:index:KeyPair", Inputs.class, Outputs.class);
     }
 
     @Override

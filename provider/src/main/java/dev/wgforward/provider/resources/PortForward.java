@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import dev.wgforward.provider.check.Ipv4Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.ComponentResource;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.framework.Schema;
@@ -74,69 +75,71 @@ public final class PortForward implements ComponentResource {
         }
         // A whole relay or client may be unknown at preview (it comes from another resource).
         RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
-        if (relay.connection() != null) {
-            failures.addAll(relay.connection().check("relay.connection"));
-        }
-        if (relay.endpoint() != null) {
-            boolean ok = Validators.endpoint(relay.endpoint()).isEmpty() || Validators.hostname(relay.endpoint()).isEmpty();
-            if (!ok) {
-                failures.add(new CheckFailure("relay.endpoint", "must be a host name or address, optionally with :port"
-                        + " (what the client dials), got '" + relay.endpoint() + "'"));
-            }
-        }
-        if (relay.listenPort() != null) {
-            Validators.port(relay.listenPort()).ifPresent(r -> failures.add(new CheckFailure("relay.listenPort", r)));
-        }
-        if (relay.interfaceName() != null) {
-            Validators.interfaceName(relay.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("relay.interfaceName", r)));
-        }
-        Ipv4Cidr network = null;
-        if (relay.address() != null) {
-            Optional<String> bad = Validators.ipv4Cidr(relay.address());
-            bad.ifPresent(r -> failures.add(new CheckFailure("relay.address", r + " (the relay's tunnel address with prefix, e.g. 10.77.42.1/24)")));
-            if (bad.isEmpty()) {
-                network = Ipv4Cidr.parse(relay.address());
-                if (network.prefix() > 30) {
-                    failures.add(new CheckFailure("relay.address", "the prefix must leave room for the client: at most /30, got /" + network.prefix()));
-                } else if (network.isNetworkOrBroadcastAddress()) {
-                    failures.add(new CheckFailure("relay.address", relay.address() + " is the network or broadcast address of its network; use a host address such as "
-                            + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(network.networkAddress()) + 1) + "/" + network.prefix()));
-                }
-            }
-        }
         ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null);
-        if (client.connection() != null) {
-            failures.addAll(client.connection().check("client.connection"));
-        }
-        if (client.interfaceName() != null) {
-            Validators.interfaceName(client.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("client.interfaceName", r)));
-        }
-        if (client.persistentKeepalive() != null && (client.persistentKeepalive() < 0 || client.persistentKeepalive() > 65535)) {
-            failures.add(new CheckFailure("client.persistentKeepalive", "must be 0 (off) to 65535 seconds, got " + client.persistentKeepalive()));
-        }
-        if (client.address() != null) {
-            Optional<String> bad = Validators.ipv4(client.address());
-            bad.ifPresent(r -> failures.add(new CheckFailure("client.address", r + " (the client's tunnel address, without prefix)")));
-            if (bad.isEmpty() && network != null) {
-                if (!network.contains(client.address())) {
-                    failures.add(new CheckFailure("client.address", client.address() + " is outside the relay's tunnel network "
-                            + network.networkAddress() + "/" + network.prefix() + " (relay.address); pick an address inside it"));
-                } else if (client.address().equals(network.hostAddress())) {
-                    failures.add(new CheckFailure("client.address", client.address() + " is the relay's own tunnel address; pick another one in "
-                            + network.networkAddress() + "/" + network.prefix()));
-                } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(client.address()), network.prefix()).isNetworkOrBroadcastAddress()) {
-                    failures.add(new CheckFailure("client.address", client.address() + " is the network or broadcast address of "
-                            + network.networkAddress() + "/" + network.prefix()));
-                }
-            }
-        }
+        CheckFailures checked = new CheckFailures();
+        Ipv4Cidr network = checkRelay(relay, checked);
+        checkClient(client, network, checked);
         if (client.connection() != null && relay.interfaceName() != null && relay.connection() != null
                 && relay.connection().host() != null && relay.connection().endpoint().equals(client.connection().endpoint())
                 && relay.interfaceName().equals(client.interfaceName())) {
-            failures.add(new CheckFailure("client.interfaceName", "the client and the relay are the same host; give them different interface names"));
+            checked.add("client.interfaceName", "the client and the relay are the same host; give them different interface names");
         }
+        failures.addAll(checked.list());
         failures.addAll(ForwardRules.checkForwards("forwards", args.forwards()));
         return failures;
+    }
+
+    /** Checks the relay's inputs; returns its tunnel network when that is known and valid. */
+    private static Ipv4Cidr checkRelay(RelayArgs relay, CheckFailures failures) {
+        if (relay.connection() != null) {
+            failures.addAll(relay.connection().check("relay.connection"));
+        }
+        failures.check("relay.endpoint", relay.endpoint(), e -> Validators.endpoint(e).isEmpty() || Validators.hostname(e).isEmpty()
+                        ? Optional.empty()
+                        : Optional.of("must be a host name or address, optionally with :port (what the client dials), got '" + e + "'"))
+                .check("relay.listenPort", relay.listenPort(), port -> Validators.port(port))
+                .check("relay.interfaceName", relay.interfaceName(), Validators::interfaceName)
+                .check("relay.address", relay.address(), a -> Validators.ipv4Cidr(a)
+                        .map(r -> r + " (the relay's tunnel address with prefix, e.g. 10.77.42.1/24)"));
+        if (relay.address() == null || Validators.ipv4Cidr(relay.address()).isPresent()) {
+            return null;
+        }
+        Ipv4Cidr network = Ipv4Cidr.parse(relay.address());
+        if (network.prefix() > 30) {
+            failures.add("relay.address", "the prefix must leave room for the client: at most /30, got /" + network.prefix());
+            return null;
+        }
+        if (network.isNetworkOrBroadcastAddress()) {
+            failures.add("relay.address", relay.address() + " is the network or broadcast address of its network; use a host address such as "
+                    + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(network.networkAddress()) + 1) + "/" + network.prefix());
+            return null;
+        }
+        return network;
+    }
+
+    /** Checks the client's inputs, its address against the relay's tunnel network if known. */
+    private static void checkClient(ClientArgs client, Ipv4Cidr network, CheckFailures failures) {
+        if (client.connection() != null) {
+            failures.addAll(client.connection().check("client.connection"));
+        }
+        failures.check("client.interfaceName", client.interfaceName(), Validators::interfaceName)
+                .check("client.persistentKeepalive", client.persistentKeepalive(), k -> k < 0 || k > 65535
+                        ? Optional.of("must be 0 (off) to 65535 seconds, got " + k) : Optional.empty())
+                .check("client.address", client.address(), a -> Validators.ipv4(a)
+                        .map(r -> r + " (the client's tunnel address, without prefix)"));
+        String address = client.address();
+        if (address == null || network == null || Validators.ipv4(address).isPresent()) {
+            return;
+        }
+        String cidr = network.networkAddress() + "/" + network.prefix();
+        if (!network.contains(address)) {
+            failures.add("client.address", address + " is outside the relay's tunnel network " + cidr
+                    + " (relay.address); pick an address inside it");
+        } else if (address.equals(network.hostAddress())) {
+            failures.add("client.address", address + " is the relay's own tunnel address; pick another one in " + cidr);
+        } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(address), network.prefix()).isNetworkOrBroadcastAddress()) {
+            failures.add("client.address", address + " is the network or broadcast address of " + cidr);
+        }
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
-import dev.wgforward.provider.framework.CustomResource;
+import dev.wgforward.provider.framework.CheckFailures;
+import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
@@ -26,7 +27,7 @@ import java.util.Set;
  * The ID is {@code host:port/interface}: the interface is a host-global name, so a replacement
  * deletes the old one first.
  */
-public final class WireGuardInterface implements CustomResource<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
+public final class WireGuardInterface extends TypedResource<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
 
     public record PeerArgs(String publicKey, List<String> allowedIps, String endpoint, Integer persistentKeepalive) {}
 
@@ -38,28 +39,14 @@ public final class WireGuardInterface implements CustomResource<WireGuardInterfa
     private final SshConnector connector;
 
     public WireGuardInterface(SshConnector connector) {
+        super("wgforward:index:WireGuardInterface", Inputs.class, Outputs.class);
         this.connector = connector;
-    }
-
-    @Override
-    public String token() {
-        return "wgforward:index:WireGuardInterface";
-    }
-
-    @Override
-    public Class<Inputs> inputType() {
-        return Inputs.class;
-    }
-
-    @Override
-    public Class<Outputs> outputType() {
-        return Outputs.class;
     }
 
     /** Another machine or another interface name is another object: replace, deleting the old first. */
     @Override
     public Set<String> replaceOnChanges() {
-        return Set.of("connection.host", "connection.port", "interfaceName");
+        return HostObject.IDENTITY;
     }
 
     @Override
@@ -69,25 +56,12 @@ public final class WireGuardInterface implements CustomResource<WireGuardInterfa
 
     @Override
     public List<CheckFailure> check(Inputs in) {
-        List<CheckFailure> failures = new ArrayList<>();
-        if (in.connection() != null) {
-            failures.addAll(in.connection().check("connection"));
-        }
-        if (in.interfaceName() != null) {
-            Validators.interfaceName(in.interfaceName()).ifPresent(r -> failures.add(new CheckFailure("interfaceName", r)));
-        }
-        if (in.address() != null) {
-            Validators.ipv4Cidr(in.address()).ifPresent(r -> failures.add(new CheckFailure("address", r)));
-        }
-        if (in.privateKey() != null) {
-            Validators.wireguardKey(in.privateKey()).ifPresent(r -> failures.add(new CheckFailure("privateKey", r)));
-        }
-        if (in.listenPort() != null) {
-            Validators.port(in.listenPort()).ifPresent(r -> failures.add(new CheckFailure("listenPort", r)));
-        }
-        if (in.mtu() != null && (in.mtu() < 1280 || in.mtu() > 9000)) {
-            failures.add(new CheckFailure("mtu", "must be 1280 to 9000, got " + in.mtu()));
-        }
+        CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName())
+                .check("address", in.address(), Validators::ipv4Cidr)
+                .check("privateKey", in.privateKey(), Validators::wireguardKey)
+                .check("listenPort", in.listenPort(), port -> Validators.port(port))
+                .check("mtu", in.mtu(), mtu -> mtu < 1280 || mtu > 9000
+                        ? Optional.of("must be 1280 to 9000, got " + mtu) : Optional.empty());
         if (in.peers() != null) {
             Set<String> keys = new HashSet<>();
             for (int i = 0; i < in.peers().size(); i++) {
@@ -96,36 +70,26 @@ public final class WireGuardInterface implements CustomResource<WireGuardInterfa
                 if (p == null) {
                     continue; // unknown until the values it comes from exist (a null item is a type error)
                 }
-                if (p.publicKey() != null) {
-                    Validators.wireguardKey(p.publicKey()).ifPresent(r -> failures.add(new CheckFailure(path + ".publicKey", r)));
-                    if (!keys.add(p.publicKey())) {
-                        failures.add(new CheckFailure(path + ".publicKey", "appears twice; each peer needs its own key"));
-                    }
+                failures.check(path + ".publicKey", p.publicKey(), Validators::wireguardKey);
+                if (p.publicKey() != null && !keys.add(p.publicKey())) {
+                    failures.add(path + ".publicKey", "appears twice; each peer needs its own key");
                 }
                 if (p.allowedIps() != null) {
                     for (int j = 0; j < p.allowedIps().size(); j++) {
-                        String ip = p.allowedIps().get(j);
-                        if (ip != null) {
-                            int jj = j;
-                            Validators.ipv4Cidr(ip).ifPresent(r -> failures.add(new CheckFailure(path + ".allowedIps[" + jj + "]", r)));
-                        }
+                        failures.check(path + ".allowedIps[" + j + "]", p.allowedIps().get(j), Validators::ipv4Cidr);
                     }
                 }
-                if (p.endpoint() != null) {
-                    Validators.endpoint(p.endpoint()).ifPresent(r -> failures.add(new CheckFailure(path + ".endpoint", r)));
-                }
-                if (p.persistentKeepalive() != null && (p.persistentKeepalive() < 0 || p.persistentKeepalive() > 65535)) {
-                    failures.add(new CheckFailure(path + ".persistentKeepalive", "must be 0 (off) to 65535 seconds"));
-                }
+                failures.check(path + ".endpoint", p.endpoint(), Validators::endpoint)
+                        .check(path + ".persistentKeepalive", p.persistentKeepalive(), k -> k < 0 || k > 65535
+                                ? Optional.of("must be 0 (off) to 65535 seconds, got " + k) : Optional.empty());
             }
         }
-        return failures;
+        return failures.list();
     }
 
     @Override
     public Created<Outputs> create(ResourceContext ctx, Inputs in) {
-        String id = in.connection() == null || in.connection().host() == null || in.interfaceName() == null ? ""
-                : in.connection().endpoint() + "/" + in.interfaceName();
+        String id = HostObject.id(in.connection(), in.interfaceName(), "");
         if (ctx.preview()) {
             return new Created<>(id, new Outputs(in.privateKey() == null ? null : WgKeys.publicKeyOf(in.privateKey()), null, null));
         }

@@ -2,7 +2,6 @@ package dev.wgforward.provider.rpc;
 
 import com.google.gson.JsonObject;
 import com.google.protobuf.Empty;
-import com.google.protobuf.Struct;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.DiffResult;
 import dev.wgforward.provider.framework.EngineLog.Severity;
