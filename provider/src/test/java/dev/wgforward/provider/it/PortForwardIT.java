@@ -61,6 +61,24 @@ class PortForwardIT {
         PortForwardScenario.assertLandsOnTarget(relayIp, 8899);
         assertNotEquals(0, PortForwardScenario.sshThroughForward(relayIp, 8888).exitCode(), "the old port is closed");
 
+        // Change the forward's target in place: another service on the target.
+        Lab.exec("target", "setsid socat TCP-LISTEN:7777,reuseaddr,fork SYSTEM:'echo target-7777' </dev/null >/dev/null 2>&1 &").assertOk();
+        try {
+            s.config("targetPort", "7777");
+            String retarget = s.project.pulumi("preview", "--diff").assertOk().output();
+            assertTrue(retarget.contains("targetPort") && !retarget.contains("replace"), retarget);
+            s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+            String answer = Lab.exec("client", "timeout 5 bash -c 'cat </dev/tcp/" + relayIp + "/8899'").assertOk().output();
+            assertTrue(answer.contains("target-7777"), "the forward now reaches the other service: " + answer);
+            assertEquals(wgGoBefore, Lab.exec("relay", "pgrep -x wireguard-go").assertOk().output().trim(),
+                    "a new target does not restart the tunnel either");
+            s.config("targetPort", "22");
+            s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        } finally {
+            Lab.exec("target", "pkill -x socat");
+        }
+        PortForwardScenario.assertLandsOnTarget(relayIp, 8899);
+
         // Drift: a rule deleted by hand on the relay; refresh sees it, the next up repairs it.
         // (The lab's relay starts with an empty firewall, so wgforward writes to nftables there.)
         Lab.exec("relay", "nft flush chain ip wgforward_wgf0 prerouting || { nft list ruleset; exit 1; }").assertOk();
