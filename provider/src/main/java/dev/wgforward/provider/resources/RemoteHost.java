@@ -8,6 +8,7 @@ import dev.wgforward.provider.host.ssh.HostException;
 import dev.wgforward.provider.host.ssh.HostKeyMismatchException;
 import dev.wgforward.provider.host.ssh.HostKeyPolicy;
 import dev.wgforward.provider.host.ssh.HostSession;
+import dev.wgforward.provider.host.ssh.HostUnreachableException;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
 import dev.wgforward.provider.host.ssh.SshTarget;
@@ -62,6 +63,11 @@ final class RemoteHost implements AutoCloseable {
             throw new ProviderException(role + ": " + secrets.redact(e.getMessage())
                     + (target.hostKey().isEmpty() ? " (the key differs from the one recorded on first contact;"
                             + " if the host was rebuilt, set connection.hostKey to its new key)" : ""), e);
+        } catch (HostUnreachableException e) {
+            // The classic dead end of SSH-managed resources: the machine was deleted first.
+            throw new ProviderException(role + ": " + secrets.redact(e.getMessage())
+                    + "\nIf this host is gone for good, nothing is left to remove there: `pulumi state delete '"
+                    + ctx.urn() + "'` makes Pulumi forget this resource.", e);
         } catch (HostException e) {
             throw new ProviderException(role + ": " + secrets.redact(e.getMessage()), e);
         }
