@@ -5,6 +5,7 @@ import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.InputFirewall;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
 import dev.wgforward.provider.host.wireguard.WgConfigRenderer;
@@ -124,6 +125,11 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
                     + wg.peers().size() + " peer(s))", WgHostScripts.up(wg));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
+            if (in.listenPort() != null && host.probe("look at the host's input firewall", InputFirewall.probe())
+                    .stdout().contains("input=drop")) {
+                ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port " + in.listenPort()
+                        + " in for WireGuard (for example `ufw allow " + in.listenPort() + "/udp`), or the tunnel cannot come up");
+            }
             if (impl.equals("wireguard-go")) {
                 ctx.info("host " + host.label() + ": no WireGuard kernel module, running " + in.interfaceName() + " in wireguard-go");
             }
