@@ -20,6 +20,7 @@ import java.time.Duration;
  * secrets redacted.
  */
 final class RemoteHost implements AutoCloseable {
+    /** A step's time limit unless the resource's customTimeouts say otherwise. */
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
     private static final int STDERR_TAIL = 2000;
 
@@ -117,7 +118,7 @@ final class RemoteHost implements AutoCloseable {
 
     private ExecResult run(String description, String script) {
         try {
-            return session.run(script, STEP_TIMEOUT);
+            return session.run(script, ctx.timeout().orElse(STEP_TIMEOUT));
         } catch (HostException e) {
             throw new ProviderException("step '" + description + "' failed on " + role + ": " + redactor.redact(e.getMessage()), e);
         }

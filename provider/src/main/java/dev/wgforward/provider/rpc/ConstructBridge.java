@@ -90,7 +90,14 @@ final class ConstructBridge {
                         .setAcceptResources(true)
                         .setSupportsPartialValues(true);
                 provider.ifPresent(child::setProvider);
-                RegisterResourceResponse registered = monitor.registerResource(child.build());
+                RegisterResourceResponse registered;
+                try {
+                    registered = monitor.registerResource(child.build());
+                } catch (io.grpc.StatusRuntimeException e) {
+                    // The engine has already shown the child's own error; say which child it was.
+                    throw new ProviderException(request.getName() + ": " + type.substring(type.lastIndexOf(':') + 1)
+                            + " '" + name + "' failed (its error is shown above)", e);
+                }
                 return new Child(registered.getUrn(), StructJson.toJson(registered.getObject()));
             };
 
