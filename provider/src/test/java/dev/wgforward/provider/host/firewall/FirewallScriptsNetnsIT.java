@@ -1,5 +1,6 @@
 package dev.wgforward.provider.host.firewall;
 
+import dev.wgforward.provider.testing.Golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

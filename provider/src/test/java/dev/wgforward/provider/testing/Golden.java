@@ -1,4 +1,4 @@
-package dev.wgforward.provider.host.firewall;
+package dev.wgforward.provider.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,11 +13,11 @@ import java.nio.file.Path;
  * Golden files under src/test/resources/golden. Run with {@code -Dwgforward.updateGolden=true}
  * to rewrite them from the current output, then review the diff.
  */
-final class Golden {
+public final class Golden {
     private Golden() {}
 
     /** The text of a file under golden/. */
-    static String read(String name) {
+    public static String read(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
             if (in == null) {
                 throw new AssertionError("golden file golden/" + name + " is missing");
@@ -28,7 +28,7 @@ final class Golden {
         }
     }
 
-    static void assertMatches(String name, String actual) {
+    public static void assertMatches(String name, String actual) {
         if (Boolean.getBoolean("wgforward.updateGolden")) {
             try {
                 Path file = Path.of("src/test/resources/golden", name);
