@@ -35,6 +35,8 @@ import pulumirpc.Provider.ConfigureResponse;
 import pulumirpc.Provider.DiffRequest;
 import pulumirpc.Provider.DiffResponse;
 import pulumirpc.Provider.GetSchemaRequest;
+import pulumirpc.Provider.PropertyDiff;
+import pulumirpc.Provider.PropertyDiff.Kind;
 import pulumirpc.Provider.GetSchemaResponse;
 import pulumirpc.Provider.ProviderHandshakeRequest;
 import pulumirpc.Provider.ProviderHandshakeResponse;
@@ -164,16 +166,16 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
                     .addAllReplaces(diff.replaces())
                     .addAllDiffs(diff.changedTopLevel());
             diff.changes().forEach((path, change) -> response.putDetailedDiff(path,
-                    pulumirpc.Provider.PropertyDiff.newBuilder().setKind(kind(change)).setInputDiff(true).build()));
+                    PropertyDiff.newBuilder().setKind(kind(change)).setInputDiff(true).build()));
             return response.build();
         });
     }
 
-    private static pulumirpc.Provider.PropertyDiff.Kind kind(DiffResult.Change change) {
+    private static Kind kind(DiffResult.Change change) {
         return switch (change.kind()) {
-            case ADD -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.ADD_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.ADD;
-            case DELETE -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.DELETE_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.DELETE;
-            case UPDATE -> change.replace() ? pulumirpc.Provider.PropertyDiff.Kind.UPDATE_REPLACE : pulumirpc.Provider.PropertyDiff.Kind.UPDATE;
+            case ADD -> change.replace() ? Kind.ADD_REPLACE : Kind.ADD;
+            case DELETE -> change.replace() ? Kind.DELETE_REPLACE : Kind.DELETE;
+            case UPDATE -> change.replace() ? Kind.UPDATE_REPLACE : Kind.UPDATE;
         };
     }
 
