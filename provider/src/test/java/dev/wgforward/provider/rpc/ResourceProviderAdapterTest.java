@@ -107,4 +107,60 @@ class ResourceProviderAdapterTest {
         assertEquals(Empty.getDefaultInstance(),
                 provider.attach(PluginAttach.newBuilder().setAddress("127.0.0.1:1").build()));
     }
+
+    // ---- a custom resource's lifecycle over the protocol: KeyPair needs no host ----------------
+
+    private static final String KEYPAIR_URN = "urn:pulumi:dev::p::wgforward:index:KeyPair::k";
+
+    private static Struct keepers(String value) {
+        Struct keepers = Struct.newBuilder().putFields("rotation", Value.newBuilder().setStringValue(value).build()).build();
+        return Struct.newBuilder().putFields("keepers", Value.newBuilder().setStructValue(keepers).build()).build();
+    }
+
+    @Test
+    void keyPairPreviewCreateAndDiffSpeakTheProtocol() {
+        String secretSig = "1b47061264138c4ac30d75fd1eb44270";
+        Struct checked = provider.check(pulumirpc.Provider.CheckRequest.newBuilder().setUrn(KEYPAIR_URN)
+                .setNews(keepers("1")).build()).getInputs();
+
+        pulumirpc.Provider.CreateResponse preview = provider.create(pulumirpc.Provider.CreateRequest.newBuilder()
+                .setUrn(KEYPAIR_URN).setProperties(checked).setPreview(true).build());
+        assertEquals("04da6b54-80e4-46f7-96ec-b56ff0331ba9", preview.getProperties().getFieldsOrThrow("publicKey").getStringValue(),
+                "the public key is unknown until created");
+
+        pulumirpc.Provider.CreateResponse created = provider.create(pulumirpc.Provider.CreateRequest.newBuilder()
+                .setUrn(KEYPAIR_URN).setProperties(checked).build());
+        Struct state = created.getProperties();
+        assertEquals(state.getFieldsOrThrow("publicKey").getStringValue(), created.getId(), "the ID is the public key");
+        Struct privateKey = state.getFieldsOrThrow("privateKey").getStructValue();
+        assertEquals(secretSig, privateKey.getFieldsOrThrow("4dabf18193072939515e22adb298388d").getStringValue(),
+                "the private key leaves the provider wrapped as a secret");
+
+        DiffResponse same = provider.diff(DiffRequest.newBuilder().setUrn(KEYPAIR_URN).setId(created.getId())
+                .setOlds(state).setNews(checked).build());
+        assertEquals(DiffResponse.DiffChanges.DIFF_NONE, same.getChanges());
+
+        DiffResponse rotated = provider.diff(DiffRequest.newBuilder().setUrn(KEYPAIR_URN).setId(created.getId())
+                .setOlds(state).setNews(keepers("2")).build());
+        assertEquals(DiffResponse.DiffChanges.DIFF_SOME, rotated.getChanges());
+        assertEquals(java.util.List.of("keepers"), rotated.getReplacesList());
+        assertEquals(pulumirpc.Provider.PropertyDiff.Kind.UPDATE_REPLACE,
+                rotated.getDetailedDiffOrThrow("keepers.rotation").getKind(), rotated.toString());
+    }
+
+    @Test
+    void badInputComesBackAsCheckFailuresNamingTheProperty() {
+        Struct news = Struct.newBuilder().putFields("keepers", Value.newBuilder().setStringValue("not an object").build()).build();
+        pulumirpc.Provider.CheckResponse response = provider.check(pulumirpc.Provider.CheckRequest.newBuilder()
+                .setUrn(KEYPAIR_URN).setNews(news).build());
+        assertEquals(1, response.getFailuresCount(), response.toString());
+        assertEquals("keepers", response.getFailures(0).getProperty());
+    }
+
+    @Test
+    void anUnknownTypeIsRefusedWithTheKnownOnes() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> provider.check(
+                pulumirpc.Provider.CheckRequest.newBuilder().setUrn("urn:pulumi:dev::p::wgforward:index:Nope::n").build()));
+        assertTrue(e.getStatus().getDescription().contains("wgforward:index:KeyPair"), e.getStatus().getDescription());
+    }
 }
