@@ -125,8 +125,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     /** Empty when the resource is gone (the engine then drops it from the state). */
     public Optional<ReadResult> read(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject oldInputs) {
         JsonObject inputsPart = onlyInputs(oldOutputs);
-        State<I, O> state = new State<>(decodeInputs(inputsPart), decodeOutputs(oldOutputs));
-        Optional<State<I, O>> observed = resource.read(ctx, id, state);
+        Optional<State<I, O>> observed = resource.read(ctx, id, decodeState(oldOutputs));
         if (observed.isEmpty()) {
             return Optional.empty();
         }
@@ -150,13 +149,12 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     }
 
     public JsonObject update(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject news) {
-        State<I, O> olds = new State<>(decodeInputs(onlyInputs(oldOutputs)), decodeOutputs(oldOutputs));
-        O outputs = resource.update(ctx, id, olds, decodeInputs(news));
+        O outputs = resource.update(ctx, id, decodeState(oldOutputs), decodeInputs(news));
         return encodeState(news, outputs, ctx.preview());
     }
 
     public void delete(ResourceContext ctx, String id, JsonObject oldOutputs) {
-        resource.delete(ctx, id, new State<>(decodeInputs(onlyInputs(oldOutputs)), decodeOutputs(oldOutputs)));
+        resource.delete(ctx, id, decodeState(oldOutputs));
     }
 
     /** State = the inputs as given (secrets stay wrapped) plus the outputs, secret where the schema says. */
@@ -186,11 +184,12 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         return inputs;
     }
 
-    private I decodeInputs(JsonObject inputs) {
-        return GSON.fromJson(Values.plain(inputs), resource.inputType());
+    /** Stored state (inputs plus outputs) as the resource's two records. */
+    private State<I, O> decodeState(JsonObject stored) {
+        return new State<>(decodeInputs(onlyInputs(stored)), GSON.fromJson(Values.plain(stored), resource.outputType()));
     }
 
-    private O decodeOutputs(JsonObject outputs) {
-        return GSON.fromJson(Values.plain(outputs), resource.outputType());
+    private I decodeInputs(JsonObject inputs) {
+        return GSON.fromJson(Values.plain(inputs), resource.inputType());
     }
 }

@@ -103,17 +103,9 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             return new Created<>(id, new Outputs(null, null, accessPoints(in), null));
         }
         AtomicBoolean turnedForwardingOn = new AtomicBoolean();
-        try {
-            return new Created<>(id, install(ctx, in, null, null, turnedForwardingOn));
-        } catch (RuntimeException e) {
-            try {
-                // Nothing half-installed: remove whatever this attempt wrote, ip_forward included.
-                uninstall(ctx, in, null, turnedForwardingOn.get(), null);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        // Nothing half-installed: a failed attempt removes what it wrote, ip_forward included.
+        return new Created<>(id, HostObject.createOrUndo(() -> install(ctx, in, null, null, turnedForwardingOn),
+                () -> uninstall(ctx, in, null, turnedForwardingOn.get(), null)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.wgforward.provider.resources;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailures;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What resources living on a host, under an interface name, have in common: their identity is the
@@ -28,5 +29,22 @@ final class HostObject {
             return "";
         }
         return connection.endpoint() + "/" + interfaceName + suffix;
+    }
+
+    /**
+     * Runs a create; if it fails, runs {@code undo} so that nothing is left half-installed, then
+     * rethrows the failure (with undo's own failure attached, if any).
+     */
+    static <T> T createOrUndo(Supplier<T> create, Runnable undo) {
+        try {
+            return create.get();
+        } catch (RuntimeException e) {
+            try {
+                undo.run();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 }

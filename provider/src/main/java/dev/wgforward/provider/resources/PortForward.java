@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * {@code wgforward:index:PortForward}: the whole A → WireGuard → B → DNAT → C setup as one
@@ -153,14 +154,14 @@ public final class PortForward implements ComponentResource {
         Child clientKey = children.register("wgforward:index:KeyPair", name + "-client-key", new JsonObject(), List.of());
 
         JsonElement relayCidr = relay.field("address");
-        JsonElement relayIp = map(relayCidr, c -> Ipv4Cidr.parse(c).hostAddress());
-        JsonElement prefix = map(relayCidr, c -> String.valueOf(Ipv4Cidr.parse(c).prefix()));
+        JsonElement relayIp = derive(v -> Ipv4Cidr.parse(v[0].getAsString()).hostAddress(), relayCidr);
+        JsonElement prefix = derive(v -> String.valueOf(Ipv4Cidr.parse(v[0].getAsString()).prefix()), relayCidr);
         JsonElement clientIp = client.field("address");
         JsonElement endpoint = endpoint(relay);
 
         JsonObject relayPeer = new JsonObject();
         relayPeer.add("publicKey", clientKey.outputs().get("publicKey"));
-        relayPeer.add("allowedIps", array(map(clientIp, ip -> ip + "/32")));
+        relayPeer.add("allowedIps", array(derive(v -> v[0].getAsString() + "/32", clientIp)));
         // No endpoint for the client: it may sit behind NAT; its keepalives keep the path open.
         JsonObject relayIfInputs = new JsonObject();
         relayIfInputs.add("connection", relay.field("connection"));
@@ -174,7 +175,7 @@ public final class PortForward implements ComponentResource {
 
         JsonObject clientPeer = new JsonObject();
         clientPeer.add("publicKey", relayKey.outputs().get("publicKey"));
-        clientPeer.add("allowedIps", array(map(relayIp, ip -> ip + "/32")));
+        clientPeer.add("allowedIps", array(derive(v -> v[0].getAsString() + "/32", relayIp)));
         clientPeer.add("endpoint", endpoint);
         clientPeer.add("persistentKeepalive", client.field("persistentKeepalive"));
         JsonElement clientConnection = client.field("connection");
@@ -182,7 +183,7 @@ public final class PortForward implements ComponentResource {
             JsonObject clientIfInputs = new JsonObject();
             clientIfInputs.add("connection", clientConnection);
             clientIfInputs.add("interfaceName", client.field("interfaceName"));
-            clientIfInputs.add("address", concat(clientIp, prefix));
+            clientIfInputs.add("address", derive(v -> v[0].getAsString() + "/" + v[1].getAsString(), clientIp, prefix));
             clientIfInputs.add("privateKey", clientKey.outputs().get("privateKey"));
             clientIfInputs.add("peers", array(clientPeer));
             children.register("wgforward:index:WireGuardInterface", name + "-client", clientIfInputs, List.of(relayKey, clientKey));
@@ -231,11 +232,7 @@ public final class PortForward implements ComponentResource {
         JsonElement explicit = relay.field("endpoint");
         JsonElement host = explicit != null && !explicit.isJsonNull() ? explicit
                 : new Fields(relay.field("connection")).field("host");
-        JsonElement port = relay.field("listenPort");
-        if (host == null || host.isJsonNull() || Values.isUnknown(Values.unwrapSecret(host)) || Values.isUnknown(Values.unwrapSecret(port))) {
-            return Values.unknown();
-        }
-        return keepSecret(endpointText(Values.plain(host).getAsString(), Values.plain(port).getAsInt()), host, port);
+        return derive(v -> endpointText(v[0].getAsString(), v[1].getAsInt()), host, relay.field("listenPort"));
     }
 
     private static String endpointText(String h, int port) {
@@ -246,15 +243,23 @@ public final class PortForward implements ComponentResource {
         return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 
-    /** A value derived from others is secret if any of them is. */
-    private static JsonElement keepSecret(String value, JsonElement... from) {
-        JsonPrimitive derived = new JsonPrimitive(value);
-        for (JsonElement e : from) {
-            if (e != null && Values.containsSecret(e)) {
-                return Values.secret(derived);
+    /**
+     * A value computed from input or child values: unknown while any of them is absent or unknown
+     * (preview), secret if any of them is secret. {@code fn} gets their plain values.
+     */
+    private static JsonElement derive(Function<JsonElement[], String> fn, JsonElement... from) {
+        JsonElement[] plain = new JsonElement[from.length];
+        boolean secret = false;
+        for (int i = 0; i < from.length; i++) {
+            JsonElement inner = Values.unwrapSecret(from[i]);
+            if (inner == null || inner.isJsonNull() || Values.isUnknown(inner)) {
+                return Values.unknown();
             }
+            plain[i] = Values.plain(from[i]);
+            secret |= Values.containsSecret(from[i]);
         }
-        return derived;
+        JsonPrimitive derived = new JsonPrimitive(fn.apply(plain));
+        return secret ? Values.secret(derived) : derived;
     }
 
     /**
@@ -271,27 +276,6 @@ public final class PortForward implements ComponentResource {
             boolean secret = object != null && Values.isSecret(object);
             return secret && value != null && !value.isJsonNull() && !Values.isSecret(value) ? Values.secret(value) : value;
         }
-    }
-
-    private interface StringFn {
-        String apply(String s);
-    }
-
-    /** Applies {@code fn} to a known string value; an unknown stays unknown. */
-    private static JsonElement map(JsonElement value, StringFn fn) {
-        if (value == null || value.isJsonNull() || Values.isUnknown(Values.unwrapSecret(value))) {
-            return Values.unknown();
-        }
-        JsonElement plain = Values.plain(value);
-        JsonPrimitive mapped = new JsonPrimitive(fn.apply(plain.getAsString()));
-        return Values.isSecret(value) ? Values.secret(mapped) : mapped;
-    }
-
-    private static JsonElement concat(JsonElement ip, JsonElement prefix) {
-        if (Values.isUnknown(Values.unwrapSecret(ip)) || Values.isUnknown(Values.unwrapSecret(prefix))) {
-            return Values.unknown();
-        }
-        return keepSecret(Values.plain(ip).getAsString() + "/" + Values.plain(prefix).getAsString(), ip, prefix);
     }
 
     private static JsonArray array(JsonElement... items) {

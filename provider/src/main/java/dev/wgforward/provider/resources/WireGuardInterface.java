@@ -94,17 +94,9 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         if (ctx.preview()) {
             return new Created<>(id, new Outputs(in.privateKey() == null ? null : WgKeys.publicKeyOf(in.privateKey()), null, null));
         }
-        try {
-            return new Created<>(id, apply(ctx, in, null));
-        } catch (RuntimeException e) {
-            // Nothing half-installed: take down what this attempt may have made, then report.
-            try {
-                delete(ctx, id, new State<>(in, new Outputs(null, null, null)));
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        // Nothing half-installed: a failed attempt takes down what it may have made.
+        return new Created<>(id, HostObject.createOrUndo(() -> apply(ctx, in, null),
+                () -> delete(ctx, id, new State<>(in, new Outputs(null, null, null)))));
     }
 
     @Override
