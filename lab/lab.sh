@@ -1019,7 +1019,7 @@ cmd_snapshot() {
   snap_section "runtime files (/run, tmpfs; lab's own omitted)"
   local root=/proc/$pid/root
   (cd "$root/run" && find . -mindepth 1 -printf '/run/%P %M\n') 2>/dev/null |
-    grep -Ev '^/run/(lab|lab/.*|sshd|sshd\.pid|sudo|sudo/.*|utmp|lock|wireguard|mount) ' | sort || true
+    grep -Ev '^/run/(lab|lab/.*|sshd|sshd\.pid|sudo|sudo/.*|utmp|lock|lock/[^ ]*\.lock|xtables\.lock|wireguard|mount) ' | sort || true
   snap_section "processes (comm; ssh session processes omitted)"
   # From the root namespace: every process in the host's PID namespace, except
   # sshd processes that are not the listener (the listener's parent is lab-init).

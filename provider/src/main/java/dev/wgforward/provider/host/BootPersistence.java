@@ -6,7 +6,8 @@ import static dev.wgforward.provider.host.Shell.quote;
  * Keeps a relay's forwarding rules across reboots where systemd runs: the apply script is saved
  * as {@code /etc/wgforward/forwards-<if>.sh} and a oneshot unit runs it at boot. The tunnel itself
  * comes back through {@code wg-quick@<if>}; firewall rules would otherwise be lost. Hosts without
- * systemd are left alone (nothing written): the rules then last until the next reboot.
+ * systemd are left alone (nothing written): the rules then last until the next reboot. Both files
+ * carry their owner's mark.
  */
 public final class BootPersistence {
     private BootPersistence() {}
@@ -19,9 +20,14 @@ public final class BootPersistence {
         return "wgforward-forwards-" + tunnelInterface + ".service";
     }
 
+    public static String unitPath(String tunnelInterface) {
+        return "/etc/systemd/system/" + unitName(tunnelInterface);
+    }
+
     /** The unit file's text. */
-    public static String unit(String tunnelInterface) {
-        return "# managed by wgforward: re-applies the forwarding rules of " + tunnelInterface + " at boot\n"
+    public static String unit(String tunnelInterface, OwnerMark owner) {
+        return owner.fileLine() + "\n"
+                + "# managed by wgforward: re-applies the forwarding rules of " + tunnelInterface + " at boot\n"
                 + "[Unit]\n"
                 + "Description=wgforward forwarding rules for " + tunnelInterface + "\n"
                 + "After=network-pre.target nftables.service netfilter-persistent.service\n"
@@ -39,30 +45,49 @@ public final class BootPersistence {
      * Saves {@code applyScript} and enables the unit, if systemd runs; prints {@code boot=systemd}
      * or {@code boot=none}.
      */
-    public static String install(String tunnelInterface, String applyScript) {
+    public static String install(String tunnelInterface, OwnerMark owner, String applyScript) {
         return "SCRIPT=" + quote(scriptPath(tunnelInterface)) + "\nUNIT=" + quote(unitName(tunnelInterface)) + "\n"
                 + "set -eu\n"
                 + "if ! { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }; then echo boot=none; exit 0; fi\n"
                 + "mkdir -p /etc/wgforward\n"
                 + "umask 077\n"
-                + "cat > \"$SCRIPT.tmp\" <<'WGFORWARD_EOF'\n" + applyScript + (applyScript.endsWith("\n") ? "" : "\n") + "WGFORWARD_EOF\n"
+                + "cat > \"$SCRIPT.tmp\" <<'WGFORWARD_BOOT_SCRIPT'\n" + owner.fileLine() + "\n" + applyScript
+                + (applyScript.endsWith("\n") ? "" : "\n") + "WGFORWARD_BOOT_SCRIPT\n"
                 + "mv -f \"$SCRIPT.tmp\" \"$SCRIPT\"\n"
                 + "umask 022\n"
-                + "cat > \"/etc/systemd/system/$UNIT.tmp\" <<'WGFORWARD_EOF'\n" + unit(tunnelInterface) + "WGFORWARD_EOF\n"
+                + "cat > \"/etc/systemd/system/$UNIT.tmp\" <<'WGFORWARD_UNIT'\n" + unit(tunnelInterface, owner) + "WGFORWARD_UNIT\n"
                 + "mv -f \"/etc/systemd/system/$UNIT.tmp\" \"/etc/systemd/system/$UNIT\"\n"
                 + "systemctl daemon-reload\n"
                 + "systemctl enable \"$UNIT\" >/dev/null 2>&1\n"
                 + "echo boot=systemd\n";
     }
 
-    /** Disables and removes the unit and the saved script; succeeds if they are absent. */
-    public static String remove(String tunnelInterface) {
+    /**
+     * Disables and removes the unit and the saved script if they are {@code owner}'s (another's are
+     * reported as {@code left=...}); succeeds if they are absent.
+     */
+    public static String remove(String tunnelInterface, OwnerMark owner, OwnerMark.Unmarked unmarked) {
         return "SCRIPT=" + quote(scriptPath(tunnelInterface)) + "\nUNIT=" + quote(unitName(tunnelInterface)) + "\n"
-                + "if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then\n"
-                + "  systemctl disable \"$UNIT\" >/dev/null 2>&1 || true\n"
+                + owner.guardFunctions(unmarked, "")
+                + "unit_exists=no\n"
+                + "[ -f \"/etc/systemd/system/$UNIT\" ] && unit_exists=yes\n"
+                + "if wgf_mine \"file /etc/systemd/system/$UNIT\" \"$unit_exists\" \"$(wgf_file_mark \"/etc/systemd/system/$UNIT\")\"; then\n"
+                + "  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then\n"
+                + "    systemctl disable \"$UNIT\" >/dev/null 2>&1 || true\n"
+                + "  fi\n"
+                + "  rm -f \"/etc/systemd/system/$UNIT\" \"$SCRIPT\"\n"
+                + "  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi\n"
+                + "elif [ \"$unit_exists\" = no ] && wgf_mine \"file $SCRIPT\" \"$([ -f \"$SCRIPT\" ] && echo yes || echo no)\" \"$(wgf_file_mark \"$SCRIPT\")\"; then\n"
+                + "  rm -f \"$SCRIPT\"\n"
                 + "fi\n"
-                + "rm -f \"/etc/systemd/system/$UNIT\" \"$SCRIPT\"\n"
-                + "rmdir /etc/wgforward 2>/dev/null || true\n"
-                + "if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi\n";
+                + "rmdir /etc/wgforward 2>/dev/null || true\n";
+    }
+
+    /** Sets {@code boot_exists} and {@code boot_mark} for {@link OwnerMark#guardFunctions}' wgf_claim. */
+    public static String ownerProbe(String tunnelInterface) {
+        return "boot_file=" + quote(unitPath(tunnelInterface)) + "\n"
+                + "boot_exists=no\n"
+                + "[ -f \"$boot_file\" ] && boot_exists=yes\n"
+                + "boot_mark=$(wgf_file_mark \"$boot_file\")\n";
     }
 }

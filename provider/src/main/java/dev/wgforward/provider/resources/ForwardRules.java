@@ -8,6 +8,8 @@ import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.BootPersistence;
 import dev.wgforward.provider.host.IpForwarding;
+import dev.wgforward.provider.host.OwnerMark;
+import dev.wgforward.provider.host.Shell;
 import dev.wgforward.provider.host.firewall.FirewallBackend;
 import dev.wgforward.provider.host.firewall.FirewallScripts;
 import dev.wgforward.provider.host.firewall.FirewallState;
@@ -103,9 +105,9 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             return new Created<>(id, new Outputs(null, null, accessPoints(in), null));
         }
         AtomicBoolean turnedForwardingOn = new AtomicBoolean();
-        // Nothing half-installed: a failed attempt removes what it wrote, ip_forward included.
-        return new Created<>(id, HostObject.createOrUndo(() -> install(ctx, in, null, null, turnedForwardingOn),
-                () -> uninstall(ctx, in, null, turnedForwardingOn.get(), null)));
+        // Nothing half-installed: a failed attempt removes what it wrote (only its own objects), ip_forward included.
+        return new Created<>(id, HostObject.createOrUndo(() -> install(ctx, in, null, null, turnedForwardingOn, OwnerMark.Unmarked.FOREIGN),
+                () -> uninstall(ctx, in, null, turnedForwardingOn.get(), null, OwnerMark.Unmarked.FOREIGN)));
     }
 
     @Override
@@ -114,31 +116,55 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             return new Outputs(olds.outputs().firewall(), olds.outputs().ipForwardWasOff(), accessPoints(news),
                     olds.outputs().observedHostKey());
         }
-        return install(ctx, news, olds.outputs(), olds.outputs().observedHostKey(), new AtomicBoolean());
+        return install(ctx, news, olds.outputs(), olds.outputs().observedHostKey(), new AtomicBoolean(), OwnerMark.Unmarked.ADOPT);
+    }
+
+    /** What a clash on the relay asks the user to do. */
+    private static String fix(Inputs in) {
+        return "Each tunnel on a relay needs its own interfaceName (and listenPort and address range): choose another for this one,"
+                + " or, if nothing uses the leftover, remove it on the relay.";
+    }
+
+    /**
+     * Fails (exit 73, before any change) when the firewall objects, sysctl file or boot unit of this
+     * interface exist and are not this resource's. Prepended to every step that writes, so the check
+     * and the write happen under the same host lock.
+     */
+    private static String claims(FirewallBackend backend, Inputs in, OwnerMark owner, OwnerMark.Unmarked unmarked) {
+        String sysctl = IpForwarding.sysctlFile(in.interfaceName());
+        return owner.guardFunctions(unmarked, fix(in))
+                + FirewallScripts.ownerProbe(backend, in.interfaceName())
+                + BootPersistence.ownerProbe(in.interfaceName())
+                + "wgf_claim \"$fw_what\" \"$fw_exists\" \"$fw_mark\"\n"
+                + "wgf_claim " + Shell.quote("file " + sysctl) + " \"$([ -f " + Shell.quote(sysctl) + " ] && echo yes || echo no)\" \"$(wgf_file_mark "
+                + Shell.quote(sysctl) + ")\"\n"
+                + "wgf_claim \"file $boot_file\" \"$boot_exists\" \"$boot_mark\"\n";
     }
 
     private Outputs install(ResourceContext ctx, Inputs in, Outputs previous, String knownHostKey,
-            AtomicBoolean turnedForwardingOn) {
+            AtomicBoolean turnedForwardingOn, OwnerMark.Unmarked unmarked) {
         ForwardRuleset ruleset = ruleset(in);
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), knownHostKey, Redactor.of())) {
             FirewallBackend backend = previous != null && previous.firewall() != null
                     ? FirewallBackend.parse(previous.firewall())
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
+            String claims = claims(backend, in, owner, unmarked);
             String was = host.step("turn on net.ipv4.ip_forward (also at boot: " + IpForwarding.sysctlFile(in.interfaceName()) + ")",
-                    IpForwarding.enable(in.interfaceName()));
+                    claims + IpForwarding.enable(in.interfaceName(), owner));
             turnedForwardingOn.set(was.contains("was=0"));
             boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
-            String apply = FirewallScripts.apply(backend, ruleset);
+            String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
             host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + in.clientAddress() + " on " + in.interfaceName(), apply);
+                    + in.clientAddress() + " on " + in.interfaceName(), claims + apply);
             String boot = host.step("keep the rules at boot where systemd runs (" + BootPersistence.unitName(in.interfaceName()) + ")",
-                    BootPersistence.install(in.interfaceName(), IpForwarding.enable(in.interfaceName()) + apply));
+                    claims + BootPersistence.install(in.interfaceName(), owner, IpForwarding.enable(in.interfaceName(), owner) + apply));
             if (boot.contains("boot=none")) {
                 ctx.info("relay " + host.label() + " runs no systemd: the rules last until its next reboot (`pulumi up` reinstalls them)");
             }
-            FirewallState state = FirewallState.parse(backend, in.interfaceName(),
-                    host.step("verify the rules", FirewallScripts.list(backend, in.interfaceName())));
-            if (!state.matches(ruleset)) {
+            String listing = host.step("verify the rules", FirewallScripts.list(backend, in.interfaceName()));
+            FirewallState state = FirewallState.parse(backend, in.interfaceName(), listing);
+            if (!state.matches(ruleset) || !FirewallScripts.ownerMark(listing).equals(Optional.of(owner.text()))) {
                 throw new ProviderException("the rules written to " + backend.keyword() + " on relay " + host.label()
                         + " did not read back as written; another tool may be rewriting the firewall");
             }
@@ -150,6 +176,7 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
     public Optional<State<Inputs, Outputs>> read(ResourceContext ctx, String id, State<Inputs, Outputs> stored) {
         Inputs in = stored.inputs();
         FirewallBackend backend = FirewallBackend.parse(stored.outputs().firewall());
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
         FirewallState state;
         boolean forwarding;
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), stored.outputs().observedHostKey(), Redactor.of())) {
@@ -157,7 +184,14 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             if (!listing.ok()) {
                 throw new ProviderException("could not list the rules on relay " + host.label() + ": " + listing.stderr().strip());
             }
-            state = FirewallState.parse(backend, in.interfaceName(), listing.stdout());
+            Optional<String> mark = FirewallScripts.ownerMark(listing.stdout());
+            if (mark.isPresent() && !mark.get().equals(owner.text())) {
+                ctx.warn("the rules of " + in.interfaceName() + " on the relay now belong to another wgforward resource (" + mark.get()
+                        + "); none of this resource's are in place");
+                state = FirewallState.empty();
+            } else {
+                state = FirewallState.parse(backend, in.interfaceName(), listing.stdout());
+            }
             forwarding = host.probe("read net.ipv4.ip_forward", IpForwarding.status()).stdout().contains("ip_forward=1");
         }
         // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
@@ -182,20 +216,31 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
     public void delete(ResourceContext ctx, String id, State<Inputs, Outputs> state) {
         Outputs out = state.outputs();
         uninstall(ctx, state.inputs(), out.firewall() == null ? null : FirewallBackend.parse(out.firewall()),
-                Boolean.TRUE.equals(out.ipForwardWasOff()), out.observedHostKey());
+                Boolean.TRUE.equals(out.ipForwardWasOff()), out.observedHostKey(), OwnerMark.Unmarked.ADOPT);
     }
 
-    private void uninstall(ResourceContext ctx, Inputs in, FirewallBackend known, boolean ipForwardWasOff, String hostKey) {
+    /** Removes this resource's rules, boot unit and forwarding; another owner's objects are left, with a warning. */
+    private void uninstall(ResourceContext ctx, Inputs in, FirewallBackend known, boolean ipForwardWasOff, String hostKey,
+            OwnerMark.Unmarked unmarked) {
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), hostKey, Redactor.of())) {
             FirewallBackend backend = known != null ? known
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
-            host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
-                    BootPersistence.remove(in.interfaceName()));
-            host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
-                    FirewallScripts.remove(backend, in.interfaceName()));
-            host.step(ipForwardWasOff ? "remove " + IpForwarding.sysctlFile(in.interfaceName()) + " and turn ip_forward off again"
-                    : "remove " + IpForwarding.sysctlFile(in.interfaceName()) + " (ip_forward was on before wgforward: left on)",
-                    IpForwarding.disable(in.interfaceName(), ipForwardWasOff));
+            HostObject.warnLeft(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
+                    BootPersistence.remove(in.interfaceName(), owner, unmarked)));
+            // Another owner's table or chains are left alone. Once ours, nobody else can claim them
+            // (a claim fails while they exist), so checking first and removing next is safe.
+            String ours = host.probe("check who owns the rules of " + in.interfaceName(), owner.guardFunctions(unmarked, "")
+                    + FirewallScripts.ownerProbe(backend, in.interfaceName())
+                    + "if wgf_mine \"$fw_what\" \"$fw_exists\" \"$fw_mark\"; then echo rules=ours; fi\n").stdout();
+            HostObject.warnLeft(ctx, host.label(), ours);
+            if (ours.contains("rules=ours")) {
+                host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
+                        FirewallScripts.remove(backend, in.interfaceName()));
+            }
+            HostObject.warnLeft(ctx, host.label(), host.step("remove " + IpForwarding.sysctlFile(in.interfaceName())
+                    + " and turn ip_forward back to what it was before wgforward once no tunnel uses it",
+                    IpForwarding.disable(in.interfaceName(), owner, unmarked, ipForwardWasOff)));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailures;
+import dev.wgforward.provider.framework.ResourceContext;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -29,6 +30,12 @@ final class HostObject {
             return "";
         }
         return connection.endpoint() + "/" + interfaceName + suffix;
+    }
+
+    /** Warns about each object a removal left because it belongs to someone else ({@code left=...} lines). */
+    static void warnLeft(ResourceContext ctx, String hostLabel, String scriptOutput) {
+        scriptOutput.lines().filter(line -> line.startsWith("left=")).forEach(line -> ctx.warn("left " + line.substring(5)
+                + " on " + hostLabel + " untouched: it is not this resource's"));
     }
 
     /**

@@ -146,6 +146,9 @@ public final class PortForward implements ComponentResource {
     @Override
     public JsonObject construct(ResourceContext ctx, JsonObject rawInputs, Children children) {
         JsonObject in = withDefaults(rawInputs);
+        HostClaims.claim(ctx.urn(), Values.unwrapSecret(in.get("relay")).getAsJsonObject(),
+                in.get("client") != null && Values.unwrapSecret(in.get("client")).isJsonObject()
+                        ? Values.unwrapSecret(in.get("client")).getAsJsonObject() : null);
         Fields relay = new Fields(in.get("relay"));
         Fields client = new Fields(in.get("client"));
         String name = ctx.name();

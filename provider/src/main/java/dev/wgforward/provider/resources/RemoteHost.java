@@ -82,11 +82,30 @@ final class RemoteHost implements AutoCloseable {
         return session.label();
     }
 
-    /** Runs one named step; a non-zero exit fails the operation with the step's stderr. */
+    /**
+     * Serializes the steps that change a host across every wgforward run on it (stacks share a
+     * relay: its firewall, ip_forward and boot units). The lock is an flock on a file in /run/lock, held
+     * by the step's shell: a run killed mid-step releases it with its process, so nothing can stay
+     * stuck. Processes a step leaves running (wireguard-go) close fd 9 first.
+     */
+    static final String HOST_LOCK = """
+            if command -v flock >/dev/null 2>&1 && { [ -d /run/lock ] || [ -d /run ]; }; then
+              if [ -d /run/lock ]; then wgf_lock=/run/lock/wgforward.lock; else wgf_lock=/run/wgforward.lock; fi
+              exec 9>>"$wgf_lock"
+              flock -w 600 9 || { echo "wgforward: another wgforward run has held $wgf_lock on this host for 10 minutes; try again (a run that was killed releases it at once)" >&2; exit 75; }
+            fi
+            """;
+
+    /** Names the step inside the script itself, so that the host's logs (and the lab's fault gate) can tell steps apart. */
+    static String named(String description, String script) {
+        return "# wgforward step: " + description.replace('\n', ' ').replace('\r', ' ') + "\n" + script;
+    }
+
+    /** Runs one named step under the host lock; a non-zero exit fails the operation with the step's stderr. */
     String step(String description, String script) {
         ctx.throwIfCancelled();
         ctx.info(role + " " + session.label() + ": " + description);
-        ExecResult result = run(description, script);
+        ExecResult result = run(description, named(description, HOST_LOCK + script));
         if (!result.ok()) {
             String stderr = redactor.redact(result.stderr()).strip();
             if (stderr.length() > STDERR_TAIL) {
@@ -102,7 +121,7 @@ final class RemoteHost implements AutoCloseable {
     ExecResult probe(String description, String script) {
         ctx.throwIfCancelled();
         ctx.debug(role + " " + session.label() + ": " + description);
-        return run(description, script);
+        return run(description, named(description, script));
     }
 
     /** Writes a file (atomically, content only via stdin) as one named step. */

@@ -6,9 +6,9 @@ import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.InputFirewall;
+import dev.wgforward.provider.host.OwnerMark;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
-import dev.wgforward.provider.host.wireguard.WgConfigRenderer;
 import dev.wgforward.provider.host.wireguard.WgHostScripts;
 import dev.wgforward.provider.host.wireguard.WgHostScripts.Observed;
 import dev.wgforward.provider.host.wireguard.WgHostScripts.ObservedPeer;
@@ -94,9 +94,9 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         if (ctx.preview()) {
             return new Created<>(id, new Outputs(in.privateKey() == null ? null : WgKeys.publicKeyOf(in.privateKey()), null, null));
         }
-        // Nothing half-installed: a failed attempt takes down what it may have made.
-        return new Created<>(id, HostObject.createOrUndo(() -> apply(ctx, in, null),
-                () -> delete(ctx, id, new State<>(in, new Outputs(null, null, null)))));
+        // Nothing half-installed: a failed attempt takes down what it may have made (only its own objects).
+        return new Created<>(id, HostObject.createOrUndo(() -> apply(ctx, in, null, OwnerMark.Unmarked.FOREIGN),
+                () -> remove(ctx, in, null, OwnerMark.Unmarked.FOREIGN)));
     }
 
     @Override
@@ -105,16 +105,23 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             return new Outputs(news.privateKey() == null ? null : WgKeys.publicKeyOf(news.privateKey()),
                     olds.outputs().implementation(), olds.outputs().observedHostKey());
         }
-        return apply(ctx, news, olds.outputs().observedHostKey());
+        return apply(ctx, news, olds.outputs().observedHostKey(), OwnerMark.Unmarked.ADOPT);
     }
 
-    private Outputs apply(ResourceContext ctx, Inputs in, String knownHostKey) {
+    /** What a clash on the host asks the user to do. */
+    private static String fix(Inputs in) {
+        return "Each tunnel on a host needs its own interfaceName, listenPort and address range: choose others for this one,"
+                + " or, if nothing uses the old one, remove it on the host (ip link del " + in.interfaceName() + "; rm "
+                + WgHostScripts.configPath(in.interfaceName()) + ").";
+    }
+
+    private Outputs apply(ResourceContext ctx, Inputs in, String knownHostKey, OwnerMark.Unmarked unmarked) {
         WgInterface wg = toWgInterface(in);
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
         try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), knownHostKey, Redactor.of(in.privateKey()))) {
-            host.writeFile("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600)",
-                    WgHostScripts.configPath(in.interfaceName()), WgConfigRenderer.wgQuick(wg), "600");
-            String out = host.step("bring up WireGuard interface " + in.interfaceName() + " (" + in.address() + ", "
-                    + wg.peers().size() + " peer(s))", WgHostScripts.up(wg));
+            String out = host.step("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600) and bring up WireGuard interface "
+                    + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))",
+                    WgHostScripts.apply(wg, owner, unmarked, fix(in)));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
             if (in.listenPort() != null && host.probe("look at the host's input firewall", InputFirewall.probe())
@@ -132,6 +139,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
     @Override
     public Optional<State<Inputs, Outputs>> read(ResourceContext ctx, String id, State<Inputs, Outputs> state) {
         Inputs in = state.inputs();
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
         Observed seen;
         try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), state.outputs().observedHostKey(),
                 Redactor.of(in.privateKey()))) {
@@ -144,6 +152,11 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         }
         if (!seen.present()) {
             ctx.warn("interface " + in.interfaceName() + " is gone from the host; the next `pulumi up` recreates it");
+            return Optional.empty();
+        }
+        if (!seen.mark().isEmpty() && !seen.mark().equals(owner.text())) {
+            ctx.warn("interface " + in.interfaceName() + " on the host now belongs to another wgforward resource (" + seen.mark()
+                    + "); this one is gone from the host");
             return Optional.empty();
         }
         // Report what is really there, so that a drift shows as a diff and the next up repairs it.
@@ -160,12 +173,43 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         peers.sort(java.util.Comparator.comparingInt(p -> indexOf(wanted, p.publicKey())));
         Inputs observed = new Inputs(in.connection(), in.interfaceName(),
                 seen.addresses().size() == 1 ? seen.addresses().get(0) : String.join(",", seen.addresses()),
-                seen.privateKey().filter(k -> k.equals(in.privateKey())).orElse(null),
+                keyInPlace(ctx, in, owner, seen) ? in.privateKey() : null,
                 in.listenPort() == null ? null : seen.listenPort().orElse(null),
                 seen.mtu().orElse(null),
                 peers);
         return Optional.of(new State<>(observed, new Outputs(state.outputs().publicKey(), seen.implementation(),
                 state.outputs().observedHostKey())));
+    }
+
+    /**
+     * Whether the host holds this resource's key, live and in its config file. The private key is
+     * never read back: the live interface's public key is compared, and the config file by digest
+     * (a missing or hand-edited file is drift too: it is what brings the tunnel back at boot).
+     */
+    private static boolean keyInPlace(ResourceContext ctx, Inputs in, OwnerMark owner, Observed seen) {
+        if (in.privateKey() == null) {
+            return false;
+        }
+        String publicKey = WgKeys.publicKeyOf(in.privateKey());
+        if (!seen.publicKey().equals(Optional.of(publicKey))) {
+            ctx.warn("interface " + in.interfaceName() + " runs with another key than the one in the state; the next `pulumi up` restores it");
+            return false;
+        }
+        String expected;
+        try {
+            expected = WgHostScripts.configDigest(toWgInterface(in), owner);
+        } catch (IllegalArgumentException e) {
+            return false; // the stored state is a refresh's partial view: it differs from any file
+        }
+        if (seen.configDigest().isEmpty()) {
+            ctx.warn(WgHostScripts.configPath(in.interfaceName()) + " is missing on the host; the next `pulumi up` writes it again");
+            return false;
+        }
+        if (!seen.configDigest().get().equals(expected)) {
+            ctx.warn(WgHostScripts.configPath(in.interfaceName()) + " was changed on the host; the next `pulumi up` writes it again");
+            return false;
+        }
+        return true;
     }
 
     private static int indexOf(List<PeerArgs> peers, String publicKey) {
@@ -179,10 +223,16 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
 
     @Override
     public void delete(ResourceContext ctx, String id, State<Inputs, Outputs> state) {
-        Inputs in = state.inputs();
-        try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), state.outputs().observedHostKey(),
-                Redactor.of(in.privateKey()))) {
-            host.step("remove WireGuard interface " + in.interfaceName() + " and its config", WgHostScripts.down(in.interfaceName()));
+        remove(ctx, state.inputs(), state.outputs().observedHostKey(), OwnerMark.Unmarked.ADOPT);
+    }
+
+    /** Removes this resource's interface and files; another owner's are left, with a warning. */
+    private void remove(ResourceContext ctx, Inputs in, String hostKey, OwnerMark.Unmarked unmarked) {
+        OwnerMark owner = OwnerMark.forResource(ctx.urn());
+        try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), hostKey, Redactor.of(in.privateKey()))) {
+            String out = host.step("remove WireGuard interface " + in.interfaceName() + " and its config",
+                    WgHostScripts.down(in.interfaceName(), owner, unmarked));
+            HostObject.warnLeft(ctx, host.label(), out);
         }
     }
 

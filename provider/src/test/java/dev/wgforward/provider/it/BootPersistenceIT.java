@@ -51,7 +51,7 @@ class BootPersistenceIT {
         assertNotEquals(0, PortForwardScenario.sshThroughForward(relayIp, 8888).exitCode());
         Lab.exec("relay", "/bin/sh /etc/wgforward/forwards-wgf0.sh").assertOk();
         PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
-        s.project.pulumi("preview", "--expect-no-changes").assertOk();
+        s.assertNoDrift();
 
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertTrue(Lab.exec("relay", "cat /run/systemctl.calls").assertOk().output().contains("disable wgforward-forwards-wgf0.service"));

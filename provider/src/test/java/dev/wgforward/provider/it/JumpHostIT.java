@@ -36,6 +36,8 @@ class JumpHostIT {
         assertTrue(up.contains("root@" + Lab.get("CLIENT_ADDR") + ":22 via root@"), "the step log names the jump:\n" + up);
         String relayIp = project.pulumi("stack", "output", "relayTunnelIp").assertOk().output().trim();
         PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
+        project.pulumi("preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
 
         project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertEquals(clientBefore, PortForwardIT.snapshot("client"));

@@ -38,6 +38,8 @@ class PortForwardIT {
 
         PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
         PortForwardScenario.assertNoWayIn(relayIp, 8888);
+        // The drift checks users run in CI: an untouched stack has none, every time.
+        s.assertNoDrift();
 
         // An outage: pull the client's cable, then plug it back. Nothing is re-established by
         // hand or by Pulumi; the next ssh just works.
@@ -95,6 +97,16 @@ class PortForwardIT {
         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         PortForwardScenario.assertLandsOnTarget(relayIp, 8899);
         s.project.pulumi("preview", "--expect-no-changes").assertOk();
+        s.project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
+
+        // Drift: the config file deleted by hand (the tunnel still runs, but would not come back
+        // at boot); refresh reports it, up writes it again.
+        Lab.exec("relay", "rm /etc/wireguard/wgf0.conf").assertOk();
+        assertNotEquals(0, s.project.pulumi("refresh", "--yes", "--expect-no-changes").exitCode(),
+                "a deleted config file is drift");
+        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        Lab.exec("relay", "test -f /etc/wireguard/wgf0.conf").assertOk();
+        s.assertNoDrift();
 
         // Destroy leaves both hosts exactly as before.
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();

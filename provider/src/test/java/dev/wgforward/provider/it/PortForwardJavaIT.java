@@ -93,6 +93,7 @@ class PortForwardJavaIT {
         started = System.nanoTime();
         s.project.pulumi("preview", "--expect-no-changes").assertOk();
         timing("warm pulumi preview (program already compiled)", started);
+        s.project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
 
         started = System.nanoTime();
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();

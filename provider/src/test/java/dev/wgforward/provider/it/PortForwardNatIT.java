@@ -47,9 +47,11 @@ class PortForwardNatIT {
         assertEquals("600 root", Lab.exec("relay", "stat -c '%a %U' /etc/wireguard/wgf0.conf").assertOk().output().trim());
 
         PortForwardScenario.assertNoWayIn(relayIp, 8888);
+        s.assertNoDrift();
 
-        String destroy = s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk().output();
-        assertTrue(destroy.contains("ip_forward was on before wgforward: left on"), destroy);
+        s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        assertEquals("1", Lab.exec("relay", "cat /proc/sys/net/ipv4/ip_forward").assertOk().output().trim(),
+                "ip_forward was on before wgforward: left on");
         assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
         assertEquals(clientBefore, PortForwardIT.snapshot("client"));
     }

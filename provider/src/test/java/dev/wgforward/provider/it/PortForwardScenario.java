@@ -38,6 +38,23 @@ final class PortForwardScenario {
         project.pulumi("config", "set", key, "--", value).assertOk();
     }
 
+    /**
+     * The drift checks users run in CI, on hosts nobody touched since the last up: preview and
+     * refresh report no changes, and still none after an up → refresh cycle.
+     */
+    void assertNoDrift() {
+        project.pulumi("preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes").assertOk();
+        project.pulumi("up", "--yes", "--skip-preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes").assertOk();
+    }
+
+    /** The short form, for scenarios that already ran the full one: preview and refresh report no changes. */
+    void assertQuiet() {
+        project.pulumi("preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes").assertOk();
+    }
+
     String output(String name) {
         return project.pulumi("stack", "output", name, "--show-secrets").assertOk().output().trim();
     }

@@ -47,6 +47,7 @@ class ReplaceIT {
         Lab.exec("relay", "ip link show wgrelay && nft list table ip wgforward_wgrelay").assertOk();
         PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
         project.pulumi("preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
 
         project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertEquals(relayBefore, PortForwardIT.snapshot("relay"));

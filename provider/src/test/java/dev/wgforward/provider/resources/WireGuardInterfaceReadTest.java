@@ -1,8 +1,6 @@
 package dev.wgforward.provider.resources;
 
 import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ctx;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ed25519HostKey;
 import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,93 +12,74 @@ import dev.wgforward.provider.framework.DiffResult;
 import dev.wgforward.provider.framework.DiffResult.Change;
 import dev.wgforward.provider.framework.DiffResult.Kind;
 import dev.wgforward.provider.framework.ResourceHandler;
-import dev.wgforward.provider.host.ssh.DialListener;
-import dev.wgforward.provider.host.ssh.ExecResult;
-import dev.wgforward.provider.host.ssh.HostKeyPolicy;
-import dev.wgforward.provider.host.ssh.HostSession;
-import dev.wgforward.provider.host.ssh.Redactor;
-import dev.wgforward.provider.host.ssh.SshConnector;
-import dev.wgforward.provider.host.ssh.SshTarget;
+import dev.wgforward.provider.framework.EngineLog;
+import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.OwnerMark;
+import dev.wgforward.provider.host.ssh.MinaSshServerExtension;
+import dev.wgforward.provider.host.ssh.SshjConnector;
+import dev.wgforward.provider.host.wireguard.WgHostScripts;
+import dev.wgforward.provider.host.wireguard.WgInterface;
+import dev.wgforward.provider.host.wireguard.WgPeer;
 import dev.wgforward.provider.host.wireguard.WgKeyPair;
 import dev.wgforward.provider.host.wireguard.WgKeys;
 import dev.wgforward.provider.wire.Values;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Refresh of a WireGuardInterface against a scripted host (no SSH): what is really there shows up
- * as a diff, and where nothing drifted the stored state (secrets included) comes back unchanged.
+ * Refresh of a WireGuardInterface through the real SSH client (sshj, with the redaction every
+ * session does) against the in-process SSH server, whose {@code sh} answers the inspect script the
+ * way a host would: what is really there shows up as a diff, and where nothing drifted the stored
+ * state (secrets included) comes back unchanged.
  */
 class WireGuardInterfaceReadTest {
     private static final WgKeyPair RELAY = WgKeys.generate();
     private static final WgKeyPair CLIENT = WgKeys.generate();
-    private static final String HOST_KEY = ed25519HostKey();
+    private static final String PASSWORD = "read-test-password";
+    private static final String URN = "urn:pulumi:test::proj::wgforward:index:PortForward::wg";
 
-    /** Answers the inspect script with a fixed output; refuses anything else (read must not change the host). */
-    static final class ScriptedHost implements SshConnector {
-        final String inspectOutput;
-        final List<String> scripts = new ArrayList<>();
+    @RegisterExtension
+    static final MinaSshServerExtension SERVER = MinaSshServerExtension.builder().password("root", PASSWORD).build();
 
-        ScriptedHost(String inspectOutput) {
-            this.inspectOutput = inspectOutput;
-        }
-
-        @Override
-        public HostSession open(SshTarget target, HostKeyPolicy policy, DialListener listener, Redactor redactor) {
-            return new HostSession() {
-                @Override
-                public ExecResult run(String script, Duration timeout) {
-                    scripts.add(script);
-                    if (!script.contains("echo present")) {
-                        throw new AssertionError("read ran a script that is not the inspect script:\n" + script);
-                    }
-                    return new ExecResult(0, inspectOutput, "");
-                }
-
-                @Override
-                public String label() {
-                    return "root@" + target.host() + ":22";
-                }
-
-                @Override
-                public String hostKey() {
-                    return HOST_KEY;
-                }
-
-                @Override
-                public List<String> proxyHostKeys() {
-                    return List.of();
-                }
-
-                @Override
-                public boolean isRoot() {
-                    return true;
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
+    /** A host whose sh prints {@code inspectOutput} for the inspect script and fails anything else (read must not change a host). */
+    private void hostAnswers(String inspectOutput) {
+        SERVER.installStub("sh", "#!/bin/sh\nscript=$(cat)\ncase \"$script\" in *'echo present'*) ;; *) echo \"not an inspect script\" >&2; exit 99 ;; esac\n"
+                + "cat <<'INSPECT'\n" + inspectOutput + (inspectOutput.endsWith("\n") ? "" : "\n") + "INSPECT\n");
     }
 
     private static JsonObject inputs() {
         JsonObject in = obj("""
-                {"connection": {"host": "relay.example.com"}, "address": "10.77.42.1/24", "listenPort": 51820,
+                {"connection": {"host": "127.0.0.1", "port": %d, "hostKey": "%s", "dialErrorLimit": 1},
+                 "address": "10.77.42.1/24", "listenPort": 51820,
                  "peers": [{"publicKey": "%s", "allowedIps": ["10.77.42.2/32"]}]}
-                """.formatted(CLIENT.publicKey()));
+                """.formatted(SERVER.port(), SERVER.hostKey(), CLIENT.publicKey()));
+        in.getAsJsonObject("connection").add("password", Values.secret(new JsonPrimitive(PASSWORD)));
         in.add("privateKey", Values.secret(new JsonPrimitive(RELAY.privateKey())));
         return in;
     }
 
-    private static String dump(String privateKey, String mtu, String... peerLines) {
-        List<String> lines = new ArrayList<>(List.of("present", "--dump", String.join("\t", privateKey, RELAY.publicKey(), "51820", "off")));
+    /** What inspect prints on a host whose interface runs with {@code privateKey}'s public key and a config file of {@code configDigest}. */
+    private static String inspectWithConfig(String privateKey, String mtu, String configDigest, String... peerLines) {
+        List<String> lines = new ArrayList<>(List.of("present", "--mark", OwnerMark.forResource(URN).text(),
+                "--public-key", WgKeys.publicKeyOf(privateKey), "--listen-port", "51820", "--peers"));
         lines.addAll(List.of(peerLines));
-        lines.addAll(List.of("--address", "10.77.42.1/24", "--mtu", mtu, "--config", "yes", "--impl", "kernel", ""));
+        lines.addAll(List.of("--address", "10.77.42.1/24", "--mtu", mtu, "--config", configDigest, "--impl", "kernel", ""));
         return String.join("\n", lines);
+    }
+
+    /** The digest of the config file wgforward wrote for {@link #inputs()} (the schema's default MTU included). */
+    private static String writtenConfig() {
+        return WgHostScripts.configDigest(new WgInterface("wgf0", "10.77.42.1/24", java.util.OptionalInt.of(51820), RELAY.privateKey(),
+                java.util.OptionalInt.of(1420), List.of(new WgPeer(CLIENT.publicKey(), List.of("10.77.42.2/32"), Optional.empty(),
+                        java.util.OptionalInt.empty(), Optional.empty()))), OwnerMark.forResource(URN));
+    }
+
+    private static String inspect(String privateKey, String mtu, String... peerLines) {
+        return inspectWithConfig(privateKey, mtu, writtenConfig(), peerLines);
     }
 
     private static String clientPeerLine(String endpoint) {
@@ -110,22 +89,24 @@ class WireGuardInterfaceReadTest {
     private record Refreshed(ResourceHandler<?, ?> handler, JsonObject inputs, JsonObject state, Optional<ResourceHandler.ReadResult> read) {}
 
     private Refreshed refresh(String inspectOutput) {
-        ScriptedHost host = new ScriptedHost(inspectOutput);
-        ResourceHandler<?, ?> handler = new ResourceHandler<>(new WireGuardInterface(host), SCHEMA);
+        hostAnswers(inspectOutput);
+        ResourceHandler<?, ?> handler = new ResourceHandler<>(new WireGuardInterface(new SshjConnector()), SCHEMA);
         ResourceHandler.CheckResult checked = handler.check(inputs());
         assertEquals(List.of(), checked.failures());
         JsonObject state = checked.inputs().deepCopy();
         state.addProperty("publicKey", RELAY.publicKey());
         state.addProperty("implementation", "kernel");
-        state.addProperty("observedHostKey", HOST_KEY);
-        Optional<ResourceHandler.ReadResult> read = handler.read(ctx("wg", false), "relay.example.com:22/wgf0", state, checked.inputs());
-        assertEquals(1, host.scripts.size(), "one inspect");
+        state.addProperty("observedHostKey", SERVER.hostKey());
+        Optional<ResourceHandler.ReadResult> read = handler.read(new ResourceContext(URN, "wg", false, EngineLog.DISCARD, () -> false, Optional.empty()), "127.0.0.1:" + SERVER.port() + "/wgf0", state,
+                checked.inputs());
+        assertEquals(List.of("sh -s"), SERVER.commandLines(), "one inspect, the script on stdin only");
+        SERVER.clearRecords();
         return new Refreshed(handler, checked.inputs(), state, read);
     }
 
     @Test
     void unchangedHostGivesBackTheStoredState() {
-        Refreshed r = refresh(dump(RELAY.privateKey(), "1420", clientPeerLine("(none)")));
+        Refreshed r = refresh(inspect(RELAY.privateKey(), "1420", clientPeerLine("(none)")));
         JsonObject outputs = r.read().orElseThrow().outputs();
         assertEquals(r.state(), outputs);
         assertTrue(Values.isSecret(outputs.get("privateKey")), "the private key stays secret after refresh");
@@ -135,14 +116,14 @@ class WireGuardInterfaceReadTest {
 
     @Test
     void learnedEndpointOfANattedPeerIsNotDrift() {
-        Refreshed r = refresh(dump(RELAY.privateKey(), "1420", clientPeerLine("198.51.100.7:41641")));
+        Refreshed r = refresh(inspect(RELAY.privateKey(), "1420", clientPeerLine("198.51.100.7:41641")));
         DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
         assertFalse(d.hasChanges(), () -> d.changes().toString());
     }
 
     @Test
     void missingPeerIsDriftRepairedInPlace() {
-        Refreshed r = refresh(dump(RELAY.privateKey(), "1420"));
+        Refreshed r = refresh(inspect(RELAY.privateKey(), "1420"));
         DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
         assertEquals(java.util.Set.of("peers"), d.changedTopLevel(), () -> d.changes().toString());
         assertEquals(java.util.Set.of(), d.replaces());
@@ -150,18 +131,39 @@ class WireGuardInterfaceReadTest {
 
     @Test
     void changedMtuIsDrift() {
-        Refreshed r = refresh(dump(RELAY.privateKey(), "1500", clientPeerLine("(none)")));
+        Refreshed r = refresh(inspect(RELAY.privateKey(), "1500", clientPeerLine("(none)")));
         DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
         assertEquals(Map.of("mtu", new Change(Kind.UPDATE, false)), d.changes());
     }
 
     @Test
     void otherPrivateKeyOnTheHostIsDrift() {
-        Refreshed r = refresh(dump(WgKeys.generate().privateKey(), "1420", clientPeerLine("(none)")));
+        Refreshed r = refresh(inspect(WgKeys.generate().privateKey(), "1420", clientPeerLine("(none)")));
         JsonObject outputs = r.read().orElseThrow().outputs();
         assertFalse(outputs.has("privateKey") && !outputs.get("privateKey").isJsonNull(), "the host's other key is not reported: " + outputs);
         DiffResult d = r.handler().diff(outputs, r.inputs());
         assertEquals(Map.of("privateKey", new Change(Kind.ADD, false)), d.changes());
+    }
+
+    @Test
+    void aMissingConfigFileIsDriftThatTheNextUpRepairs() {
+        Refreshed r = refresh(inspectWithConfig(RELAY.privateKey(), "1420", "none", clientPeerLine("(none)")));
+        DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
+        assertEquals(Map.of("privateKey", new Change(Kind.ADD, false)), d.changes());
+    }
+
+    @Test
+    void aHandEditedConfigFileIsDrift() {
+        Refreshed r = refresh(inspectWithConfig(RELAY.privateKey(), "1420", "0".repeat(64), clientPeerLine("(none)")));
+        DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
+        assertEquals(Map.of("privateKey", new Change(Kind.ADD, false)), d.changes());
+    }
+
+    @Test
+    void anInterfaceNowOwnedByAnotherResourceIsGoneForThisOne() {
+        Refreshed r = refresh(inspect(RELAY.privateKey(), "1420", clientPeerLine("(none)"))
+                .replace(OwnerMark.forResource(URN).text(), OwnerMark.forResource(URN + "-other").text()));
+        assertTrue(r.read().isEmpty());
     }
 
     @Test

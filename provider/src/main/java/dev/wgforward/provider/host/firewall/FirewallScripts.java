@@ -2,6 +2,7 @@ package dev.wgforward.provider.host.firewall;
 
 import dev.wgforward.provider.check.Validators;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * POSIX sh scripts that manage the relay's forwarding rules. They are run as root with {@code sh
@@ -80,12 +81,38 @@ public final class FirewallScripts {
      * nothing.
      */
     public static String apply(FirewallBackend backend, ForwardRuleset ruleset) {
+        return apply(backend, ruleset, Optional.empty());
+    }
+
+    /** Like {@link #apply(FirewallBackend, ForwardRuleset)}, with the owner's mark on the table (nft) or chains (iptables). */
+    public static String apply(FirewallBackend backend, ForwardRuleset ruleset, Optional<String> ownerMark) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(ruleset, "ruleset");
         return backend == FirewallBackend.NFTABLES
-                ? NftablesScripts.apply(ruleset)
-                : IptablesScripts.apply(backend, ruleset);
+                ? NftablesScripts.apply(ruleset, ownerMark)
+                : IptablesScripts.apply(backend, ruleset, ownerMark);
     }
+
+    /**
+     * A script fragment setting {@code fw_exists} (whether wgforward's table or chains for the
+     * interface exist), {@code fw_mark} (their owner mark, empty when unmarked) and {@code fw_what}
+     * (how to name them in a message).
+     */
+    public static String ownerProbe(FirewallBackend backend, String tunnelInterface) {
+        Objects.requireNonNull(backend, "backend");
+        checkInterface(tunnelInterface);
+        return backend == FirewallBackend.NFTABLES
+                ? NftablesScripts.ownerProbe(tunnelInterface)
+                : IptablesScripts.ownerProbe(backend, tunnelInterface);
+    }
+
+    /** The owner mark in a {@link #list} listing, if any. */
+    public static Optional<String> ownerMark(String listing) {
+        java.util.regex.Matcher m = OWNER_MARK.matcher(listing == null ? "" : listing);
+        return m.find() ? Optional.of(m.group()) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern OWNER_MARK = java.util.regex.Pattern.compile("wgforward-owner=[0-9a-f]+");
 
     /** A script removing all of wgforward's rules for the interface; succeeds when there are none. */
     public static String remove(FirewallBackend backend, String tunnelInterface) {

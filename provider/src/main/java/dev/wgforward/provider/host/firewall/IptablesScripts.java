@@ -7,6 +7,7 @@ import static dev.wgforward.provider.host.firewall.ScriptText.printLines;
 import dev.wgforward.provider.host.Shell;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The iptables backends (iptables-nft and iptables-legacy differ only in the binaries). Each
@@ -21,7 +22,7 @@ final class IptablesScripts {
     /** Docker's documented chain for user rules; FORWARD jumps to it before Docker's own chains. */
     private static final String DOCKER_USER = "DOCKER-USER";
 
-    static String apply(FirewallBackend backend, ForwardRuleset ruleset) {
+    static String apply(FirewallBackend backend, ForwardRuleset ruleset, Optional<String> ownerMark) {
         String iface = ruleset.tunnelInterface();
         String pre = RuleNames.iptablesPreroutingChain(iface);
         String post = RuleNames.iptablesPostroutingChain(iface);
@@ -31,6 +32,8 @@ final class IptablesScripts {
         List<String> filter = new ArrayList<>();
         filter.add("*filter");
         filter.add(":" + fwd + " - [0:0]");
+        // The owner mark: a rule without a target, which every packet passes through unchanged.
+        ownerMark.ifPresent(mark -> filter.add("-A " + fwd + " -m comment --comment " + mark));
         filter.addAll(forwardRules(ruleset));
         List<String> nat = new ArrayList<>();
         nat.add("*nat");
@@ -111,6 +114,21 @@ final class IptablesScripts {
         script.append("done\n");
         script.append("wgf_delete_chain filter ").append(Shell.quote(fwd)).append("\n");
         return script.toString();
+    }
+
+    /** Sets {@code fw_exists} (yes/no: any of the interface's chains) and {@code fw_mark} (the FWD chain's owner mark). */
+    static String ownerProbe(FirewallBackend backend, String tunnelInterface) {
+        String pre = Shell.quote(RuleNames.iptablesPreroutingChain(tunnelInterface));
+        String post = Shell.quote(RuleNames.iptablesPostroutingChain(tunnelInterface));
+        String fwd = Shell.quote(RuleNames.iptablesForwardChain(tunnelInterface));
+        return useIptables(backend)
+                + "fw_exists=no\nfw_mark=''\n"
+                + "if \"$IPT\" -w -t filter -S " + fwd + " >/dev/null 2>&1 || \"$IPT\" -w -t nat -S " + pre + " >/dev/null 2>&1 \\\n"
+                + "    || \"$IPT\" -w -t nat -S " + post + " >/dev/null 2>&1; then\n"
+                + "  fw_exists=yes\n"
+                + "  fw_mark=$(\"$IPT\" -w -t filter -S " + fwd + " 2>/dev/null | grep -o 'wgforward-owner=[0-9a-f]*' | head -n 1 || true)\n"
+                + "fi\n"
+                + "fw_what=" + Shell.quote(backend.keyword() + " chains WGF-" + tunnelInterface + "-*") + "\n";
     }
 
     static String list(FirewallBackend backend, String tunnelInterface) {

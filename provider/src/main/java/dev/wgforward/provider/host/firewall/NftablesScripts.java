@@ -7,6 +7,7 @@ import static dev.wgforward.provider.host.firewall.ScriptText.printLines;
 import dev.wgforward.provider.host.Shell;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The nftables backend: all of a tunnel's rules in one table of wgforward's own, {@code table ip
@@ -24,7 +25,7 @@ final class NftablesScripts {
     private static final String SRCNAT_PRIORITY = "100";
     private static final String FILTER_PRIORITY = "0";
 
-    static String apply(ForwardRuleset ruleset) {
+    static String apply(ForwardRuleset ruleset, Optional<String> ownerMark) {
         String table = "ip " + RuleNames.nftTable(ruleset.tunnelInterface());
         List<String> lines = new ArrayList<>();
         // In one transaction, "add" makes the "delete" valid when the table doesn't exist yet, and
@@ -33,6 +34,7 @@ final class NftablesScripts {
         lines.add("add table " + table);
         lines.add("delete table " + table);
         lines.add("table " + table + " {");
+        ownerMark.ifPresent(mark -> lines.add("\tcomment \"" + mark + "\""));
         lines.addAll(chain("prerouting", "nat", "prerouting", DSTNAT_PRIORITY, preroutingRules(ruleset)));
         lines.addAll(chain("postrouting", "nat", "postrouting", SRCNAT_PRIORITY, postroutingRules(ruleset)));
         lines.addAll(chain("forward", "filter", "forward", FILTER_PRIORITY, forwardRules(ruleset)));
@@ -60,6 +62,17 @@ final class NftablesScripts {
                 + "if printf '%s\\n' \"$wgf_tables\" | grep -qxF " + Shell.quote("table ip " + table) + "; then\n"
                 + "  nft list table ip " + Shell.quote(table) + "\n"
                 + "fi\n";
+    }
+
+    /** Sets {@code fw_exists} (yes/no) and {@code fw_mark} (the table's owner mark, or empty). */
+    static String ownerProbe(String tunnelInterface) {
+        String table = RuleNames.nftTable(tunnelInterface);
+        return "fw_exists=no\nfw_mark=''\n"
+                + "if command -v nft >/dev/null 2>&1 && nft list tables ip 2>/dev/null | grep -qxF " + Shell.quote("table ip " + table) + "; then\n"
+                + "  fw_exists=yes\n"
+                + "  fw_mark=$(nft list table ip " + Shell.quote(table) + " | grep -o 'comment \"wgforward-owner=[0-9a-f]*\"' | head -n 1 | sed 's/^comment \"//; s/\"$//')\n"
+                + "fi\n"
+                + "fw_what=" + Shell.quote("nftables table ip " + table) + "\n";
     }
 
     private static String requireNft() {

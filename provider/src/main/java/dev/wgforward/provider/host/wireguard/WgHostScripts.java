@@ -2,7 +2,12 @@ package dev.wgforward.provider.host.wireguard;
 
 import static dev.wgforward.provider.host.Shell.quote;
 
+import dev.wgforward.provider.host.OwnerMark;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,35 +25,89 @@ public final class WgHostScripts {
         return "/etc/wireguard/" + interfaceName + ".conf";
     }
 
+    /** The config file as written to the host: the owner mark first, then the wg-quick file. */
+    public static String configFile(WgInterface wg, OwnerMark owner) {
+        return owner.fileLine() + "\n" + WgConfigRenderer.wgQuick(wg);
+    }
+
+    /** SHA-256 of {@link #configFile}, as {@code sha256sum} prints it: how refresh tells an edited or missing file. */
+    public static String configDigest(WgInterface wg, OwnerMark owner) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(configFile(wg, owner).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
-     * Brings the interface to exactly the given configuration: creates it (kernel module, else
-     * wireguard-go, as wg-quick does), syncs keys and peers without disturbing live sessions
-     * (wg syncconf), sets the address, MTU and routes to the peers' allowed IPs. Prints
-     * {@code implementation=kernel|wireguard-go}.
+     * Brings the interface to exactly the given configuration: refuses (exit 73, nothing changed)
+     * when the interface, its config file, its UDP port or its address range belongs to someone
+     * else; writes the config file (0600, owner-marked); creates the interface (kernel module, else
+     * wireguard-go, as wg-quick does) and marks it (its alias); syncs keys and peers without
+     * disturbing live sessions (wg syncconf); sets the address, MTU and routes to the peers'
+     * allowed IPs. Prints {@code implementation=kernel|wireguard-go}.
      */
-    public static String up(WgInterface wg) {
+    public static String apply(WgInterface wg, OwnerMark owner, OwnerMark.Unmarked unmarked, String fix) {
         String name = quote(wg.name());
         StringBuilder s = new StringBuilder();
         s.append("set -eu\n");
         s.append("IF=").append(name).append('\n');
+        s.append("CONF=").append(quote(configPath(wg.name()))).append('\n');
+        s.append("PORT=").append(wg.listenPort().isPresent() ? Integer.toString(wg.listenPort().getAsInt()) : "").append('\n');
+        s.append("NET=").append(quote(network(wg.address()))).append('\n');
+        s.append(owner.guardFunctions(unmarked, fix));
         s.append("""
                 command -v wg >/dev/null 2>&1 || { echo "the wg command is missing: install wireguard-tools (apt-get install --no-install-recommends wireguard-tools)" >&2; exit 3; }
-                if ! ip link show dev "$IF" >/dev/null 2>&1; then
+                link_exists=no
+                link_mark=''
+                if ip link show dev "$IF" >/dev/null 2>&1; then
+                  link_exists=yes
+                  link_mark=$(cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true)
+                fi
+                conf_exists=no
+                [ -f "$CONF" ] && conf_exists=yes
+                wgf_claim "interface $IF" "$link_exists" "$link_mark"
+                wgf_claim "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"
+                if [ "$link_exists" = no ]; then
+                  # Another interface or program on the same UDP port, or routes into the same range,
+                  # would make this tunnel fail or steal another's traffic.
+                  if [ -n "$PORT" ] && command -v ss >/dev/null 2>&1 && [ -n "$(ss -Hlun "sport = :$PORT" 2>/dev/null)" ]; then
+                    echo "wgforward: UDP port $PORT is already in use on this host; nothing was changed. $FIX" >&2
+                    exit 73
+                  fi
+                  # Only routes inside the range clash; a broader one (a 10.0.0.0/8 LAN) is shadowed, as with wg-quick.
+                  wgf_clash=$(ip -4 -o route show root "$NET" 2>/dev/null | head -n 1 || true)
+                  if [ -n "$wgf_clash" ]; then
+                    echo "wgforward: the address range $NET overlaps a route already on this host ($wgf_clash); nothing was changed. $FIX" >&2
+                    exit 73
+                  fi
+                fi
+                umask 077
+                mkdir -p /etc/wireguard
+                # The file holds the private key: it travels inside this script (stdin), never as an argument.
+                cat > "$CONF.tmp" <<'WGFORWARD_CONF'
+                """);
+        s.append(configFile(wg, owner));
+        s.append("WGFORWARD_CONF\n");
+        s.append("""
+                mv -f "$CONF.tmp" "$CONF"
+                if [ "$link_exists" = no ]; then
                   if ! ip link add dev "$IF" type wireguard 2>/dev/null; then
                     # No kernel module: fall back to the userspace implementation, as wg-quick does.
                     impl_cmd=${WG_QUICK_USERSPACE_IMPLEMENTATION:-wireguard-go}
-                    command -v "$impl_cmd" >/dev/null 2>&1 || { echo "this kernel has no WireGuard module and $impl_cmd is not installed (apt-get install --no-install-recommends wireguard-go)" >&2; exit 3; }
-                    # Detached from this SSH session: its output would otherwise hold the channel open.
-                    "$impl_cmd" "$IF" </dev/null >/dev/null 2>&1
+                    command -v "$impl_cmd" >/dev/null 2>&1 || { rm -f "$CONF"; echo "this kernel has no WireGuard module and $impl_cmd is not installed (apt-get install --no-install-recommends wireguard-go)" >&2; exit 3; }
+                    # Detached from this SSH session (its output would hold the channel open) and from
+                    # wgforward's host lock (fd 9), which it would otherwise hold for as long as it runs.
+                    "$impl_cmd" "$IF" </dev/null >/dev/null 2>&1 9>&-
                   fi
                 fi
+                ip link set dev "$IF" alias "$OWNER"
                 if ip -d link show dev "$IF" | grep -q 'wireguard'; then impl=kernel; else impl=wireguard-go; fi
-                umask 077
                 """);
-        // The configuration travels inside this script (stdin), never as an argument.
-        s.append("wg syncconf \"$IF\" /dev/stdin <<'WGFORWARD_EOF'\n");
+        s.append("wg syncconf \"$IF\" /dev/stdin <<'WGFORWARD_SETCONF'\n");
         s.append(WgConfigRenderer.wgSetconf(wg));
-        s.append("WGFORWARD_EOF\n");
+        s.append("WGFORWARD_SETCONF\n");
         s.append("ADDR=").append(quote(wg.address())).append('\n');
         s.append("""
                 for a in $(ip -4 -o address show dev "$IF" | awk '{print $4}'); do
@@ -79,46 +138,88 @@ public final class WgHostScripts {
         return s.toString();
     }
 
-    /** Prints the interface as it is: {@code absent}, or sections for {@code wg show dump}, address, MTU, config file. */
+    /** {@code 10.77.42.1/24} → {@code 10.77.42.0/24}. */
+    static String network(String cidr) {
+        String[] parts = cidr.split("/");
+        int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+        String[] octets = parts[0].split("\\.");
+        long ip = 0;
+        for (String octet : octets) {
+            ip = ip << 8 | Integer.parseInt(octet);
+        }
+        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        long net = ip & mask;
+        return (net >> 24 & 255) + "." + (net >> 16 & 255) + "." + (net >> 8 & 255) + "." + (net & 255) + "/" + prefix;
+    }
+
+    /**
+     * Prints the interface as it is: {@code absent}, or its owner mark, public key, listen port,
+     * peers ({@code wg show dump} without its first line: the private key is never read back),
+     * addresses, MTU, the config file's digest (or {@code none}) and the implementation.
+     */
     public static String inspect(String interfaceName) {
-        return "IF=" + quote(interfaceName) + "\n" + """
+        return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n" + """
                 if ! ip link show dev "$IF" >/dev/null 2>&1; then echo absent; exit 0; fi
                 echo present
-                echo '--dump'
-                wg show "$IF" dump
+                echo '--mark'
+                cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true
+                echo '--public-key'
+                wg show "$IF" public-key
+                echo '--listen-port'
+                wg show "$IF" listen-port
+                echo '--peers'
+                wg show "$IF" dump | tail -n +2
                 echo '--address'
                 ip -4 -o address show dev "$IF" | awk '{print $4}'
                 echo '--mtu'
                 cat "/sys/class/net/$IF/mtu"
                 echo '--config'
-                if [ -f "/etc/wireguard/$IF.conf" ]; then echo yes; else echo no; fi
+                if [ -f "$CONF" ]; then sha256sum "$CONF" | cut -c1-64; else echo none; fi
                 echo '--impl'
                 if ip -d link show dev "$IF" | grep -q 'wireguard'; then echo kernel; else echo wireguard-go; fi
                 """;
     }
 
-    /** Removes the interface, its wireguard-go process (which exits with its device), its config and boot unit. */
-    public static String down(String interfaceName) {
-        return "IF=" + quote(interfaceName) + "\n" + """
+    /**
+     * Removes the interface, its wireguard-go process (which exits with its device), its config
+     * and boot unit — each only if it is this owner's; another owner's object is left and
+     * reported as a {@code left=...} line.
+     */
+    public static String down(String interfaceName, OwnerMark owner, OwnerMark.Unmarked unmarked) {
+        return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n"
+                + owner.guardFunctions(unmarked, "") + """
                 set -eu
-                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-                  systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
+                link_exists=no
+                link_mark=''
+                if ip link show dev "$IF" >/dev/null 2>&1; then
+                  link_exists=yes
+                  link_mark=$(cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true)
                 fi
-                if ip link show dev "$IF" >/dev/null 2>&1; then ip link del dev "$IF"; fi
-                # wireguard-go notices its device is gone and exits; wait for it so nothing is left running.
-                i=0
-                while [ -S "/run/wireguard/$IF.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-                rm -f "/run/wireguard/$IF.sock"
-                rm -f "/etc/wireguard/$IF.conf"
+                conf_exists=no
+                [ -f "$CONF" ] && conf_exists=yes
+                if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
+                  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                    systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
+                  fi
+                  rm -f "$CONF"
+                fi
+                if wgf_mine "interface $IF" "$link_exists" "$link_mark"; then
+                  ip link del dev "$IF"
+                  # wireguard-go notices its device is gone and exits; wait for it so nothing is left running.
+                  i=0
+                  while [ -S "/run/wireguard/$IF.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+                  rm -f "/run/wireguard/$IF.sock"
+                fi
                 """;
     }
 
-    /** What {@link #inspect} saw. */
-    public record Observed(boolean present, Optional<String> privateKey, Optional<Integer> listenPort,
-            List<ObservedPeer> peers, List<String> addresses, Optional<Integer> mtu, boolean configFile,
+    /** What {@link #inspect} saw. The private key is never read back: compare {@link #publicKey}. */
+    public record Observed(boolean present, String mark, Optional<String> publicKey, Optional<Integer> listenPort,
+            List<ObservedPeer> peers, List<String> addresses, Optional<Integer> mtu, Optional<String> configDigest,
             String implementation) {
         public static Observed absent() {
-            return new Observed(false, Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), false, "");
+            return new Observed(false, "", Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
+                    Optional.empty(), "");
         }
     }
 
@@ -131,14 +232,14 @@ public final class WgHostScripts {
             return Observed.absent();
         }
         String section = "";
-        Optional<String> privateKey = Optional.empty();
+        String mark = "";
+        Optional<String> publicKey = Optional.empty();
         Optional<Integer> listenPort = Optional.empty();
         List<ObservedPeer> peers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         Optional<Integer> mtu = Optional.empty();
-        boolean config = false;
+        Optional<String> config = Optional.empty();
         String impl = "";
-        boolean firstDumpLine = true;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.startsWith("--")) {
@@ -149,15 +250,14 @@ public final class WgHostScripts {
                 continue;
             }
             switch (section) {
-                case "dump" -> {
+                case "mark" -> mark = line;
+                case "public-key" -> publicKey = line.equals("(none)") ? Optional.empty() : Optional.of(line);
+                case "listen-port" -> listenPort = line.matches("\\d+") && !line.equals("0")
+                        ? Optional.of(Integer.parseInt(line)) : Optional.empty();
+                case "peers" -> {
+                    // public-key preshared-key endpoint allowed-ips latest-handshake rx tx keepalive
                     String[] f = line.split("\t");
-                    if (firstDumpLine) {
-                        // private-key public-key listen-port fwmark
-                        privateKey = f[0].equals("(none)") ? Optional.empty() : Optional.of(f[0]);
-                        listenPort = f.length > 2 && f[2].matches("\\d+") ? Optional.of(Integer.parseInt(f[2])) : Optional.empty();
-                        firstDumpLine = false;
-                    } else if (f.length >= 8) {
-                        // public-key preshared-key endpoint allowed-ips latest-handshake rx tx keepalive
+                    if (f.length >= 8) {
                         List<String> allowed = f[3].equals("(none)") ? List.of() : List.of(f[3].split(","));
                         Optional<Integer> keepalive = f[7].matches("\\d+") ? Optional.of(Integer.parseInt(f[7])) : Optional.empty();
                         peers.add(new ObservedPeer(f[0], allowed, f[2].equals("(none)") ? Optional.empty() : Optional.of(f[2]), keepalive));
@@ -165,11 +265,11 @@ public final class WgHostScripts {
                 }
                 case "address" -> addresses.add(line);
                 case "mtu" -> mtu = line.matches("\\d+") ? Optional.of(Integer.parseInt(line)) : Optional.empty();
-                case "config" -> config = line.equals("yes");
+                case "config" -> config = line.equals("none") ? Optional.empty() : Optional.of(line);
                 case "impl" -> impl = line;
                 default -> { }
             }
         }
-        return new Observed(true, privateKey, listenPort, peers, addresses, mtu, config, impl);
+        return new Observed(true, mark, publicKey, listenPort, peers, addresses, mtu, config, impl);
     }
 }

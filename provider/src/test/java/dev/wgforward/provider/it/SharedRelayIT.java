@@ -1,0 +1,128 @@
+package dev.wgforward.provider.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A relay (and a client) shared by several stacks, as relays are: each stack owns what it makes,
+ * none rewrites or removes another's, and the relay-wide ip_forward returns to what it was once
+ * the last tunnel is gone, whatever the order. Runs at the same moment are serialized on the host.
+ */
+class SharedRelayIT {
+
+    @BeforeAll
+    static void lab() {
+        Lab.ensure(Lab.Mode.PLAIN);
+    }
+
+    /** The seed program as stack {@code name}, with tunnel {@code n}'s own interface, UDP port, range and forwarded port. */
+    private static PortForwardScenario tunnel(Path scratch, String name, int n) {
+        PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch.resolve(name), name);
+        s.config("tunnelInterface", "wgs" + n);
+        s.config("listenPort", Integer.toString(51830 + n));
+        s.config("relayTunnelAddress", "10.77.5" + n + ".1/24");
+        s.config("clientTunnelAddress", "10.77.5" + n + ".2");
+        s.config("forwardPort", Integer.toString(8880 + n));
+        return s;
+    }
+
+    private static String relayIp(int n) {
+        return "10.77.5" + n + ".1";
+    }
+
+    private static String ipForward() {
+        return Lab.exec("relay", "cat /proc/sys/net/ipv4/ip_forward").assertOk().output().trim();
+    }
+
+    @Test
+    void twoStacksWorkSideBySideAndDestroyingOneLeavesTheOther(@TempDir Path scratch) {
+        String relayBefore = PortForwardIT.snapshot("relay");
+        String clientBefore = PortForwardIT.snapshot("client");
+        assertEquals("0", ipForward(), "the lab's relay starts with forwarding off");
+        PortForwardScenario alpha = tunnel(scratch, "alpha", 1);
+        PortForwardScenario beta = tunnel(scratch, "beta", 2);
+
+        alpha.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        beta.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        PortForwardScenario.assertLandsOnTarget(relayIp(1), 8881);
+        PortForwardScenario.assertLandsOnTarget(relayIp(2), 8882);
+        alpha.assertNoDrift();
+        beta.assertNoDrift();
+
+        // The first stack to arrive goes first: the second keeps its tunnel, rules and forwarding.
+        alpha.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        assertNotEquals(0, PortForwardScenario.sshThroughForward(relayIp(1), 8881).exitCode(), "alpha's forward is gone");
+        PortForwardScenario.assertLandsOnTarget(relayIp(2), 8882);
+        assertEquals("1", ipForward(), "beta still needs forwarding");
+        beta.assertQuiet();
+
+        beta.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        assertEquals("0", ipForward(), "forwarding is off again, as before the first tunnel arrived");
+        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "both destroyed: the relay is as it was");
+        assertEquals(clientBefore, PortForwardIT.snapshot("client"), "both destroyed: the client is as it was");
+    }
+
+    @Test
+    void aStackWhoseNamesAreTakenIsRefusedAndChangesNothing(@TempDir Path scratch) {
+        String relayBefore = PortForwardIT.snapshot("relay");
+        String clientBefore = PortForwardIT.snapshot("client");
+        PortForwardScenario first = tunnel(scratch, "first", 3);
+        first.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        String relayWithFirst = PortForwardIT.snapshot("relay");
+        String clientWithFirst = PortForwardIT.snapshot("client");
+
+        // Same interface names, port and range on the same hosts: another stack's objects.
+        PortForwardScenario second = tunnel(scratch, "second", 3);
+        Commands.Result refused = second.project.pulumi("up", "--yes", "--skip-preview");
+        assertNotEquals(0, refused.exitCode(), refused.output());
+        String out = refused.output();
+        assertTrue(out.contains("interface wgs3 already exists on this host and belongs to another wgforward resource"), out);
+        assertTrue(out.contains("urn:pulumi:first::"), "the other owner is named: " + out);
+        assertTrue(out.contains("nothing was changed") && out.contains("interfaceName"), "the fix is named: " + out);
+        assertEquals(relayWithFirst, PortForwardIT.snapshot("relay"), "the refused stack changed nothing on the relay");
+        assertEquals(clientWithFirst, PortForwardIT.snapshot("client"), "the refused stack changed nothing on the client");
+        PortForwardScenario.assertLandsOnTarget(relayIp(3), 8883);
+
+        // Its destroy removes nothing of the first stack's.
+        second.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        PortForwardScenario.assertLandsOnTarget(relayIp(3), 8883);
+        first.assertQuiet();
+
+        first.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+    }
+
+    @Test
+    void runsAtTheSameMomentOnOneRelayBothSucceed(@TempDir Path scratch) {
+        String relayBefore = PortForwardIT.snapshot("relay");
+        String clientBefore = PortForwardIT.snapshot("client");
+        PortForwardScenario gamma = tunnel(scratch, "gamma", 4);
+        PortForwardScenario delta = tunnel(scratch, "delta", 5);
+
+        both(gamma, delta, "up", "--yes", "--skip-preview");
+        PortForwardScenario.assertLandsOnTarget(relayIp(4), 8884);
+        PortForwardScenario.assertLandsOnTarget(relayIp(5), 8885);
+        gamma.assertQuiet();
+        delta.assertQuiet();
+
+        both(gamma, delta, "destroy", "--yes", "--skip-preview");
+        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "both destroyed at once: the relay is as it was");
+        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+    }
+
+    /** Runs the same pulumi command in both stacks at the same moment; both must succeed. */
+    private static void both(PortForwardScenario a, PortForwardScenario b, String... args) {
+        CompletableFuture<Commands.Result> first = CompletableFuture.supplyAsync(() -> a.project.pulumi(args));
+        CompletableFuture<Commands.Result> second = CompletableFuture.supplyAsync(() -> b.project.pulumi(args));
+        first.join().assertOk();
+        second.join().assertOk();
+    }
+}
