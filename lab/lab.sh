@@ -549,10 +549,12 @@ ensure_netns() { # ensure_netns NS IP_FORWARD
   local ns=$1
   if ! netns_exists "$ns"; then
     ip netns add "$ns"
+    # ip_forward is per netns; set it explicitly rather than trusting inheritance.
+    # Only on creation: a second `up` must not undo what the software under test
+    # set (the relay's forwarding of a running demo).
+    in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
   fi
   ip -n "$ns" link set lo up
-  # ip_forward is per netns; set it explicitly rather than trusting inheritance.
-  in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
 }
 
 ensure_switch() { # ensure_switch MODE

@@ -109,6 +109,9 @@ if ! timed "up (cold)" lab up; then fail "lab.sh up"; exit 1; fi
 pass "lab.sh up"
 check "lab.sh up again (idempotent)" timed "up (again)" lab up
 check "status reports up" lab status
+check "a second up leaves what runs in the hosts alone (relay's ip_forward=1 stays)" bash -c "
+  '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=1 && '$LAB' up >/dev/null 2>&1 &&
+  test \"\$('$LAB' exec relay sysctl -n net.ipv4.ip_forward)\" = 1 && '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=0"
 source "$LAB_DIR/hosts.env"
 if command -v python3 >/dev/null; then
   check "hosts.json is valid JSON" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["hosts"]) == {"client","relay","target","outsider"}' "$LAB_DIR/hosts.json"
