@@ -14,12 +14,26 @@
 #                                set the switch end of HOST's cable(s) up/down
 #   lab.sh snapshot HOST         stable, diffable dump of HOST's firewall, network,
 #                                sysctls, changed files and processes
+#   lab.sh fault HOST arm PATTERN before|after [NTH]
+#                                cut the Nth (default 1st) `sh -s` / `sudo -n sh -s`
+#                                ssh session on HOST whose stdin script contains the
+#                                fixed string PATTERN: `before` it runs, or `after` it
+#                                ran but before its output and exit status go out.
+#                                One-shot. Other sessions pass through untouched.
+#   lab.sh fault HOST clear      disarm (and forget whether it fired)
+#   lab.sh fault HOST status     print "fired", "armed" or "clear"
+#   lab.sh config                print the effective LAB_NAME, LAB_DIR,
+#                                LAB_NS_PREFIX and LAB_SSH_PORT_BASE (shell syntax)
 #
 # Environment:
-#   LAB_DIR            state directory (default /tmp/wgforward-lab)
-#   LAB_SSH_PORT_BASE  loopback ssh port base (default 2200; client=+1 relay=+2
-#                      target=+3 outsider=+4 router=+5)
-#   LAB_NS_PREFIX      prefix of the lab's network namespace names (default wglab-)
+#   LAB_NAME           picks a whole lab at once, so that users of the lab never
+#                      share hosts: "" (default: wglab-, /tmp/wgforward-lab, 2200),
+#                      demo (wgdemo-, /tmp/wgforward-demo-lab, 2300; scripts/demo.sh),
+#                      test (wgtest-, /tmp/wgforward-test-lab, 2310; the tests)
+#   LAB_DIR            state directory (overrides LAB_NAME's)
+#   LAB_SSH_PORT_BASE  loopback ssh port base (overrides LAB_NAME's; client=+1
+#                      relay=+2 target=+3 outsider=+4 router=+5)
+#   LAB_NS_PREFIX      prefix of the lab's network namespace names (overrides LAB_NAME's)
 #   LAB_USER           user for `lab.sh ssh` (default root; or wgadmin)
 #
 # `exec` runs with a clean root environment (PATH, HOME, TERM, LANG only); pass
@@ -54,7 +68,12 @@
 # what the lab set up (ssh host key, sshd_config, the wgadmin user, hostname)
 # on top of the real directories, and an "upper" layer that receives every write
 # made afterwards — so the software under test never touches the real machine, and
-# `snapshot` lists exactly what it changed. /run, /run/wireguard and /tmp are
+# `snapshot` lists exactly what it changed. /root and /home are the exception:
+# nothing of the machine's lies below them, only minimal homes for root (Debian's
+# default dotfiles) and wgadmin (/etc/skel), so sessions run none of the
+# machine's dotfiles and see none of its users' files.
+# sshd's ForceCommand is the lab's fault gate (/run/lab/session, see `fault`),
+# a pass-through while nothing is armed. /run, /run/wireguard and /tmp are
 # private tmpfs (wireguard-go's UAPI sockets must not collide between hosts),
 # /sys is a sysfs of the host's netns. /dev (incl. /dev/net/tun) is the real one.
 # The hosts run no systemd.
@@ -64,9 +83,19 @@ set -euo pipefail
 # ----------------------------------------------------------------------------
 # Configuration
 # ----------------------------------------------------------------------------
-LAB_DIR=${LAB_DIR:-/tmp/wgforward-lab}
-LAB_SSH_PORT_BASE=${LAB_SSH_PORT_BASE:-2200}
-LAB_NS_PREFIX=${LAB_NS_PREFIX:-wglab-}
+# The demo and the tests each get a lab of their own (LAB_NAME): running one must
+# neither see the other's rules in its hosts nor take the other's hosts down.
+# Explicit LAB_DIR / LAB_SSH_PORT_BASE / LAB_NS_PREFIX still win.
+LAB_NAME=${LAB_NAME:-}
+case $LAB_NAME in
+  "")   lab_defaults=(/tmp/wgforward-lab 2200 wglab-) ;;
+  demo) lab_defaults=(/tmp/wgforward-demo-lab 2300 wgdemo-) ;;
+  test) lab_defaults=(/tmp/wgforward-test-lab 2310 wgtest-) ;;
+  *) printf 'lab: ERROR: unknown LAB_NAME %s (known: demo, test, or empty)\n' "'$LAB_NAME'" >&2; exit 1 ;;
+esac
+LAB_DIR=${LAB_DIR:-${lab_defaults[0]}}
+LAB_SSH_PORT_BASE=${LAB_SSH_PORT_BASE:-${lab_defaults[1]}}
+LAB_NS_PREFIX=${LAB_NS_PREFIX:-${lab_defaults[2]}}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PACKAGES_FILE=$SCRIPT_DIR/packages.txt
 
@@ -75,6 +104,11 @@ SWITCH_NS=${LAB_NS_PREFIX}switch
 # Directories overlaid copy-on-write in every host. /bin /sbin /lib are symlinks
 # into /usr on Debian 12 (merged /usr), so /usr covers them.
 OVERLAY_DIRS=(etc usr var root home opt srv)
+# Of those, the homes start out empty instead of showing the machine's: every ssh
+# session runs the login user's dotfiles, and the machine's (here: root's
+# .bashrc running `pyenv init`, once a stale lock in ~/.pyenv that made each
+# session wait 60 s) have no place in a host under test — nor its credentials.
+PRIVATE_DIRS=(root home)
 ADMIN_USER=wgadmin
 # Files that change merely because someone logged in; hidden from `snapshot`.
 SNAPSHOT_NOISE_RE='^/(var/log/(wtmp|btmp|lastlog)|root/\.bash_history|home/[^/]+/\.bash_history|var/lib/sudo/lectured(/.*)?)$'
@@ -279,11 +313,13 @@ write_lab_init() {
   cat > "$LAB_DIR/bin/lab-init.tmp" <<'INIT'
 #!/bin/bash
 # lab-init: PID 1 of one wgforward lab host (generated by lab.sh; see there).
-# Env: LAB_HOST LAB_HOSTDIR LAB_PUBKEY_FILE LAB_OVERLAY_DIRS LAB_ADMIN_USER
+# Env: LAB_HOST LAB_HOSTDIR LAB_PUBKEY_FILE LAB_OVERLAY_DIRS LAB_PRIVATE_DIRS
+#      LAB_ADMIN_USER LAB_SESSION_FILE
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 host=$LAB_HOST hdir=$LAB_HOSTDIR admin=$LAB_ADMIN_USER
 read -r -a dirs <<< "$LAB_OVERLAY_DIRS"
+is_private() { [[ " $LAB_PRIVATE_DIRS " == *" $1 "* ]]; }
 log() { echo "lab-init[$host]: $*"; }
 trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 cd /
@@ -302,6 +338,8 @@ mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
 
 ovl() { # ovl MOUNTPOINT LOWER UPPER WORK
   mkdir -p "$3" "$4"
+  # The mount's root takes the upper dir's mode and owner (/root is 0700).
+  chmod --reference="$1" "$3"; chown --reference="$1" "$3"
   mount -t overlay overlay -o "lowerdir=$2,upperdir=$3,workdir=$4" "$1"
 }
 
@@ -310,7 +348,15 @@ ovl() { # ovl MOUNTPOINT LOWER UPPER WORK
 # shows only what the software under test changes.
 if [[ ! -e $hdir/base.done ]]; then
   rm -rf "$hdir/base" "$hdir/work-base"
-  for d in "${dirs[@]}"; do ovl "/$d" "/$d" "$hdir/base/$d" "$hdir/work-base/$d"; done
+  for d in "${dirs[@]}"; do
+    if is_private "$d"; then
+      # A fresh, empty directory in place of the machine's (see PRIVATE_DIRS).
+      mkdir -p "$hdir/base/$d"; chmod --reference="/$d" "$hdir/base/$d"
+      mount --bind "$hdir/base/$d" "/$d"
+    else
+      ovl "/$d" "/$d" "$hdir/base/$d" "$hdir/work-base/$d"
+    fi
+  done
 
   echo "$host" > /etc/hostname
   cat > /etc/hosts <<EOF
@@ -323,6 +369,10 @@ EOF
   # With UsePAM no, sshd refuses even key logins to a "locked" account
   # (password field starting with '!'); '*' means "no password, not locked".
   if [[ $(getent shadow root | cut -d: -f2) == '!'* ]]; then usermod -p '*' root; fi
+  # root's home: Debian's pristine dotfiles (they set nothing for a
+  # non-interactive shell); wgadmin's: the distribution's /etc/skel via useradd.
+  [[ ! -r /usr/share/base-files/dot.profile ]] || install -m 0644 /usr/share/base-files/dot.profile /root/.profile
+  [[ ! -r /usr/share/base-files/dot.bashrc ]] || install -m 0644 /usr/share/base-files/dot.bashrc /root/.bashrc
   if ! getent passwd "$admin" >/dev/null; then
     useradd --create-home --home-dir "/home/$admin" --shell /bin/bash --user-group \
             --comment "lab admin" "$admin"
@@ -358,6 +408,9 @@ MaxSessions 64
 LogLevel VERBOSE
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server
+# Every session goes through the lab's fault gate (lab.sh fault): when nothing
+# is armed it runs the requested command (or login shell) exactly as sshd would.
+ForceCommand /run/lab/session
 EOF
   for d in "${dirs[@]}"; do umount "/$d" 2>/dev/null || umount -l "/$d"; done
   rm -rf "$hdir/work-base"
@@ -365,12 +418,22 @@ EOF
 fi
 
 # Phase 2: the host's real view: upper (writes) over base (lab setup) over /.
-for d in "${dirs[@]}"; do ovl "/$d" "$hdir/base/$d:/$d" "$hdir/upper/$d" "$hdir/work/$d"; done
+# The homes (PRIVATE_DIRS) have the base layer alone below them.
+for d in "${dirs[@]}"; do
+  if is_private "$d"; then lower=$hdir/base/$d; else lower=$hdir/base/$d:/$d; fi
+  ovl "/$d" "$lower" "$hdir/upper/$d" "$hdir/work/$d"
+done
 
 # Private runtime dirs. After this, LAB_DIR (normally under /tmp) is invisible.
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 mkdir -p /run/sshd /run/lab /run/wireguard /run/lock
 chmod 0755 /run/sshd; chmod 1777 /run/lock
+# The fault gate: sshd's ForceCommand, and its state. Sessions of any user
+# count matches and record firing there, so the state dir is world-writable
+# (not sticky: a wgadmin session disarms what root armed).
+install -m 0755 "$LAB_SESSION_FILE" /run/lab/session
+install -d -m 0777 /run/lab/fault
+install -m 0644 /dev/null /run/lab/fault/lock
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run/wireguard
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
 
@@ -389,6 +452,8 @@ INIT
   chmod 0755 "$LAB_DIR/bin/lab-init.tmp"
   mv -f "$LAB_DIR/bin/lab-init.tmp" "$LAB_DIR/bin/lab-init"
 
+  write_lab_session
+
   # Each forwarded connection: socat EXECs this with the host's netns name.
   cat > "$LAB_DIR/bin/nsconnect.tmp" <<'EOF'
 #!/bin/sh
@@ -397,6 +462,75 @@ exec nsenter --net="/run/netns/$1" -- socat STDIO TCP4:127.0.0.1:22
 EOF
   chmod 0755 "$LAB_DIR/bin/nsconnect.tmp"
   mv -f "$LAB_DIR/bin/nsconnect.tmp" "$LAB_DIR/bin/nsconnect"
+}
+
+# sshd's ForceCommand in every host (lab-init installs it as /run/lab/session):
+# the fault gate of `lab.sh fault`. It runs as the logged-in user. Unarmed, or
+# for anything but the provider's `sh -s` / `sudo -n sh -s`, it becomes what
+# sshd itself would have run. Armed, it reads the whole script first, so the
+# decision is made before anything runs; cutting the connection = SIGKILL to
+# this session's sshd process, after which the client receives nothing more.
+write_lab_session() {
+  cat > "$LAB_DIR/bin/lab-session.tmp" <<'SESSION'
+#!/bin/bash
+# lab-session: ForceCommand of a wgforward lab host's sshd (generated by lab.sh;
+# see `lab.sh fault` there). State in /run/lab/fault: armed, pattern, when, nth,
+# count, fired; lock serializes the sessions' bookkeeping.
+shell=${SHELL:-/bin/sh}
+if [[ -z ${SSH_ORIGINAL_COMMAND+set} ]]; then
+  exec -a "-${shell##*/}" "$shell"          # interactive: a login shell, as sshd runs it
+fi
+cmd=$SSH_ORIGINAL_COMMAND
+unset SSH_ORIGINAL_COMMAND
+f=/run/lab/fault
+
+# Cut this ssh connection: SIGKILL to the nearest sshd ancestor (the session's
+# unprivileged sshd; its monitor then exits and the TCP connection closes).
+# Once kill(2) returned, that process cannot send another byte.
+cut() {
+  local p=$$ s
+  while :; do
+    s=$(cat "/proc/$p/stat") || break
+    s=${s##*) }; set -- $s; p=$2
+    ((p > 1)) || break
+    if [[ $(cat "/proc/$p/comm") == sshd* ]]; then kill -KILL "$p"; exit 255; fi
+  done
+  echo "lab-session: no sshd ancestor to cut" >&2; exit 255
+}
+
+if [[ -e $f/armed && ( $cmd == "sh -s" || $cmd == "sudo -n sh -s" ) ]]; then
+  buf=$(mktemp "$f/stdin.XXXXXX") || exit 255
+  cat > "$buf"
+  fire=
+  if grep -qF -e "$(cat "$f/pattern" 2>/dev/null)" "$buf"; then
+    exec 8<"$f/lock"; flock 8
+    if [[ -e $f/armed ]]; then
+      n=$(( $(cat "$f/count") + 1 )); echo "$n" > "$f/count"
+      if ((n == $(cat "$f/nth"))); then
+        fire=$(cat "$f/when"); rm -f "$f/armed"
+        case $fire in
+          before) echo "fired before (the script did not run)" > "$f/fired" ;;
+          after)  echo "fired after (the script is running)" > "$f/fired" ;;
+        esac
+      fi
+    fi
+    flock -u 8; exec 8<&-
+  fi
+  exec 0<"$buf"; rm -f "$buf"
+  case $fire in
+    before) cut ;;
+    after)
+      # The script runs to its end, its output going nowhere; then the cut,
+      # before its exit status can be sent.
+      rc=0; "$shell" -c "$cmd" >/dev/null 2>&1 || rc=$?
+      echo "fired after (the script ran, exit $rc)" > "$f/fired"
+      cut ;;
+  esac
+fi
+exec "$shell" -c "$cmd"
+SESSION
+  chmod 0755 "$LAB_DIR/bin/lab-session.tmp"
+  mv -f "$LAB_DIR/bin/lab-session.tmp" "$LAB_DIR/bin/lab-session"
 }
 
 ensure_operator_key() {
@@ -415,10 +549,12 @@ ensure_netns() { # ensure_netns NS IP_FORWARD
   local ns=$1
   if ! netns_exists "$ns"; then
     ip netns add "$ns"
+    # ip_forward is per netns; set it explicitly rather than trusting inheritance.
+    # Only on creation: a second `up` must not undo what the software under test
+    # set (the relay's forwarding of a running demo).
+    in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
   fi
   ip -n "$ns" link set lo up
-  # ip_forward is per netns; set it explicitly rather than trusting inheritance.
-  in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
 }
 
 ensure_switch() { # ensure_switch MODE
@@ -510,7 +646,8 @@ start_host_init() { # start_host_init HOST   (asynchronous; see wait_host_ready)
   # nsenter: join the host netns. unshare: new mount/UTS/IPC/PID namespaces;
   # --fork so lab-init is PID 1; --kill-child so killing unshare kills the host.
   spawn "$hd/init.log" env LAB_HOST="$host" LAB_HOSTDIR="$hd" LAB_PUBKEY_FILE="$LAB_DIR/id_ed25519.pub" \
-    LAB_OVERLAY_DIRS="${EXISTING_OVERLAY_DIRS[*]}" LAB_ADMIN_USER="$ADMIN_USER" \
+    LAB_OVERLAY_DIRS="${EXISTING_OVERLAY_DIRS[*]}" LAB_PRIVATE_DIRS="${PRIVATE_DIRS[*]}" \
+    LAB_ADMIN_USER="$ADMIN_USER" LAB_SESSION_FILE="$LAB_DIR/bin/lab-session" \
     nsenter --net="/run/netns/$ns" -- \
     unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc --propagation private \
     "$LAB_DIR/bin/lab-init"
@@ -955,9 +1092,10 @@ snap_upper_files() { # snap_upper_files HOSTDIR DIR
     if [[ $type == c ]] && [[ $(stat -c '%t:%T' "$up/$rel") == 0:0 ]]; then
       printf '%s DELETED\n' "$path"; continue
     fi
-    # What the host would see without the upper layer: base layer, else the real dir.
+    # What the host would see without the upper layer: base layer, else the
+    # real dir (not for the homes, which have nothing of the machine's below).
     lower=$hd/base/$d/$rel
-    [[ -e $lower || -L $lower ]] || lower=/$d/$rel
+    [[ -e $lower || -L $lower || " ${PRIVATE_DIRS[*]} " == *" $d "* ]] || lower=/$d/$rel
     if [[ -e $lower || -L $lower ]] && [[ $(stat -c '%A %U:%G' "$lower") == "$mode $own" ]]; then
       case $type in
         d) continue ;;
@@ -1035,6 +1173,50 @@ cmd_snapshot() {
            awk -v ns="$pidns" '$2 == ns { sub(/^\/proc\//, "", $1); sub(/\/ns$/, "", $1); print $1 }') | sort
 }
 
+cmd_fault() {
+  (($# >= 2)) || die "usage: $0 fault HOST arm PATTERN before|after [NTH] | fault HOST clear | fault HOST status"
+  local host=$1 action=$2 pid f; shift 2
+  require_root
+  pid=$(require_host_running "$host")
+  # The host's /run/lab/fault, seen from here through its lab-init's root.
+  f=/proc/$pid/root/run/lab/fault
+  if [[ ! -e $f/lock ]] || ! grep -qx 'ForceCommand /run/lab/session' "/proc/$pid/root/etc/ssh/sshd_config"; then
+    die "host $host has no fault gate (lab made by an older lab.sh?): run $0 down, then $0 up"
+  fi
+  case $action in
+    arm)
+      (($# == 2 || $# == 3)) || die "usage: $0 fault HOST arm PATTERN before|after [NTH]"
+      local pattern=$1 when=$2 nth=${3:-1}
+      [[ $pattern != *$'\n'* ]] || die "fault PATTERN must be one line"
+      [[ $when == before || $when == after ]] || die "fault: when must be before or after (got '$when')"
+      [[ $nth =~ ^[1-9][0-9]{0,5}$ ]] || die "fault: NTH must be a positive number (got '$nth')"
+      (
+        flock 8
+        rm -f "$f/armed" "$f/fired"
+        printf '%s' "$pattern" > "$f/pattern"
+        echo "$when" > "$f/when"; echo "$nth" > "$f/nth"; echo 0 > "$f/count"
+        chmod 0644 "$f/pattern" "$f/when" "$f/nth"; chmod 0666 "$f/count"
+        : > "$f/armed"
+      ) 8<"$f/lock"
+      log "fault on $host: armed, $when the session #$nth whose script contains '$pattern'" ;;
+    clear)
+      (($# == 0)) || die "usage: $0 fault HOST clear"
+      ( flock 8; rm -f "$f/armed" "$f/fired" "$f/pattern" "$f/when" "$f/nth" "$f/count" ) 8<"$f/lock" ;;
+    status)
+      (($# == 0)) || die "usage: $0 fault HOST status"
+      if [[ -e $f/fired ]]; then cat "$f/fired"
+      elif [[ -e $f/armed ]]; then
+        echo "armed: $(cat "$f/when") session #$(cat "$f/nth") containing '$(cat "$f/pattern")' ($(cat "$f/count") seen so far)"
+      else echo clear; fi ;;
+    *) die "fault action must be arm, clear or status (got '$action')" ;;
+  esac
+}
+
+cmd_config() {
+  printf 'LAB_NAME=%s\nLAB_DIR=%s\nLAB_NS_PREFIX=%s\nLAB_SSH_PORT_BASE=%s\n' \
+    "$LAB_NAME" "$LAB_DIR" "$LAB_NS_PREFIX" "$LAB_SSH_PORT_BASE"
+}
+
 main() {
   local cmd=${1:-}
   (($#)) && shift
@@ -1046,6 +1228,8 @@ main() {
     ssh)      cmd_ssh "$@" ;;
     cable)    cmd_cable "$@" ;;
     snapshot) cmd_snapshot "$@" ;;
+    fault)    cmd_fault "$@" ;;
+    config)   (($# == 0)) || die "usage: $0 config"; cmd_config ;;
     -h|--help|help) usage ;;
     "") usage >&2; exit 2 ;;
     *) usage >&2; die "unknown subcommand '$cmd'" ;;

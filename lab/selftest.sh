@@ -6,16 +6,16 @@
 # process, mount, namespace or state behind. Exits nonzero on any failure,
 # listing what failed. Prints timings of up/down at the end.
 #
-# Honors LAB_DIR / LAB_SSH_PORT_BASE / LAB_NS_PREFIX like lab.sh. Refuses to run
-# if a lab is already up there (it would be torn down at the end).
+# Honors LAB_NAME / LAB_DIR / LAB_SSH_PORT_BASE / LAB_NS_PREFIX like lab.sh.
+# Refuses to run if a lab is already up there (it would be torn down at the end).
 # SELFTEST_KEEP=1 leaves the lab up afterwards (for debugging).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB=$HERE/lab.sh
-export LAB_DIR=${LAB_DIR:-/tmp/wgforward-lab}
-export LAB_SSH_PORT_BASE=${LAB_SSH_PORT_BASE:-2200}
-export LAB_NS_PREFIX=${LAB_NS_PREFIX:-wglab-}
+# The lab lab.sh would use with this environment, pinned for every call below.
+eval "$("$LAB" config)"
+export LAB_NAME LAB_DIR LAB_SSH_PORT_BASE LAB_NS_PREFIX
 unset LAB_USER
 
 [[ $EUID -eq 0 ]] || { echo "selftest: must run as root" >&2; exit 1; }
@@ -109,6 +109,9 @@ if ! timed "up (cold)" lab up; then fail "lab.sh up"; exit 1; fi
 pass "lab.sh up"
 check "lab.sh up again (idempotent)" timed "up (again)" lab up
 check "status reports up" lab status
+check "a second up leaves what runs in the hosts alone (relay's ip_forward=1 stays)" bash -c "
+  '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=1 && '$LAB' up >/dev/null 2>&1 &&
+  test \"\$('$LAB' exec relay sysctl -n net.ipv4.ip_forward)\" = 1 && '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=0"
 source "$LAB_DIR/hosts.env"
 if command -v python3 >/dev/null; then
   check "hosts.json is valid JSON" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["hosts"]) == {"client","relay","target","outsider"}' "$LAB_DIR/hosts.json"
@@ -135,6 +138,48 @@ check "scp (SFTP subsystem) to relay" scp -q -F /dev/null -P "$RELAY_SSH_PORT" -
   -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$LAB_KNOWN_HOSTS" "$TMP/payload" root@127.0.0.1:/tmp/payload
 check_eq "scp'd file arrived in relay's /tmp" "scp payload $$" hx relay cat /tmp/payload
 check_not "relay's /tmp is private (not in client's /tmp)" hx client test -e /tmp/payload
+
+# --------------------------------------------------------------------------
+echo "-- homes of their own"
+check_eq "relay's /root holds only Debian's default dotfiles" ".bashrc .profile" bash -c "'$LAB' exec relay ls -A /root | xargs"
+check_eq "relay's /root is 0700 root" "700 root" hx relay stat -c '%a %U' /root
+check_eq "relay's /home holds only wgadmin's home" wgadmin hx relay ls -A /home
+machine_only=$(cd /root && ls -A | grep -vxE '\.bashrc|\.profile' | head -n 1 || true)
+if [[ -n $machine_only ]]; then
+  check_not "the machine's /root/$machine_only is not in relay's /root" hx relay test -e "/root/$machine_only"
+fi
+check_eq "a root session's environment is the lab's (HOME, PATH)" "/root /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+  lab ssh relay 'echo $HOME $PATH'
+
+# --------------------------------------------------------------------------
+echo "-- fault gate"
+# A script as the provider sends it (`sh -s` / `sudo -n sh -s`, script on stdin).
+gate_script() { printf '{\n# step: %s\nn=$(cat /tmp/gate-%s 2>/dev/null || echo 0); echo $((n + 1)) > /tmp/gate-%s\necho ran-%s\nexit 3\n} </dev/null\n' "$1" "$1" "$1" "$1"; }
+gate_run() { # gate_run USER NAME -> prints "rc=N output"
+  local out rc=0 cmd="sh -s"
+  [[ $1 == root ]] || cmd="sudo -n sh -s"
+  out=$(gate_script "$2" | LAB_USER=$1 "$LAB" ssh relay "$cmd" 2>/dev/null) || rc=$?
+  echo "rc=$rc $out"
+}
+check_eq "unarmed: status clear" clear lab fault relay status
+check_eq "unarmed: a script passes through (output, exit code)" "rc=3 ran-x" gate_run root x
+check "arm before" lab fault relay arm "step: b" before
+check_eq "armed: status" "armed: before session #1 containing 'step: b' (0 seen so far)" lab fault relay status
+check_eq "armed: another script passes through" "rc=3 ran-x" gate_run root x
+check_eq "armed: a command naming the pattern passes through" "step: b" lab ssh relay "echo 'step: b'"
+check_eq "armed: stdin to another command passes through" "step: b" bash -c "echo 'step: b' | '$LAB' ssh relay cat"
+check_eq "before: the connection is cut (ssh exit 255, no output)" "rc=255 " gate_run root b
+check_eq "before: the script did not run" none hx relay sh -c 'cat /tmp/gate-b 2>/dev/null || echo none'
+check_eq "before: status says it fired" "fired before (the script did not run)" lab fault relay status
+check_eq "before: one-shot (the same script runs next time)" "rc=3 ran-b" gate_run root b
+check "arm after, 2nd match" lab fault relay arm "step: a" after 2
+check_eq "after: the 1st match runs as always (wgadmin, sudo)" "rc=3 ran-a" gate_run wgadmin a
+check_eq "after: the 2nd match is cut after it ran" "rc=255 " gate_run wgadmin a
+check_eq "after: it ran to completion" 2 hx relay cat /tmp/gate-a
+check_eq "after: status says it fired after" "fired after (the script ran, exit 3)" lab fault relay status
+check "clear" lab fault relay clear
+check_eq "cleared: status clear" clear lab fault relay status
+check "remove the scripts' files" hx relay rm -f /tmp/gate-a /tmp/gate-b /tmp/gate-x
 
 # --------------------------------------------------------------------------
 echo "-- exec"

@@ -10,7 +10,10 @@ export WGFORWARD_TOOLCHAIN_BIN=$bin
 export PATH="$bin:$PATH"
 echo "test: pulumi $(pulumi version) from $bin" >&2
 
-# The lab is brought up by the tests that need it; make sure nothing of it outlives this run.
+# The tests have a lab of their own (LAB_NAME=test, see lab/lab.sh), apart from the demo's: a
+# running demo is neither seen nor touched. The tests bring it up when they need it; make sure
+# nothing of it outlives this run (and only of it).
+export LAB_NAME=${LAB_NAME:-test}
 trap 'bash "$root/lab/lab.sh" down >/dev/null 2>&1 || true' EXIT
 
 # install, not just verify: the Java example program resolves the SDK from the local repository.

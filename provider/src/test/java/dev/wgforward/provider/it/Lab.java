@@ -15,12 +15,21 @@ import java.util.Map;
  * The namespace lab (lab/lab.sh) as the integration tests use it: one lab per test JVM, brought
  * up on first use in the mode a test needs (plain, or the client behind NAT), and taken down when
  * the JVM exits so that no process or namespace outlives the test run.
+ *
+ * <p>It is the tests' own lab ({@code LAB_NAME=test}: its own namespaces, ports and state
+ * directory), whether the tests run from scripts/test.sh or straight from Maven, so that they
+ * neither see nor take down the demo's. LAB_NAME, LAB_DIR, LAB_NS_PREFIX and LAB_SSH_PORT_BASE
+ * in the environment still take precedence (e.g. to run two test JVMs side by side).
  */
 final class Lab {
     enum Mode { PLAIN, NAT }
 
+    /** Where {@link #fault} cuts the connection: before the script runs, or after it ran. */
+    enum Cut { BEFORE, AFTER }
+
     private static Mode current;
     private static Map<String, String> hosts = Map.of();
+    private static Path dir;
 
     private Lab() {}
 
@@ -42,8 +51,21 @@ final class Lab {
         hosts = readHostsEnv();
     }
 
-    static Path dir() {
-        return Paths.get(System.getenv().getOrDefault("LAB_DIR", "/tmp/wgforward-lab"));
+    /** The lab's state directory, as lab.sh resolves it from the environment. */
+    static synchronized Path dir() {
+        if (dir == null) {
+            String config = lab(Duration.ofSeconds(30), "config").assertOk().output();
+            dir = config.lines().filter(l -> l.startsWith("LAB_DIR=")).map(l -> Paths.get(l.substring(8)))
+                    .findFirst().orElseThrow(() -> new AssertionError("lab.sh config printed no LAB_DIR:\n" + config));
+        }
+        return dir;
+    }
+
+    /** The environment for lab.sh: ours, in the tests' own lab unless the caller chose another. */
+    static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putIfAbsent("LAB_NAME", "test");
+        return env;
     }
 
     /** A value from hosts.env, e.g. {@code RELAY_SSH_PORT}. */
@@ -70,20 +92,74 @@ final class Lab {
 
     /** Runs a command over real ssh into a lab host, as root or as {@code user}. */
     static Commands.Result ssh(String user, String host, String command) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = env();
         env.put("LAB_USER", user);
         return Commands.run(Toolchain.repoRoot(), env, Duration.ofMinutes(2),
                 List.of("bash", Toolchain.repoRoot().resolve("lab/lab.sh").toString(), "ssh", host, command));
+    }
+
+    /**
+     * Like {@link #ssh(String, String, String)}, with {@code stdin} as the remote command's
+     * standard input, e.g. a script for {@code sh -s} as the provider sends it.
+     */
+    static Commands.Result ssh(String user, String host, String command, String stdin) {
+        Path input;
+        try {
+            input = Files.createTempFile("wgf-lab-stdin-", ".txt");
+            Files.writeString(input, stdin);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Map<String, String> env = env();
+            env.put("LAB_USER", user);
+            return Commands.run(Toolchain.repoRoot(), env, Duration.ofMinutes(2), List.of("bash", "-c",
+                    "exec bash \"$0\" ssh \"$1\" \"$2\" < \"$3\"",
+                    Toolchain.repoRoot().resolve("lab/lab.sh").toString(), host, command, input.toString()));
+        } finally {
+            try {
+                Files.deleteIfExists(input);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
     }
 
     static Commands.Result cable(String host, boolean plugged) {
         return lab(Duration.ofMinutes(1), "cable", host, plugged ? "plug" : "unplug");
     }
 
+    /**
+     * Arms {@code host}'s fault gate (lab.sh fault): the {@code nth} (1-based) ssh session running
+     * {@code sh -s} or {@code sudo -n sh -s} whose script contains {@code pattern} (a fixed
+     * string) loses its whole ssh connection, {@code BEFORE} the script runs or {@code AFTER} it
+     * ran to completion (its output and exit status never reach the client). One-shot; arming
+     * again starts over.
+     */
+    static void fault(String host, String pattern, Cut when, int nth) {
+        lab(Duration.ofMinutes(1), "fault", host, "arm", pattern, when.name().toLowerCase(java.util.Locale.ROOT),
+                Integer.toString(nth)).assertOk();
+    }
+
+    /** Disarms {@code host}'s fault gate and forgets whether it fired. */
+    static void clearFault(String host) {
+        lab(Duration.ofMinutes(1), "fault", host, "clear").assertOk();
+    }
+
+    /** Whether {@code host}'s armed fault has fired (since it was armed). */
+    static boolean faultFired(String host) {
+        return faultStatus(host).startsWith("fired");
+    }
+
+    /** lab.sh's one-line account: {@code fired before|after (...)}, {@code armed: ...} or {@code clear}. */
+    static String faultStatus(String host) {
+        return lab(Duration.ofMinutes(1), "fault", host, "status").assertOk().output().trim();
+    }
+
     static Commands.Result lab(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Toolchain.repoRoot().resolve("lab/lab.sh").toString()));
         command.addAll(List.of(args));
-        return Commands.run(Toolchain.repoRoot(), System.getenv(), timeout, command);
+        return Commands.run(Toolchain.repoRoot(), env(), timeout, command);
     }
 
     private static Map<String, String> readHostsEnv() {
