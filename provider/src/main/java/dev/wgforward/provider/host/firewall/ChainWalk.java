@@ -50,37 +50,47 @@ final class ChainWalk {
 
     /** Why the base chain certainly drops packets of {@code flow}, or empty. */
     static Optional<String> dropReason(Map<String, Chain> chains, Chain base, Flow flow, RuleReader reader) {
-        Optional<String> reason = walk(chains, base, flow, reader, 0);
-        if (reason == null) {
-            return base.dropPolicy() ? Optional.of("policy drop") : Optional.empty();
+        Outcome outcome = walk(chains, base, flow, reader, 0);
+        if (outcome instanceof Outcome.Dropped dropped) {
+            return Optional.of(dropped.reason());
         }
-        return reason;
+        return outcome instanceof Outcome.Undecided && base.dropPolicy() ? Optional.of("policy drop") : Optional.empty();
     }
 
-    /** Empty: accepted; a reason: dropped; null: the chain ends (or returns) without deciding. */
-    private static Optional<String> walk(Map<String, Chain> chains, Chain chain, Flow flow, RuleReader reader, int depth) {
+    /** How a chain ends for a packet. */
+    private sealed interface Outcome {
+        record Accepted() implements Outcome {}
+
+        record Dropped(String reason) implements Outcome {}
+
+        /** The chain ends, or returns, without a verdict. */
+        record Undecided() implements Outcome {}
+    }
+
+    private static Outcome walk(Map<String, Chain> chains, Chain chain, Flow flow, RuleReader reader, int depth) {
         if (depth > MAX_DEPTH) {
-            return null;
+            return new Outcome.Undecided();
         }
         for (String rule : chain.rules()) {
             Verdict verdict = reader.verdict(rule, flow);
             if (verdict instanceof Verdict.Accept) {
-                return Optional.empty();
+                return new Outcome.Accepted();
             }
             if (verdict instanceof Verdict.Drop drop) {
-                return Optional.of("rule `" + drop.rule() + "`" + (depth == 0 ? "" : " in chain " + chain.name()));
+                return new Outcome.Dropped("rule `" + drop.rule() + "`" + (depth == 0 ? "" : " in chain " + chain.name()));
             }
             if (verdict instanceof Verdict.Return) {
-                return null;
+                return new Outcome.Undecided();
             }
             if (verdict instanceof Verdict.Jump jump) {
                 Chain target = chains.get(jump.chain());
-                Optional<String> decided = target == null ? null : walk(chains, target, flow, reader, depth + 1);
-                if (decided != null || !jump.comesBack()) {
-                    return decided;
+                Outcome outcome = target == null ? new Outcome.Undecided() : walk(chains, target, flow, reader, depth + 1);
+                // After a goto the packet never comes back to this chain.
+                if (!(outcome instanceof Outcome.Undecided) || !jump.comesBack()) {
+                    return outcome;
                 }
             }
         }
-        return null;
+        return new Outcome.Undecided();
     }
 }
