@@ -26,3 +26,25 @@ for wgf_hook in FORWARD DOCKER-USER; do
   while "$IPT" -w -t filter -D "$wgf_hook" -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-FWD' 2>/dev/null; do :; done
 done
 wgf_delete_chain filter 'WGF-wgf0-FWD'
+# Tables and chains that only exist because wgforward's rules made iptables-nft create them
+# go too, once no tunnel uses them and if nobody else put anything in them.
+R='/etc/wgforward/iptables-nft-created'
+if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && command -v nft >/dev/null 2>&1; then
+  # An empty chain lists as its header, type line and braces; an empty table as two lines (and
+  # newer nft adds a comment that iptables-nft manages the table).
+  wgf_chain_unused() {
+    nft list chain ip "$1" "$2" 2>/dev/null | grep -q 'policy accept;' \
+      && [ "$(nft list chain ip "$1" "$2" | grep -cvE '^[[:space:]]*(#.*|table .*\{|chain .*\{|type .*;|\}|)$')" -eq 0 ]
+  }
+  wgf_table_unused() {
+    nft list table ip "$1" >/dev/null 2>&1 \
+      && [ "$(nft list table ip "$1" | grep -cvE '^[[:space:]]*(#.*|table .*\{|\}|)$')" -eq 0 ]
+  }
+  if grep -qxF 'chain ip nat PREROUTING' "$R" && wgf_chain_unused nat PREROUTING; then nft delete chain ip nat PREROUTING; fi
+  if grep -qxF 'chain ip nat POSTROUTING' "$R" && wgf_chain_unused nat POSTROUTING; then nft delete chain ip nat POSTROUTING; fi
+  if grep -qxF 'chain ip filter FORWARD' "$R" && wgf_chain_unused filter FORWARD; then nft delete chain ip filter FORWARD; fi
+  if grep -qxF 'table ip nat' "$R" && wgf_table_unused nat; then nft delete table ip nat; fi
+  if grep -qxF 'table ip filter' "$R" && wgf_table_unused filter; then nft delete table ip filter; fi
+  rm -f "$R"
+  rmdir "$(dirname "$R")" 2>/dev/null || true
+fi

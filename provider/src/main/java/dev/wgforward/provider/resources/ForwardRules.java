@@ -14,7 +14,10 @@ import dev.wgforward.provider.host.firewall.FirewallBackend;
 import dev.wgforward.provider.host.firewall.FirewallScripts;
 import dev.wgforward.provider.host.firewall.FirewallState;
 import dev.wgforward.provider.host.firewall.Forward;
+import dev.wgforward.provider.host.firewall.ForwardDrop;
+import dev.wgforward.provider.host.firewall.ForwardPathCheck;
 import dev.wgforward.provider.host.firewall.ForwardRuleset;
+import dev.wgforward.provider.host.firewall.IptablesNftLeftovers;
 import dev.wgforward.provider.host.firewall.Protocol;
 import dev.wgforward.provider.host.ssh.ExecResult;
 import dev.wgforward.provider.host.ssh.Redactor;
@@ -154,6 +157,15 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
                     claims + IpForwarding.enable(in.interfaceName(), owner));
             turnedForwardingOn.set(was.contains("was=0"));
             boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
+            if (backend == FirewallBackend.IPTABLES_NFT) {
+                host.step("record the iptables-nft tables and chains missing before wgforward's rules (destroy deletes them again)",
+                        claims + IptablesNftLeftovers.recordMissing());
+            }
+            // Another table's drop on the forward hook beats our accept: say so, with the fix, rather than report success.
+            for (ForwardDrop drop : ForwardPathCheck.find(backend, ruleset,
+                    host.probe("look for drops on the relay's forward path", ForwardPathCheck.probe()).stdout())) {
+                ctx.warn(drop.warning(host.label(), ruleset));
+            }
             String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
             host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
                     + in.clientAddress() + " on " + in.interfaceName(), claims + apply);

@@ -113,6 +113,9 @@ final class IptablesScripts {
         script.append("  while \"$IPT\" -w -t filter -D \"$wgf_hook\"").append(jumpSpec(tag, fwd)).append(" 2>/dev/null; do :; done\n");
         script.append("done\n");
         script.append("wgf_delete_chain filter ").append(Shell.quote(fwd)).append("\n");
+        if (backend == FirewallBackend.IPTABLES_NFT) {
+            script.append(IptablesNftLeftovers.removeFragment());
+        }
         return script.toString();
     }
 

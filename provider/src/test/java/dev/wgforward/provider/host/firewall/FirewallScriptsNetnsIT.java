@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -237,6 +239,144 @@ class FirewallScriptsNetnsIT {
         }
     }
 
+    /**
+     * Relays whose own firewall drops the forwarded packets where wgforward's rules can't reach:
+     * another table's chain at the forward hook, or the iptables wgforward doesn't use.
+     */
+    enum ForeignDrop {
+        /** A hardened image's nftables.conf: forward policy drop. */
+        NFT_INET_FILTER_POLICY_DROP("nftables chain `inet filter forward`", ForwardDrop.Manager.NONE, """
+                printf '%s\\n' 'table inet filter {' \\
+                  '  chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; }' \\
+                  '}' | nft -f /dev/stdin
+                """),
+        /** As firewalld's nftables table, from before it accepted DNATed connections: a catch-all reject. */
+        FIREWALLD_CATCH_ALL_REJECT("nftables chain `inet firewalld filter_FORWARD`", ForwardDrop.Manager.FIREWALLD, """
+                printf '%s\\n' 'table inet firewalld {' \\
+                  '  chain filter_FORWARD {' \\
+                  '    type filter hook forward priority filter + 10; policy accept;' \\
+                  '    ct state { established, related } accept' \\
+                  '    iifname "lo" accept' \\
+                  '    ct state { invalid } drop' \\
+                  '    jump filter_FORWARD_dispatch' \\
+                  '    reject with icmpx admin-prohibited' \\
+                  '  }' \\
+                  '  chain filter_FORWARD_dispatch { iifname "lan0" jump filter_FWD_internal; }' \\
+                  '  chain filter_FWD_internal { reject with icmpx admin-prohibited; }' \\
+                  '}' | nft -f /dev/stdin
+                """),
+        /** Left from before the relay moved to nftables. */
+        IPTABLES_LEGACY_FORWARD_DROP("iptables-legacy chain FORWARD of table filter", ForwardDrop.Manager.NONE, """
+                iptables-legacy -P FORWARD DROP
+                """);
+
+        final String where;
+        final ForwardDrop.Manager manager;
+        final String setup;
+
+        ForeignDrop(String where, ForwardDrop.Manager manager, String setup) {
+            this.where = where;
+            this.manager = manager;
+            this.setup = setup;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForeignDrop.class)
+    void aDropWgforwardCannotOverrideIsFoundAndTheFixItNamesWorks(ForeignDrop scenario) throws Exception {
+        FirewallBackend backend = FirewallBackend.NFTABLES;
+        try (Lab lab = Lab.create()) {
+            lab.relayOk(scenario.setup);
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            String before = lab.snapshot();
+            List<ForwardDrop> drops = ForwardPathCheck.find(backend, RULESET, lab.relayOk(ForwardPathCheck.probe()));
+            assertEquals(before, lab.snapshot(), "the probe changed the relay's firewall");
+            assertEquals(1, drops.size(), drops.toString());
+            assertEquals(scenario.where, drops.get(0).where());
+            assertEquals(scenario.manager, drops.get(0).manager());
+            assertTrue(lab.tcp("192.168.77.1", 8888).isEmpty(), "the forward works although " + drops.get(0).where() + " drops it");
+            if (scenario.manager != ForwardDrop.Manager.NONE) {
+                return; // its fix is the manager's command
+            }
+            lab.relayOk(drops.get(0).fix(RULESET) + "\n");
+            assertEquals("peer=10.200.0.1", lab.tcp("192.168.77.1", 8888).orElseThrow());
+            assertEquals("udppeer=10.200.0.1", lab.udp("192.168.77.1", 5353).orElseThrow());
+            assertTrue(lab.tcp("10.200.0.2", 2323).isEmpty(), "with the fix, the client could use the relay as a router");
+            assertEquals(List.of(), ForwardPathCheck.find(backend, RULESET, lab.relayOk(ForwardPathCheck.probe())),
+                    "still reported after the fix");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void nothingToReportOnAnAcceptingRelay(FirewallBackend backend) throws Exception {
+        try (Lab lab = Lab.create()) {
+            lab.relayOk(Scenario.NFTABLES_WITH_OWN_TABLE.setup);
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            String before = lab.snapshot();
+            assertEquals(List.of(), ForwardPathCheck.find(backend, RULESET, lab.relayOk(ForwardPathCheck.probe())));
+            assertEquals(before, lab.snapshot(), "the probe changed the relay's firewall");
+            assertEquals("peer=10.200.0.1", lab.tcp("192.168.77.1", 8888).orElseThrow());
+        }
+    }
+
+    @Test
+    void theIptablesNftTablesAndChainsWgforwardCausedGoWithTheLastOfItsRules() throws Exception {
+        FirewallBackend backend = FirewallBackend.IPTABLES_NFT;
+        try (Lab lab = Lab.create()) {
+            lab.relayOk("iptables-nft -P FORWARD DROP\n");
+            String before = lab.snapshot();
+            assertFalse(before.contains("table ip nat"), before);
+            lab.relayOk(IptablesNftLeftovers.recordMissing());
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            assertEquals("peer=10.200.0.1", lab.tcp("192.168.77.1", 8888).orElseThrow());
+            // An update records nothing new; a second tunnel finds the nat table in place.
+            lab.relayOk(IptablesNftLeftovers.recordMissing());
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            lab.relayOk(IptablesNftLeftovers.recordMissing());
+            lab.relayOk(FirewallScripts.apply(backend, OTHER_TUNNEL));
+            assertEquals(List.of("wgforward", "wgforward/iptables-nft-created"), lab.etcChanged());
+            assertEquals("chain ip nat PREROUTING\nchain ip nat POSTROUTING\ntable ip nat\n",
+                    lab.relayOk("cat /etc/wgforward/iptables-nft-created\n"));
+
+            lab.relayOk(FirewallScripts.remove(backend, "wgf0"));
+            assertTrue(lab.snapshot().contains("table ip nat"), "the nat table went while wgf1 still uses it");
+            lab.relayOk(FirewallScripts.remove(backend, "wgf1"));
+            assertEquals(before, lab.snapshot());
+            assertEquals(List.of(), lab.etcChanged());
+        }
+    }
+
+    @Test
+    void aNatTableThatWasThereStaysAndOnlyTheChainWgforwardCausedGoes() throws Exception {
+        FirewallBackend backend = FirewallBackend.IPTABLES_NFT;
+        try (Lab lab = Lab.create()) {
+            // An empty nat table with just POSTROUTING, as a rule added and deleted again leaves it.
+            lab.relayOk("""
+                    iptables-nft -P FORWARD DROP
+                    iptables-nft -t nat -A POSTROUTING -s 10.99.0.0/24 -j MASQUERADE
+                    iptables-nft -t nat -D POSTROUTING -s 10.99.0.0/24 -j MASQUERADE
+                    """);
+            String before = lab.snapshot();
+            lab.relayOk(IptablesNftLeftovers.recordMissing());
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            lab.relayOk(FirewallScripts.remove(backend, "wgf0"));
+            assertEquals(before, lab.snapshot());
+            assertEquals(List.of(), lab.etcChanged());
+
+            // Someone's rule in a table wgforward caused keeps the table; the record goes anyway.
+            lab.relayOk("nft delete table ip nat\n");
+            String bare = lab.snapshot();
+            lab.relayOk(IptablesNftLeftovers.recordMissing());
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            lab.relayOk("iptables-nft -t nat -A POSTROUTING -s 10.99.0.0/24 -j MASQUERADE\n");
+            lab.relayOk(FirewallScripts.remove(backend, "wgf0"));
+            assertNotEquals(bare, lab.snapshot());
+            assertTrue(lab.relayOk("iptables-nft-save -t nat\n").contains("-A POSTROUTING -s 10.99.0.0/24 -j MASQUERADE"));
+            assertEquals(List.of(), lab.etcChanged());
+        }
+    }
+
     private static String iptables(FirewallBackend backend) {
         return backend == FirewallBackend.IPTABLES_NFT ? "iptables-nft" : "iptables-legacy";
     }
@@ -300,12 +440,24 @@ class FirewallScriptsNetnsIT {
         final String relay;
         final String client;
         final String target;
+        /** Upper and work directories of the relay's /etc overlay. */
+        final Path etcChanges;
         private final List<Process> servers = new ArrayList<>();
 
-        private Lab(String name) {
+        private Lab(String name) throws IOException {
             relay = name;
             client = name + "-a";
             target = name + "-c";
+            etcChanges = Files.createTempDirectory(name + "-etc");
+            Files.createDirectory(etcChanges.resolve("upper"));
+            Files.createDirectory(etcChanges.resolve("work"));
+        }
+
+        /** What the relay's scripts changed in its /etc: the overlay's upper layer, as relative paths. */
+        List<String> etcChanged() throws IOException {
+            try (var files = Files.walk(etcChanges.resolve("upper"))) {
+                return files.skip(1).map(path -> etcChanges.resolve("upper").relativize(path).toString()).sorted().toList();
+            }
         }
 
         static Lab create() throws Exception {
@@ -366,9 +518,16 @@ class FirewallScriptsNetnsIT {
             return sockets.contains(":22 ") && sockets.contains(":2323 ") && sockets.contains(":53 ");
         }
 
-        /** Runs a script in the relay namespace as the provider would (sh -s), returning stdout; fails on non-zero exit. */
+        /**
+         * Runs a script in the relay namespace as the provider would (sh -s), returning stdout;
+         * fails on non-zero exit. The relay gets an /etc of its own, an overlay whose changes
+         * land in this lab's directory: scripts that record things in /etc/wgforward must not
+         * write to the real machine, nor share it with another run.
+         */
         String relayOk(String script) throws Exception {
-            Result result = run(script, "ip", "netns", "exec", relay, "sh", "-s");
+            Result result = run(script, "ip", "netns", "exec", relay, "unshare", "-m", "sh", "-c",
+                    "mount -t overlay overlay -o lowerdir=/etc,upperdir=\"$1/upper\",workdir=\"$1/work\" /etc && exec sh -s",
+                    "sh", etcChanges.toString());
             assertEquals(0, result.exit, () -> "script failed in " + relay + ":\n" + result.stderr + "\n--- script:\n" + script);
             return result.stdout;
         }
@@ -447,6 +606,7 @@ class FirewallScriptsNetnsIT {
                 }
                 run(null, "ip", "netns", "delete", namespace);
             }
+            run(null, "rm", "-rf", "--one-file-system", etcChanges.toString());
         }
     }
 }
