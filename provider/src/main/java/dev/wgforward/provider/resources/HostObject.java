@@ -2,6 +2,7 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailures;
+import dev.wgforward.provider.framework.Unknowns;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -15,10 +16,10 @@ final class HostObject {
 
     static final Set<String> IDENTITY = Set.of("connection.host", "connection.port", "interfaceName");
 
-    static CheckFailures checkConnectionAndInterface(ConnectionArgs connection, String interfaceName) {
+    static CheckFailures checkConnectionAndInterface(ConnectionArgs connection, String interfaceName, Unknowns unknowns) {
         CheckFailures failures = new CheckFailures();
         if (connection != null) {
-            failures.addAll(connection.check("connection"));
+            failures.addAll(connection.check("connection", unknowns));
         }
         return failures.check("interfaceName", interfaceName, Validators::interfaceName);
     }
