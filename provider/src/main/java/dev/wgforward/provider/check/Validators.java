@@ -28,6 +28,16 @@ public final class Validators {
     private static final Pattern ALL_DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
     private static final Pattern PORT_DIGITS = Pattern.compile("\\d{1,5}");
+    private static final Pattern IPV6_PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+
+    /** Tunnel networks larger than a /8 would route a large part of all addresses into the tunnel. */
+    static final int MIN_TUNNEL_PREFIX = 8;
+    /** A relay's network needs at least one more address, the client's. */
+    static final int MAX_RELAY_PREFIX = 30;
+    static final int MIN_IPV6_ROUTE_PREFIX = 16;
+    static final int MIN_MTU = 1280;
+    static final int MAX_MTU = 9000;
 
     /** A TCP or UDP port: 1 to 65535 (0 means "any port" to the kernel, so it is never a real port). */
     public static Optional<String> port(long port) {
@@ -77,6 +87,210 @@ public final class Validators {
             return Optional.of(expected + displayValue(value));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The target of a forward: a unicast IPv4 address the relay can send a forwarded packet to.
+     * The kernel drops forwarded packets to loopback (unless route_localnet is set) and never
+     * routes to 0.0.0.0/8, multicast, the reserved 240.0.0.0/4 or the limited broadcast address,
+     * so such a forward would install fine and then silently lead nowhere.
+     */
+    public static Optional<String> forwardTargetHost(String value) {
+        Optional<String> syntax = ipv4(value);
+        if (syntax.isPresent()) {
+            return syntax.map(reason -> reason + " (the target's IPv4 address as the relay reaches it)");
+        }
+        return notUnicast(value).map(why -> "must be the unicast IPv4 address of a host the relay reaches over its network, such as "
+                + "192.168.1.10, but " + value + " is " + why + (isLoopback(value)
+                        ? "; a service on the relay itself needs no forward: connect to the relay's tunnel address directly"
+                        : ""));
+    }
+
+    /**
+     * A forward's target compared with the tunnel's two addresses: forwarding to either would
+     * send packets back into the tunnel (or to the relay itself) instead of on to a target.
+     */
+    public static Optional<String> forwardTargetIsNotATunnelAddress(String target, String relayTunnelIp, String clientTunnelIp) {
+        if (target == null) {
+            return Optional.empty();
+        }
+        if (target.equals(relayTunnelIp)) {
+            return Optional.of("must be a host behind the relay, not a tunnel address: " + target + " is the relay's own tunnel address;"
+                    + " a service on the relay itself needs no forward: connect to " + target + " and the service's port directly");
+        }
+        if (target.equals(clientTunnelIp)) {
+            return Optional.of("must be a host behind the relay, not a tunnel address: " + target + " is the client's tunnel address,"
+                    + " so packets would loop back into the tunnel; give the address of the target as the relay reaches it");
+        }
+        return Optional.empty();
+    }
+
+    /** A host's own address on the tunnel, without prefix: a unicast IPv4 address. */
+    public static Optional<String> tunnelIp(String value) {
+        Optional<String> syntax = ipv4(value);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        return notUnicast(value).map(why -> "must be a unicast IPv4 address for the tunnel, such as 10.77.42.2, but " + value + " is " + why);
+    }
+
+    /**
+     * A WireGuard interface's address with the prefix of its tunnel network, e.g. {@code
+     * 10.77.42.1/24}: a unicast host address (not the network's first or last address), and a
+     * prefix from /8 to /32. wg-quick routes the whole network into the tunnel, so a shorter
+     * prefix would pull a huge range (with /0: every address, the SSH connection to the host
+     * included) away from the host's own network. /31 and /32 are point-to-point addresses.
+     */
+    public static Optional<String> tunnelAddress(String value) {
+        return tunnelAddress(value, 32, "");
+    }
+
+    /**
+     * The relay's tunnel address in a PortForward: a {@link #tunnelAddress} whose network leaves
+     * room for the client, so from /8 to /30.
+     */
+    public static Optional<String> relayTunnelAddress(String value) {
+        return tunnelAddress(value, MAX_RELAY_PREFIX, " (the tunnel network must leave room for the client)");
+    }
+
+    private static Optional<String> tunnelAddress(String value, int maxPrefix, String whyMax) {
+        Optional<String> syntax = ipv4Cidr(value);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        Ipv4Cidr cidr = Ipv4Cidr.parse(value);
+        String range = "must have a prefix length from /" + MIN_TUNNEL_PREFIX + " to /" + maxPrefix + whyMax + ", got " + displayValue(value);
+        if (cidr.prefix() < MIN_TUNNEL_PREFIX) {
+            return Optional.of(range + ": the whole network is routed into the tunnel, and /" + cidr.prefix() + " would take "
+                    + (cidr.prefix() == 0 ? "every address (the host's own connections included)" : "a large part of all addresses")
+                    + " away from the host's network; use a small private network such as " + cidr.hostAddress() + "/24");
+        }
+        if (cidr.prefix() > maxPrefix) {
+            return Optional.of(range);
+        }
+        Optional<String> host = notUnicast(cidr.hostAddress());
+        if (host.isPresent()) {
+            return Optional.of("must be a unicast address with a prefix, such as 10.77.42.1/24, but " + cidr.hostAddress() + " is "
+                    + host.get());
+        }
+        if (cidr.isNetworkOrBroadcastAddress()) {
+            return Optional.of("must be a host address, not the network or broadcast address of its network, got " + displayValue(value)
+                    + "; use for example " + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(cidr.networkAddress()) + 1) + "/"
+                    + cidr.prefix());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One of a peer's allowed IPs: an IPv4 or IPv6 network with prefix, such as {@code
+     * 10.77.42.2/32} or {@code fd00::2/128}. The host's routes to the peer are made from these,
+     * in its main routing table, so a prefix shorter than /8 (IPv4) or /16 (IPv6) is refused: it
+     * would take over most of the host's routes, down to its default route and the SSH
+     * connection wgforward uses.
+     */
+    public static Optional<String> allowedIp(String value) {
+        String expected = "must be an IPv4 or IPv6 network with a prefix length, such as 10.77.42.2/32 or fd00::2/128, got ";
+        if (value == null || value.isEmpty()) {
+            return Optional.of(expected + "nothing");
+        }
+        int slash = value.indexOf('/');
+        boolean isIpv6 = value.indexOf(':') >= 0;
+        if (!isIpv6) {
+            if (ipv4Cidr(value).isPresent()) {
+                return Optional.of(expected + displayValue(value));
+            }
+        } else if (slash < 0 || !IPV6_PREFIX.matcher(value.substring(slash + 1)).matches()
+                || Integer.parseInt(value.substring(slash + 1)) > 128 || ipv6(value.substring(0, slash)).isPresent()) {
+            return Optional.of(expected + displayValue(value));
+        }
+        int prefix = Integer.parseInt(value.substring(slash + 1));
+        int least = isIpv6 ? MIN_IPV6_ROUTE_PREFIX : MIN_TUNNEL_PREFIX;
+        if (prefix < least) {
+            return Optional.of("must have a prefix length of at least /" + least + ", got " + displayValue(value)
+                    + ": routes to the peer are made from it, and this one would take over most of the host's routes,"
+                    + " its default route and the SSH connection included");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A WireGuard interface MTU, 1280 to 9000: 1280 is the least IPv6 allows (and a tunnel may
+     * carry IPv6), 9000 the largest jumbo frame; leave it unset for wg-quick's choice (1420 on
+     * most links).
+     */
+    public static Optional<String> mtu(long value) {
+        if (value < MIN_MTU || value > MAX_MTU) {
+            return Optional.of("must be from " + MIN_MTU + " to " + MAX_MTU + ", got " + value
+                    + " (leave it unset for wg-quick's choice, 1420 on most links)");
+        }
+        return Optional.empty();
+    }
+
+    /** Seconds between WireGuard keepalives: 0 (off) to 65535. */
+    public static Optional<String> persistentKeepalive(long value) {
+        if (value < 0 || value > 65535) {
+            return Optional.of("must be 0 (off) to 65535 seconds, got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /** A Linux login name as useradd accepts it by default: lower-case letters, digits, '_', '.', '-'; at most 32. */
+    public static Optional<String> userName(String value) {
+        if (value == null || !USER_NAME.matcher(value).matches()) {
+            return Optional.of("must be a Linux user name (lower-case letters, digits, '_', '.', '-'; at most 32), got "
+                    + displayValue(value));
+        }
+        return Optional.empty();
+    }
+
+    /** How many SSH dials to try: at least 1, or -1 for no limit. */
+    public static Optional<String> dialErrorLimit(long value) {
+        if (value != -1 && value < 1) {
+            return Optional.of("must be at least 1, or -1 for no limit; got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /** The pause between dials, in seconds: 0 to 3600. */
+    public static Optional<String> dialRetryDelaySeconds(long value) {
+        if (value < 0 || value > 3600) {
+            return Optional.of("must be 0 to 3600 seconds; got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /** The time limit of one dial, in seconds: 1 to 3600. */
+    public static Optional<String> perDialTimeoutSeconds(long value) {
+        if (value < 1 || value > 3600) {
+            return Optional.of("must be 1 to 3600 seconds; got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /** Why a valid dotted-decimal address is no address of a single reachable host, if it isn't. */
+    private static Optional<String> notUnicast(String ipv4) {
+        int address = Ipv4Cidr.parseAddress(ipv4);
+        int firstOctet = address >>> 24;
+        if (firstOctet == 0) {
+            return Optional.of("in 0.0.0.0/8, which means \"this host\" or \"any address\", not a host to send to");
+        }
+        if (firstOctet == 127) {
+            return Optional.of("a loopback address, which the kernel never forwards to");
+        }
+        if (firstOctet >= 224 && firstOctet <= 239) {
+            return Optional.of("a multicast address (224.0.0.0/4), not the address of one host");
+        }
+        if (address == -1) {
+            return Optional.of("the broadcast address, not the address of one host");
+        }
+        if (firstOctet >= 240) {
+            return Optional.of("in the reserved range 240.0.0.0/4, which is not routed");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isLoopback(String ipv4) {
+        return Ipv4Cidr.parseAddress(ipv4) >>> 24 == 127;
     }
 
     /**

@@ -28,6 +28,14 @@ public interface CustomResource<I extends Record, O extends Record> {
     }
 
     /**
+     * What the framework calls: {@link #check(Record)}, unless a resource has a rule that needs to
+     * tell an absent value from one that is only unknown yet ({@code unknowns}).
+     */
+    default List<CheckFailure> check(I inputs, Unknowns unknowns) {
+        return check(inputs);
+    }
+
+    /**
      * Property paths whose change replaces the resource; a path matches itself and everything
      * below it ({@code connection.host} matches {@code connection.host}, {@code interfaceName}
      * matches {@code interfaceName}).

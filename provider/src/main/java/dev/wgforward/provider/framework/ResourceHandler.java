@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Runs one {@link CustomResource} on property trees: decodes typed records, applies the schema
@@ -26,6 +27,7 @@ import java.util.TreeSet;
  */
 public final class ResourceHandler<I extends Record, O extends Record> {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    static final String HIDDEN = "[secret]";
 
     private final CustomResource<I, O> resource;
     private final Schema schema;
@@ -49,9 +51,11 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         failures.addAll(schema.typeErrors(resource.token(), inputs)); // includes misspelt property names
         if (failures.isEmpty()) {
             try {
-                failures.addAll(resource.check(decodeInputs(inputs)));
+                failures.addAll(resource.check(decodeInputs(inputs), Unknowns.in(inputs)));
             } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-                failures.add(new CheckFailure("", "inputs do not have the schema's shape: " + e.getMessage()));
+                failures.add(new CheckFailure("", "inputs do not have the schema's shape: " + hideSecrets(e.getMessage(), inputs)));
+            } catch (IllegalArgumentException e) {
+                failures.add(new CheckFailure("", "an input was refused: " + hideSecrets(e.getMessage(), inputs)));
             }
         }
         return new CheckResult(onlyInputs(inputs), failures);
@@ -116,7 +120,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     public record CreateResult(String id, JsonObject outputs) {}
 
     public CreateResult create(ResourceContext ctx, JsonObject inputs) {
-        Created<O> created = resource.create(ctx, decodeInputs(inputs));
+        Created<O> created = refusingBadValues(ctx, "create", inputs, () -> resource.create(ctx, decodeInputs(inputs)));
         return new CreateResult(created.id(), encodeState(inputs, created.outputs(), ctx.preview()));
     }
 
@@ -125,7 +129,8 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     /** Empty when the resource is gone (the engine then drops it from the state). */
     public Optional<ReadResult> read(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject oldInputs) {
         JsonObject inputsPart = onlyInputs(oldOutputs);
-        Optional<State<I, O>> observed = resource.read(ctx, id, decodeState(oldOutputs));
+        Optional<State<I, O>> observed = refusingBadValues(ctx, "read", oldOutputs,
+                () -> resource.read(ctx, id, decodeState(oldOutputs)));
         if (observed.isEmpty()) {
             return Optional.empty();
         }
@@ -149,12 +154,61 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     }
 
     public JsonObject update(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject news) {
-        O outputs = resource.update(ctx, id, decodeState(oldOutputs), decodeInputs(news));
+        O outputs = refusingBadValues(ctx, "update", news, () -> resource.update(ctx, id, decodeState(oldOutputs), decodeInputs(news)));
         return encodeState(news, outputs, ctx.preview());
     }
 
     public void delete(ResourceContext ctx, String id, JsonObject oldOutputs) {
-        resource.delete(ctx, id, decodeState(oldOutputs));
+        refusingBadValues(ctx, "delete", oldOutputs, () -> {
+            resource.delete(ctx, id, decodeState(oldOutputs));
+            return null;
+        });
+    }
+
+    /**
+     * Runs one operation. Check refuses bad values before any operation runs, and the host model
+     * refuses them again (an {@link IllegalArgumentException}) as a last line of defence; should
+     * one still get through, the user reads which resource and operation refused what, with the
+     * resource's secrets hidden, instead of a bare internal error.
+     */
+    private <T> T refusingBadValues(ResourceContext ctx, String operation, JsonObject properties, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(resource.token() + " '" + ctx.name() + "': " + operation + " refused an input: "
+                    + hideSecrets(e.getMessage(), properties)
+                    + " (preview should have refused it already: please report this)", e);
+        }
+    }
+
+    /** {@code message} with every secret string among {@code properties} replaced by {@value #HIDDEN}. */
+    static String hideSecrets(String message, JsonElement properties) {
+        String hidden = String.valueOf(message);
+        List<String> secrets = new ArrayList<>();
+        collectSecrets(properties, false, secrets);
+        // Longest first: a secret that contains another must not be left half readable.
+        secrets.sort((a, b) -> b.length() - a.length());
+        for (String secret : secrets) {
+            hidden = hidden.replace(secret, HIDDEN);
+        }
+        return hidden;
+    }
+
+    private static void collectSecrets(JsonElement e, boolean inSecret, List<String> out) {
+        if (e == null || e.isJsonNull()) {
+            return;
+        }
+        boolean secret = inSecret || Values.isSecret(e);
+        if (e.isJsonPrimitive()) {
+            if (secret && e.getAsJsonPrimitive().isString() && !e.getAsString().isEmpty()) {
+                out.add(e.getAsString());
+            }
+        } else if (e.isJsonObject()) {
+            e.getAsJsonObject().entrySet().stream().filter(f -> !f.getKey().equals(Values.SIG_KEY))
+                    .forEach(f -> collectSecrets(f.getValue(), secret, out));
+        } else if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(item -> collectSecrets(item, secret, out));
+        }
     }
 
     /** State = the inputs as given (secrets stay wrapped) plus the outputs, secret where the schema says. */

@@ -2,10 +2,12 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.CheckFailures;
+import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.host.ssh.HostKeys;
+import dev.wgforward.provider.host.ssh.PrivateKeys;
 import dev.wgforward.provider.host.ssh.SshTarget;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,50 +18,47 @@ public record ConnectionArgs(String host, Integer port, String user, String priv
 
     private static final int MAX_PROXY_HOPS = 8;
 
-    /** Validation failures, with property paths under {@code path} (e.g. {@code connection}). */
-    public List<CheckFailure> check(String path) {
-        List<CheckFailure> failures = new ArrayList<>();
-        check(path, 0, failures);
-        return failures;
+    /**
+     * Validation failures, with property paths under {@code path} (e.g. {@code connection}), which
+     * is also where {@code unknowns} are looked up. Secret values (the key, passwords) are never
+     * part of a reason.
+     */
+    public List<CheckFailure> check(String path, Unknowns unknowns) {
+        CheckFailures failures = new CheckFailures();
+        check(path, unknowns, 0, failures);
+        return failures.list();
     }
 
-    private void check(String path, int depth, List<CheckFailure> failures) {
-        if (host != null) {
-            Validators.hostname(host).ifPresent(r -> failures.add(new CheckFailure(path + ".host", r)));
-        }
-        if (port != null) {
-            Validators.port(port).ifPresent(r -> failures.add(new CheckFailure(path + ".port", r)));
-        }
-        if (user != null && !user.matches("[a-z_][a-z0-9_.-]{0,31}")) {
-            failures.add(new CheckFailure(path + ".user",
-                    "must be a Linux user name (lower-case letters, digits, '_', '.', '-'; at most 32), got '" + user + "'"));
-        }
+    private void check(String path, Unknowns unknowns, int depth, CheckFailures failures) {
+        failures.check(path + ".host", host, Validators::hostname)
+                .check(path + ".port", port, p -> Validators.port(p))
+                .check(path + ".user", user, Validators::userName)
+                .check(path + ".dialErrorLimit", dialErrorLimit, limit -> Validators.dialErrorLimit(limit))
+                .check(path + ".dialRetryDelay", dialRetryDelay, seconds -> Validators.dialRetryDelaySeconds(seconds))
+                .check(path + ".perDialTimeout", perDialTimeout, seconds -> Validators.perDialTimeoutSeconds(seconds));
         if (hostKey != null && !hostKey.isEmpty()) {
             try {
                 HostKeys.parseLines(hostKey, path + ".hostKey");
             } catch (IllegalArgumentException e) {
-                failures.add(new CheckFailure(path + ".hostKey", e.getMessage()
+                failures.add(path + ".hostKey", e.getMessage()
                         + "; give the host's public key as in authorized_keys, e.g. the output of"
-                        + " `ssh-keyscan -t ed25519 HOST` without the host name"));
+                        + " `ssh-keyscan -t ed25519 HOST` without the host name");
             }
         }
-        if (dialErrorLimit != null && dialErrorLimit != -1 && dialErrorLimit < 1) {
-            failures.add(new CheckFailure(path + ".dialErrorLimit", "must be at least 1, or -1 for no limit; got " + dialErrorLimit));
-        }
-        if (dialRetryDelay != null && (dialRetryDelay < 0 || dialRetryDelay > 3600)) {
-            failures.add(new CheckFailure(path + ".dialRetryDelay", "must be 0 to 3600 seconds; got " + dialRetryDelay));
-        }
-        if (perDialTimeout != null && (perDialTimeout < 1 || perDialTimeout > 3600)) {
-            failures.add(new CheckFailure(path + ".perDialTimeout", "must be 1 to 3600 seconds; got " + perDialTimeout));
+        // The key is read as the SSH layer will read it before dialing (an empty one counts as unset there).
+        if (privateKey != null && !privateKey.isEmpty()) {
+            Optional<String> passphrase = Optional.ofNullable(privateKeyPassword).filter(p -> !p.isEmpty());
+            PrivateKeys.problem(privateKey, passphrase, unknowns.at(path + ".privateKeyPassword"))
+                    .ifPresent(reason -> failures.add(path + ".privateKey", reason));
         }
         if (agentSocketPath != null && (agentSocketPath.contains("\n") || agentSocketPath.contains("\0"))) {
-            failures.add(new CheckFailure(path + ".agentSocketPath", "must be a single-line path"));
+            failures.add(path + ".agentSocketPath", "must be a single-line path");
         }
         if (proxy != null) {
             if (depth >= MAX_PROXY_HOPS) {
-                failures.add(new CheckFailure(path + ".proxy", "at most " + MAX_PROXY_HOPS + " jump hosts are supported"));
+                failures.add(path + ".proxy", "at most " + MAX_PROXY_HOPS + " jump hosts are supported");
             } else {
-                proxy.check(path + ".proxy", depth + 1, failures);
+                proxy.check(path + ".proxy", unknowns, depth + 1, failures);
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.TypedResource;
+import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.BootPersistence;
@@ -64,15 +65,26 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
 
     @Override
     public List<CheckFailure> check(Inputs in) {
-        return HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName())
-                .check("relayAddress", in.relayAddress(), Validators::ipv4)
-                .check("clientAddress", in.clientAddress(), Validators::ipv4)
-                .addAll(checkForwards("forwards", in.forwards()))
-                .list();
+        return check(in, Unknowns.NONE);
     }
 
-    /** Shared with the PortForward component, which checks its forwards before registering anything. */
-    static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards) {
+    @Override
+    public List<CheckFailure> check(Inputs in, Unknowns unknowns) {
+        CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
+                .check("relayAddress", in.relayAddress(), Validators::tunnelIp)
+                .check("clientAddress", in.clientAddress(), Validators::tunnelIp);
+        if (in.relayAddress() != null && in.relayAddress().equals(in.clientAddress())) {
+            failures.add("clientAddress", "must differ from relayAddress: the client and the relay need their own tunnel addresses,"
+                    + " both are " + in.clientAddress());
+        }
+        return failures.addAll(checkForwards("forwards", in.forwards(), in.relayAddress(), in.clientAddress())).list();
+    }
+
+    /**
+     * Shared with the PortForward component, which checks its forwards before registering
+     * anything. {@code relayTunnelIp} and {@code clientTunnelIp} are null while not known.
+     */
+    static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards, String relayTunnelIp, String clientTunnelIp) {
         CheckFailures failures = new CheckFailures();
         if (forwards == null) {
             return failures.list();
@@ -90,8 +102,8 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             String protocol = f.protocol() == null ? "tcp" : f.protocol();
             failures.check(p + ".port", f.port(), port -> Validators.port(port))
                     .check(p + ".targetPort", f.targetPort(), port -> Validators.port(port))
-                    .check(p + ".targetHost", f.targetHost(), host -> Validators.ipv4(host)
-                            .map(r -> r + " (the target's IPv4 address as the relay reaches it)"))
+                    .check(p + ".targetHost", f.targetHost(), host -> Validators.forwardTargetHost(host)
+                            .or(() -> Validators.forwardTargetIsNotATunnelAddress(host, relayTunnelIp, clientTunnelIp)))
                     .check(p + ".protocol", protocol, Validators::protocol);
             if (f.port() != null && Validators.protocol(protocol).isEmpty() && !seen.add(f.port() + "/" + protocol)) {
                 failures.add(p + ".port", "port " + f.port() + "/" + protocol

@@ -3,6 +3,7 @@ package dev.wgforward.provider.resources;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.framework.Unknowns;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -16,10 +17,10 @@ final class HostObject {
 
     static final Set<String> IDENTITY = Set.of("connection.host", "connection.port", "interfaceName");
 
-    static CheckFailures checkConnectionAndInterface(ConnectionArgs connection, String interfaceName) {
+    static CheckFailures checkConnectionAndInterface(ConnectionArgs connection, String interfaceName, Unknowns unknowns) {
         CheckFailures failures = new CheckFailures();
         if (connection != null) {
-            failures.addAll(connection.check("connection"));
+            failures.addAll(connection.check("connection", unknowns));
         }
         return failures.check("interfaceName", interfaceName, Validators::interfaceName);
     }
@@ -39,12 +40,16 @@ final class HostObject {
     }
 
     /**
-     * Runs a create; if it fails, runs {@code undo} so that nothing is left half-installed, then
-     * rethrows the failure (with undo's own failure attached, if any).
+     * Runs a create; if it fails after reaching the host, runs {@code undo} so that nothing is
+     * left half-installed, then rethrows the failure (with undo's own failure attached, if any).
+     * A create that never reached the host wrote nothing: undoing it would only dial the host
+     * again, spending the whole dial-retry budget a second time on a host known to be unreachable.
      */
     static <T> T createOrUndo(Supplier<T> create, Runnable undo) {
         try {
             return create.get();
+        } catch (RemoteHost.NotReached nothingWritten) {
+            throw nothingWritten;
         } catch (RuntimeException e) {
             try {
                 undo.run();

@@ -13,6 +13,7 @@ import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.ComponentResource;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.host.wireguard.WgConfigRenderer;
 import dev.wgforward.provider.host.wireguard.WgInterface;
 import dev.wgforward.provider.host.wireguard.WgPeer;
@@ -78,59 +79,57 @@ public final class PortForward implements ComponentResource {
         RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
         ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null);
         CheckFailures checked = new CheckFailures();
-        Ipv4Cidr network = checkRelay(relay, checked);
-        checkClient(client, network, checked);
+        Unknowns unknowns = Unknowns.in(rawInputs);
+        Ipv4Cidr network = checkRelay(relay, unknowns, checked);
+        String clientIp = checkClient(client, network, unknowns, checked);
         if (client.connection() != null && relay.interfaceName() != null && relay.connection() != null
                 && relay.connection().host() != null && relay.connection().endpoint().equals(client.connection().endpoint())
                 && relay.interfaceName().equals(client.interfaceName())) {
             checked.add("client.interfaceName", "the client and the relay are the same host; give them different interface names");
         }
         failures.addAll(checked.list());
-        failures.addAll(ForwardRules.checkForwards("forwards", args.forwards()));
+        failures.addAll(ForwardRules.checkForwards("forwards", args.forwards(), network == null ? null : network.hostAddress(), clientIp));
+        failures.addAll(targetsInsideTheTunnel(args.forwards(), network, clientIp));
         return failures;
     }
 
     /** Checks the relay's inputs; returns its tunnel network when that is known and valid. */
-    private static Ipv4Cidr checkRelay(RelayArgs relay, CheckFailures failures) {
+    private static Ipv4Cidr checkRelay(RelayArgs relay, Unknowns unknowns, CheckFailures failures) {
         if (relay.connection() != null) {
-            failures.addAll(relay.connection().check("relay.connection"));
+            failures.addAll(relay.connection().check("relay.connection", unknowns));
         }
         failures.check("relay.endpoint", relay.endpoint(), e -> Validators.endpoint(e).isEmpty() || Validators.hostname(e).isEmpty()
                         ? Optional.empty()
-                        : Optional.of("must be a host name or address, optionally with :port (what the client dials), got '" + e + "'"))
+                        : Optional.of("must be a host name or address, optionally with :port (what the client dials), got "
+                                + Validators.displayValue(e)))
                 .check("relay.listenPort", relay.listenPort(), port -> Validators.port(port))
                 .check("relay.interfaceName", relay.interfaceName(), Validators::interfaceName)
-                .check("relay.address", relay.address(), a -> Validators.ipv4Cidr(a)
-                        .map(r -> r + " (the relay's tunnel address with prefix, e.g. 10.77.42.1/24)"));
-        if (relay.address() == null || Validators.ipv4Cidr(relay.address()).isPresent()) {
+                .check("relay.address", relay.address(), a -> Validators.relayTunnelAddress(a)
+                        .map(r -> r + " (the relay's tunnel address with the prefix of the tunnel network, e.g. 10.77.42.1/24)"));
+        if (relay.address() == null || Validators.relayTunnelAddress(relay.address()).isPresent()) {
             return null;
         }
-        Ipv4Cidr network = Ipv4Cidr.parse(relay.address());
-        if (network.prefix() > 30) {
-            failures.add("relay.address", "the prefix must leave room for the client: at most /30, got /" + network.prefix());
-            return null;
-        }
-        if (network.isNetworkOrBroadcastAddress()) {
-            failures.add("relay.address", relay.address() + " is the network or broadcast address of its network; use a host address such as "
-                    + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(network.networkAddress()) + 1) + "/" + network.prefix());
-            return null;
-        }
-        return network;
+        return Ipv4Cidr.parse(relay.address());
     }
 
-    /** Checks the client's inputs, its address against the relay's tunnel network if known. */
-    private static void checkClient(ClientArgs client, Ipv4Cidr network, CheckFailures failures) {
+    /**
+     * Checks the client's inputs, its address against the relay's tunnel network if known;
+     * returns the client's tunnel address when it is known and valid.
+     */
+    private static String checkClient(ClientArgs client, Ipv4Cidr network, Unknowns unknowns, CheckFailures failures) {
         if (client.connection() != null) {
-            failures.addAll(client.connection().check("client.connection"));
+            failures.addAll(client.connection().check("client.connection", unknowns));
         }
         failures.check("client.interfaceName", client.interfaceName(), Validators::interfaceName)
-                .check("client.persistentKeepalive", client.persistentKeepalive(), k -> k < 0 || k > 65535
-                        ? Optional.of("must be 0 (off) to 65535 seconds, got " + k) : Optional.empty())
-                .check("client.address", client.address(), a -> Validators.ipv4(a)
+                .check("client.persistentKeepalive", client.persistentKeepalive(), k -> Validators.persistentKeepalive(k))
+                .check("client.address", client.address(), a -> Validators.tunnelIp(a)
                         .map(r -> r + " (the client's tunnel address, without prefix)"));
         String address = client.address();
-        if (address == null || network == null || Validators.ipv4(address).isPresent()) {
-            return;
+        if (address == null || Validators.tunnelIp(address).isPresent()) {
+            return null;
+        }
+        if (network == null) {
+            return address;
         }
         String cidr = network.networkAddress() + "/" + network.prefix();
         if (!network.contains(address)) {
@@ -140,7 +139,36 @@ public final class PortForward implements ComponentResource {
             failures.add("client.address", address + " is the relay's own tunnel address; pick another one in " + cidr);
         } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(address), network.prefix()).isNetworkOrBroadcastAddress()) {
             failures.add("client.address", address + " is the network or broadcast address of " + cidr);
+        } else {
+            return address;
         }
+        return null;
+    }
+
+    /**
+     * The relay's tunnel network holds only the relay and the client (the relay's interface has
+     * the client as its one peer): a target elsewhere inside it can't be reached.
+     */
+    private static List<CheckFailure> targetsInsideTheTunnel(List<ForwardArgs> forwards, Ipv4Cidr network, String clientIp) {
+        List<CheckFailure> failures = new ArrayList<>();
+        if (forwards == null || network == null) {
+            return failures;
+        }
+        String cidr = network.networkAddress() + "/" + network.prefix();
+        for (int i = 0; i < forwards.size(); i++) {
+            ForwardArgs f = forwards.get(i);
+            String target = f == null ? null : f.targetHost();
+            if (target == null || Validators.forwardTargetHost(target).isPresent()
+                    || Validators.forwardTargetIsNotATunnelAddress(target, network.hostAddress(), clientIp).isPresent()) {
+                continue; // unknown, or refused already
+            }
+            if (network.contains(target)) {
+                failures.add(new CheckFailure("forwards[" + i + "].targetHost", "must be a host behind the relay, but " + target
+                        + " lies inside the tunnel network " + cidr + " (relay.address), where only the relay and the client are;"
+                        + " give the target's address as the relay reaches it on its own network, or pick another tunnel network"));
+            }
+        }
+        return failures;
     }
 
     @Override

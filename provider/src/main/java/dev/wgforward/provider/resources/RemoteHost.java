@@ -61,16 +61,26 @@ final class RemoteHost implements AutoCloseable {
             }
             return new RemoteHost(ctx, session, secrets, role);
         } catch (HostKeyMismatchException e) {
-            throw new ProviderException(role + ": " + secrets.redact(e.getMessage())
+            throw new NotReached(role + ": " + secrets.redact(e.getMessage())
                     + (target.hostKey().isEmpty() ? " (the key differs from the one recorded on first contact;"
                             + " if the host was rebuilt, set connection.hostKey to its new key)" : ""), e);
         } catch (HostUnreachableException e) {
             // The classic dead end of SSH-managed resources: the machine was deleted first.
-            throw new ProviderException(role + ": " + secrets.redact(e.getMessage())
+            throw new NotReached(role + ": " + secrets.redact(e.getMessage())
                     + "\nIf this host is gone for good, nothing is left to remove there: `pulumi state delete '"
                     + ctx.urn() + "'` makes Pulumi forget this resource.", e);
         } catch (HostException e) {
-            throw new ProviderException(role + ": " + secrets.redact(e.getMessage()), e);
+            throw new NotReached(role + ": " + secrets.redact(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Connecting failed (unreachable, refused credentials, a host key that does not match): not a
+     * single command ran on the host, so there is nothing there to undo.
+     */
+    static final class NotReached extends ProviderException {
+        NotReached(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

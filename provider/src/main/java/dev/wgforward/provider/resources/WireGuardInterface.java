@@ -4,6 +4,7 @@ import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.TypedResource;
+import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.InputFirewall;
 import dev.wgforward.provider.host.OwnerMark;
@@ -57,12 +58,16 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
 
     @Override
     public List<CheckFailure> check(Inputs in) {
-        CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName())
-                .check("address", in.address(), Validators::ipv4Cidr)
+        return check(in, Unknowns.NONE);
+    }
+
+    @Override
+    public List<CheckFailure> check(Inputs in, Unknowns unknowns) {
+        CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
+                .check("address", in.address(), Validators::tunnelAddress)
                 .check("privateKey", in.privateKey(), Validators::wireguardKey)
                 .check("listenPort", in.listenPort(), port -> Validators.port(port))
-                .check("mtu", in.mtu(), mtu -> mtu < 1280 || mtu > 9000
-                        ? Optional.of("must be 1280 to 9000, got " + mtu) : Optional.empty());
+                .check("mtu", in.mtu(), mtu -> Validators.mtu(mtu));
         if (in.peers() != null) {
             Set<String> keys = new HashSet<>();
             for (int i = 0; i < in.peers().size(); i++) {
@@ -77,12 +82,11 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
                 }
                 if (p.allowedIps() != null) {
                     for (int j = 0; j < p.allowedIps().size(); j++) {
-                        failures.check(path + ".allowedIps[" + j + "]", p.allowedIps().get(j), Validators::ipv4Cidr);
+                        failures.check(path + ".allowedIps[" + j + "]", p.allowedIps().get(j), Validators::allowedIp);
                     }
                 }
                 failures.check(path + ".endpoint", p.endpoint(), Validators::endpoint)
-                        .check(path + ".persistentKeepalive", p.persistentKeepalive(), k -> k < 0 || k > 65535
-                                ? Optional.of("must be 0 (off) to 65535 seconds, got " + k) : Optional.empty());
+                        .check(path + ".persistentKeepalive", p.persistentKeepalive(), k -> Validators.persistentKeepalive(k));
             }
         }
         return failures.list();

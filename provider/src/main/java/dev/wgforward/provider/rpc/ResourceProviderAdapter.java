@@ -254,6 +254,11 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
             // Expected failures: the message is written for the user and carries no secrets.
             out.onError(Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException());
             return;
+        } catch (IllegalArgumentException e) {
+            // A value the host model refuses that got past Check (resources' own operations turn
+            // these into ProviderExceptions naming the resource): still the user's input, not a crash.
+            out.onError(Status.INVALID_ARGUMENT.withDescription("invalid input: " + e.getMessage()).asRuntimeException());
+            return;
         } catch (RuntimeException e) {
             out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException());
             return;

@@ -47,10 +47,18 @@ class ResourceHandlerFakeResourceTest {
     record Out(String token, Integer count, String note) {}
 
     /** Records what the framework hands it; its outputs are set per test. */
-    static final class Thing implements CustomResource<In, Out> {
+    static class Thing implements CustomResource<In, Out> {
         final List<In> checked = new ArrayList<>();
         final List<In> created = new ArrayList<>();
         Out outputs = new Out(null, null, null);
+        /** Thrown by every operation but check, when set. */
+        RuntimeException failure;
+
+        private void failIfAsked() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
 
         @Override
         public String token() {
@@ -81,21 +89,26 @@ class ResourceHandlerFakeResourceTest {
         @Override
         public Created<Out> create(ResourceContext ctx, In inputs) {
             created.add(inputs);
+            failIfAsked();
             return new Created<>("id-1", outputs);
         }
 
         @Override
         public Optional<State<In, Out>> read(ResourceContext ctx, String id, State<In, Out> state) {
+            failIfAsked();
             return Optional.of(state);
         }
 
         @Override
         public Out update(ResourceContext ctx, String id, State<In, Out> olds, In news) {
+            failIfAsked();
             return outputs;
         }
 
         @Override
-        public void delete(ResourceContext ctx, String id, State<In, Out> state) {}
+        public void delete(ResourceContext ctx, String id, State<In, Out> state) {
+            failIfAsked();
+        }
     }
 
     private final Thing thing = new Thing();
@@ -201,5 +214,50 @@ class ResourceHandlerFakeResourceTest {
         assertEquals(Map.of("tags", new Change(Kind.UPDATE, false)),
                 handler.diff(olds, obj("{\"name\": \"a\", \"size\": 3, \"tags\": [\"x\"]}")).changes());
         assertNull(handler.diff(olds, olds).changes().get("size"));
+    }
+
+    // ---- a value the host model refuses after Check let it through --------------------------------
+
+    @Test
+    void aRefusedValueInAnOperationBecomesAMessageForTheUserWithSecretsHidden() {
+        JsonObject inputs = obj("{\"name\": \"a\"}");
+        inputs.add("password", Values.secret(new JsonPrimitive("hunter2-very-secret")));
+        thing.failure = new IllegalArgumentException("interface address must be sane, got hunter2-very-secret");
+        JsonObject state = inputs.deepCopy();
+        for (String operation : List.of("create", "read", "update", "delete")) {
+            ProviderException e = org.junit.jupiter.api.Assertions.assertThrows(ProviderException.class, () -> {
+                switch (operation) {
+                    case "create" -> handler.create(ctx(false), inputs);
+                    case "read" -> handler.read(ctx(false), "id-1", state, inputs);
+                    case "update" -> handler.update(ctx(false), "id-1", state, inputs);
+                    default -> handler.delete(ctx(false), "id-1", state);
+                }
+            }, operation);
+            assertTrue(e.getMessage().startsWith(TOKEN + " '"), e.getMessage());
+            assertTrue(e.getMessage().contains(operation + " refused an input: interface address must be sane"), e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            assertTrue(e.getMessage().contains("[secret]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void otherFailuresPassThroughUnchanged() {
+        ProviderException expected = new ProviderException("step 'x' failed on host h");
+        thing.failure = expected;
+        ProviderException e = org.junit.jupiter.api.Assertions.assertThrows(ProviderException.class,
+                () -> handler.create(ctx(false), obj("{\"name\": \"a\"}")));
+        assertEquals(expected, e);
+    }
+
+    @Test
+    void aResourceCheckThatThrowsIsAFailureNotACrash() {
+        CustomResource<In, Out> throwing = new Thing() {
+            @Override
+            public List<CheckFailure> check(In inputs) {
+                throw new IllegalArgumentException("no good");
+            }
+        };
+        List<CheckFailure> failures = new ResourceHandler<>(throwing, SCHEMA).check(obj("{\"name\": \"a\"}")).failures();
+        assertEquals(List.of(new CheckFailure("", "an input was refused: no good")), failures);
     }
 }

@@ -1,10 +1,14 @@
 package dev.wgforward.provider.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,51 @@ class CheckIT {
 
         assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "a failed preview must not touch the relay");
         assertNotEquals(0, Lab.exec("relay", "test -e /tmp/pwned").exitCode());
+    }
+
+    @Test
+    void targetsTunnelPrefixesAndKeysThatWouldFailAtUpFailAtPreview(@TempDir Path scratch) throws IOException {
+        String relayBefore = PortForwardIT.snapshot("relay");
+        String clientBefore = PortForwardIT.snapshot("client");
+        PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "check-rules");
+
+        // Three bad inputs at once: every one is named, and the key is not echoed.
+        Path program = s.project.dir().resolve("Pulumi.yaml");
+        String original = Files.readString(program);
+        String relayEndpoint = "        endpoint: ${relayEndpoint}\n";
+        assertTrue(original.contains(relayEndpoint), original);
+        Files.writeString(program, original.replace(relayEndpoint, relayEndpoint + "        address: 192.168.2.1/0\n"));
+        s.config("targetHost", "127.0.0.1");
+        String notAKey = "my-ssh-key-text-that-is-no-key";
+        s.project.pulumi("config", "set", "--secret", "sshPrivateKey", "--", notAKey).assertOk();
+        Commands.Result three = s.project.pulumi("preview");
+        assertNotEquals(0, three.exitCode(), three.output());
+        for (String named : List.of("forwards[0].targetHost", "loopback", "relay.address", "/8 to /30",
+                "relay.connection.privateKey", "client.connection.privateKey", "not an SSH private key")) {
+            assertTrue(three.output().contains(named), "the preview names '" + named + "':\n" + three.output());
+        }
+        assertFalse(three.output().contains(notAKey), "the key is never echoed:\n" + three.output());
+        Files.writeString(program, original);
+        s.project.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
+
+        for (String target : List.of("224.0.0.1", "0.0.0.0", "255.255.255.255")) {
+            s.config("targetHost", target);
+            Commands.Result bad = s.project.pulumi("preview");
+            assertNotEquals(0, bad.exitCode(), bad.output());
+            assertTrue(bad.output().contains("forwards[0].targetHost") && bad.output().contains("unicast"), bad.output());
+        }
+        s.config("targetHost", "10.77.42.1");
+        Commands.Result relayItself = s.project.pulumi("preview");
+        assertNotEquals(0, relayItself.exitCode(), relayItself.output());
+        assertTrue(relayItself.output().contains("forwards[0].targetHost")
+                && relayItself.output().contains("relay's own tunnel address"), relayItself.output());
+
+        // The same stack with a good target previews cleanly: the refusals were about the inputs.
+        s.config("targetHost", "10.200.0.2");
+        s.project.pulumi("preview").assertOk();
+
+        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "a failed preview must not touch the relay");
+        assertEquals(clientBefore, PortForwardIT.snapshot("client"), "a failed preview must not touch the client");
     }
 
     @Test

@@ -132,4 +132,48 @@ class ForwardRulesCheckTest {
                 List.of(new ForwardArgs(1, "10.0.0.2", 2, null), new ForwardArgs(1, "10.0.0.3", 3, "tcp"))));
         assertOneFailure(failures, "forwards[1].port", "1/tcp");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "224.0.0.1", "0.0.0.0", "255.255.255.255"})
+    void targetHostMustBeUnicast(String host) {
+        assertOneFailure(checkWith(in -> forward(in, 0).addProperty("targetHost", host)), "forwards[0].targetHost", "unicast", host);
+    }
+
+    @Test
+    void targetHostMustNotBeATunnelAddress() {
+        assertOneFailure(checkWith(in -> forward(in, 0).addProperty("targetHost", "10.77.42.1")), "forwards[0].targetHost",
+                "relay's own tunnel address");
+        assertOneFailure(checkWith(in -> forward(in, 1).addProperty("targetHost", "10.77.42.2")), "forwards[1].targetHost",
+                "client's tunnel address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "224.0.0.1", "0.0.0.0"})
+    void tunnelAddressesMustBeUnicast(String address) {
+        assertOneFailure(checkWith(in -> in.addProperty("relayAddress", address)), "relayAddress", "unicast");
+        assertOneFailure(checkWith(in -> in.addProperty("clientAddress", address)), "clientAddress", "unicast");
+    }
+
+    @Test
+    void clientAndRelayNeedDifferentAddresses() {
+        List<CheckFailure> failures = checkWith(in -> {
+            in.addProperty("clientAddress", "10.77.42.1");
+            forward(in, 0).addProperty("targetHost", "10.0.0.9");
+        });
+        assertOneFailure(failures, "clientAddress", "must differ from relayAddress");
+    }
+
+    @Test
+    void connectionPrivateKeyIsReadAsTheSshLayerWill() {
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").add("privateKey",
+                Values.secret(new com.google.gson.JsonPrimitive("garbage")))), "connection.privateKey", "not an SSH private key");
+        String encrypted = ResourceTestSupport.sshPrivateKey("pass phrase");
+        assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").addProperty("privateKey", encrypted)),
+                "connection.privateKey", "set privateKeyPassword");
+        List<CheckFailure> unknownPassphrase = checkWith(in -> {
+            in.getAsJsonObject("connection").addProperty("privateKey", encrypted);
+            in.getAsJsonObject("connection").add("privateKeyPassword", Values.unknown());
+        });
+        assertEquals(List.of(), unknownPassphrase, () -> describe(unknownPassphrase));
+    }
 }

@@ -390,7 +390,7 @@ class PortForwardCheckTest {
         JsonObject in = minimal();
         JsonObject connection = relayConnection(in).deepCopy();
         connection.addProperty("port", 0);
-        connection.add("privateKey", Values.secret(new JsonPrimitive("-----BEGIN OPENSSH PRIVATE KEY-----")));
+        connection.add("privateKey", Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey(""))));
         relay(in).add("connection", Values.secret(connection));
         assertOneFailure(check(in), "relay.connection.port");
     }
@@ -460,5 +460,164 @@ class PortForwardCheckTest {
         assertEquals(List.of(), connection, () -> describe(connection));
         List<CheckFailure> forwards = checkMinimalWith(in -> in.add("forwards", unknown()));
         assertEquals(List.of(), forwards, () -> describe(forwards));
+    }
+
+    // ---- targets the relay can't forward to ---------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.1.1", "224.0.0.1", "0.0.0.0", "255.255.255.255", "240.0.0.1"})
+    void targetHostMustBeAUnicastAddressBehindTheRelay(String host) {
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", host)), "forwards[0].targetHost",
+                host, "unicast", "such as 192.168.1.10");
+    }
+
+    @Test
+    void loopbackTargetSaysWhatToDoInstead() {
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "127.0.0.1")), "forwards[0].targetHost",
+                "loopback", "connect to the relay's tunnel address directly");
+    }
+
+    @Test
+    void targetHostMustNotBeATunnelAddress() {
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "10.77.42.1")), "forwards[0].targetHost",
+                "relay's own tunnel address", "connect to 10.77.42.1");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "10.77.42.2")), "forwards[0].targetHost",
+                "client's tunnel address");
+        // With a custom tunnel network the rule follows it.
+        assertOneFailure(checkMinimalWith(in -> {
+            relay(in).addProperty("address", "10.99.0.1/29");
+            client(in).addProperty("address", "10.99.0.6");
+            forward(in, 0).addProperty("targetHost", "10.99.0.6");
+        }), "forwards[0].targetHost", "client's tunnel address");
+    }
+
+    @Test
+    void targetHostInsideTheTunnelNetworkIsUnreachable() {
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "10.77.42.9")), "forwards[0].targetHost",
+                "inside the tunnel network 10.77.42.0/24");
+    }
+
+    @Test
+    void targetChecksWaitForUnknownTunnelAddresses() {
+        List<CheckFailure> failures = checkMinimalWith(in -> {
+            relay(in).add("address", unknown());
+            client(in).add("address", unknown());
+            forward(in, 0).addProperty("targetHost", "10.77.42.1");
+        });
+        assertEquals(List.of(), failures, () -> describe(failures));
+    }
+
+    // ---- prefixes that make no sense for a tunnel -----------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.2.1/0", "10.1.2.3/1", "10.1.2.3/7"})
+    void relayNetworkMustNotSwallowTheInternet(String address) {
+        List<CheckFailure> failures = checkMinimalWith(in -> {
+            relay(in).addProperty("address", address);
+            client(in).addProperty("address", "10.1.2.4");
+        });
+        assertOneFailure(failures, "relay.address", "/8 to /30", "the whole network is routed into the tunnel");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1/24", "224.0.0.1/24"})
+    void relayAddressMustBeUnicast(String address) {
+        List<CheckFailure> failures = checkMinimalWith(in -> relay(in).addProperty("address", address));
+        assertTrue(failures.stream().anyMatch(f -> f.property().equals("relay.address") && f.reason().contains("unicast")),
+                () -> describe(failures));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "224.0.0.1", "0.0.0.0", "255.255.255.255"})
+    void clientAddressMustBeUnicast(String address) {
+        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address", address)), "client.address", "unicast");
+    }
+
+    @Test
+    void relayNetworkOfSlash8AndSlash30Pass() {
+        List<CheckFailure> big = checkMinimalWith(in -> {
+            relay(in).addProperty("address", "10.0.0.1/8");
+            client(in).addProperty("address", "10.200.1.2");
+            forward(in, 0).addProperty("targetHost", "192.168.1.10");
+        });
+        assertEquals(List.of(), big, () -> describe(big));
+        List<CheckFailure> small = checkMinimalWith(in -> {
+            relay(in).addProperty("address", "10.77.42.1/30");
+            client(in).addProperty("address", "10.77.42.2");
+        });
+        assertEquals(List.of(), small, () -> describe(small));
+    }
+
+    // ---- SSH private keys ------------------------------------------------------------------------
+
+    @Test
+    void aRealPrivateKeyPasses() {
+        List<CheckFailure> failures = checkMinimalWith(in -> relayConnection(in).add("privateKey",
+                Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey("")))));
+        assertEquals(List.of(), failures, () -> describe(failures));
+    }
+
+    @Test
+    void aPrivateKeyThatIsNoKeyIsRefusedWithoutEchoingIt() {
+        String notAKey = "this is my secret text, not a key";
+        List<CheckFailure> failures = checkMinimalWith(in -> relayConnection(in).add("privateKey", Values.secret(new JsonPrimitive(notAKey))));
+        assertOneFailure(failures, "relay.connection.privateKey", "is not an SSH private key", "OpenSSH, PEM or PKCS#8");
+        assertTrue(failures.stream().noneMatch(f -> f.reason().contains("secret text")), () -> describe(failures));
+    }
+
+    @Test
+    void aPublicKeyOrAFileNameGivenAsPrivateKeySaysSo() {
+        assertOneFailure(checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", ed25519HostKey() + " me@laptop")),
+                "relay.connection.privateKey", "is a public key");
+        assertOneFailure(checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", "~/.ssh/id_ed25519")),
+                "relay.connection.privateKey", "file name", "fn::readFile");
+    }
+
+    @Test
+    void aDamagedPrivateKeyIsRefused() {
+        String key = ResourceTestSupport.sshPrivateKey("");
+        String damaged = key.substring(0, key.length() / 2) + key.substring(key.length() / 2 + 8);
+        List<CheckFailure> failures = checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", damaged));
+        assertOneFailure(failures, "relay.connection.privateKey", "could not be read");
+        String body = key.lines().skip(1).findFirst().orElseThrow();
+        assertTrue(failures.stream().noneMatch(f -> f.reason().contains(body.substring(0, 20))), () -> describe(failures));
+    }
+
+    @Test
+    void anEncryptedPrivateKeyNeedsItsPassphrase() {
+        String encrypted = ResourceTestSupport.sshPrivateKey("correct horse");
+        assertOneFailure(checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", encrypted)),
+                "relay.connection.privateKey", "encrypted", "set privateKeyPassword");
+        List<CheckFailure> wrong = checkMinimalWith(in -> {
+            relayConnection(in).addProperty("privateKey", encrypted);
+            relayConnection(in).add("privateKeyPassword", Values.secret(new JsonPrimitive("battery staple")));
+        });
+        assertOneFailure(wrong, "relay.connection.privateKey", "privateKeyPassword", "passphrase right");
+        assertTrue(wrong.stream().noneMatch(f -> f.reason().contains("battery")), () -> describe(wrong));
+        List<CheckFailure> right = checkMinimalWith(in -> {
+            relayConnection(in).addProperty("privateKey", encrypted);
+            relayConnection(in).add("privateKeyPassword", Values.secret(new JsonPrimitive("correct horse")));
+        });
+        assertEquals(List.of(), right, () -> describe(right));
+    }
+
+    @Test
+    void anEncryptedPrivateKeyWhosePassphraseIsNotKnownYetPassesPreview() {
+        String encrypted = ResourceTestSupport.sshPrivateKey("correct horse");
+        List<CheckFailure> failures = checkMinimalWith(in -> {
+            relayConnection(in).addProperty("privateKey", encrypted);
+            relayConnection(in).add("privateKeyPassword", Values.secret(unknown()));
+        });
+        assertEquals(List.of(), failures, () -> describe(failures));
+        List<CheckFailure> unknownKey = checkMinimalWith(in -> relayConnection(in).add("privateKey", Values.secret(unknown())));
+        assertEquals(List.of(), unknownKey, () -> describe(unknownKey));
+    }
+
+    @Test
+    void jumpHostAndClientKeysAreCheckedUnderTheirPaths() {
+        assertOneFailure(checkMinimalWith(in -> relayConnection(in).add("proxy",
+                obj("{\"host\": \"jump.example.com\", \"privateKey\": \"nope\"}"))), "relay.connection.proxy.privateKey");
+        assertOneFailure(checkMinimalWith(in -> client(in).add("connection",
+                obj("{\"host\": \"client.example.com\", \"privateKey\": \"nope\"}"))), "client.connection.privateKey");
     }
 }

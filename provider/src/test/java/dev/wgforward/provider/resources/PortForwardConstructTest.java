@@ -354,7 +354,7 @@ class PortForwardConstructTest {
     void secretLeavesStaySecretInChildren() {
         JsonObject in = withClientConnection();
         in.getAsJsonObject("relay").getAsJsonObject("connection")
-                .add("privateKey", Values.secret(new JsonPrimitive("-----BEGIN OPENSSH PRIVATE KEY-----")));
+                .add("privateKey", Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey(""))));
         in.getAsJsonArray("forwards").get(0).getAsJsonObject().add("targetHost", Values.secret(new JsonPrimitive("10.0.0.2")));
         RecordingChildren children = new RecordingChildren(false);
         construct(in, children);

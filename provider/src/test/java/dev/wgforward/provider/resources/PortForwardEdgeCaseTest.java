@@ -83,7 +83,7 @@ class PortForwardEdgeCaseTest {
     void secretRelayStaysSecretInChildren() {
         JsonObject in = minimal();
         JsonObject relay = in.getAsJsonObject("relay").deepCopy();
-        relay.getAsJsonObject("connection").addProperty("privateKey", "-----BEGIN OPENSSH PRIVATE KEY-----");
+        relay.getAsJsonObject("connection").addProperty("privateKey", ResourceTestSupport.sshPrivateKey(""));
         in.add("relay", Values.secret(relay));
         assertEquals(List.of(), component.check(in));
         RecordingChildren children = new RecordingChildren(false);

@@ -62,6 +62,37 @@ final class ResourceTestSupport {
         }
     }
 
+    /** An SSH private key as users paste it, made by the real ssh-keygen; {@code passphrase} empty for none. */
+    static String sshPrivateKey(String passphrase) {
+        return SSH_KEYS.computeIfAbsent(passphrase, ResourceTestSupport::sshKeygen);
+    }
+
+    private static final java.util.Map<String, String> SSH_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String sshKeygen(String passphrase) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("wgf-test-key");
+            java.nio.file.Path file = dir.resolve("id_ed25519");
+            Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("ssh-keygen failed: " + output);
+            }
+            String key = java.nio.file.Files.readString(file);
+            java.nio.file.Files.delete(file);
+            java.nio.file.Files.delete(dir.resolve("id_ed25519.pub"));
+            java.nio.file.Files.delete(dir);
+            return key;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("ssh-keygen (openssh-client) is needed by this test: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The value inside secret wrappers (written here so the tests do not depend on a particular Values helper). */
     static com.google.gson.JsonElement unwrap(com.google.gson.JsonElement e) {
         while (dev.wgforward.provider.wire.Values.isSecret(e) && e.getAsJsonObject().has("value")) {

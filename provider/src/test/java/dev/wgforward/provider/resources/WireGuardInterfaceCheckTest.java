@@ -132,4 +132,57 @@ class WireGuardInterfaceCheckTest {
         });
         assertEquals(List.of(), failures, () -> describe(failures));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.2.1/0", "10.1.2.3/7", "127.0.0.1/24", "224.0.0.1/24", "10.77.42.0/24", "10.77.42.255/24"})
+    void addressMustBeAHostAddressOfASensibleNetwork(String address) {
+        assertOneFailure(checkWith(in -> in.addProperty("address", address)), "address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.77.42.1/32", "10.77.42.0/31", "10.0.0.1/8", "10.77.42.1/30"})
+    void addressMayBePointToPoint(String address) {
+        List<CheckFailure> failures = checkWith(in -> in.addProperty("address", address));
+        assertEquals(List.of(), failures, () -> describe(failures));
+    }
+
+    @Test
+    void mtuFollowsTheSameRuleAsTheHostModel() {
+        assertOneFailure(checkWith(in -> in.addProperty("mtu", 576)), "mtu", "1280 to 9000");
+        assertOneFailure(checkWith(in -> in.addProperty("mtu", 9001)), "mtu", "1280 to 9000");
+        List<CheckFailure> smallest = checkWith(in -> in.addProperty("mtu", 1280));
+        assertEquals(List.of(), smallest, () -> describe(smallest));
+    }
+
+    @Test
+    void allowedIpsThatWouldTakeOverTheHostsRoutesAreRefused() {
+        assertOneFailure(checkWith(in -> peer(in, 0).add("allowedIps", array("10.77.42.2/32", "0.0.0.0/0"))), "peers[0].allowedIps[1]",
+                "at least /8", "default route");
+        List<CheckFailure> ipv6 = checkWith(in -> peer(in, 0).add("allowedIps", array("10.77.42.2/32", "fd77::2/128")));
+        assertEquals(List.of(), ipv6, () -> describe(ipv6));
+    }
+
+    @Test
+    void keepaliveZeroIsOff() {
+        List<CheckFailure> off = checkWith(in -> peer(in, 1).addProperty("persistentKeepalive", 0));
+        assertEquals(List.of(), off, () -> describe(off));
+        assertOneFailure(checkWith(in -> peer(in, 1).addProperty("persistentKeepalive", 65536)), "peers[1].persistentKeepalive", "65535");
+    }
+
+    @Test
+    void connectionPrivateKeyIsCheckedWithoutEchoingIt() {
+        String secret = "-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0IGJ5dGVz\n-----END OPENSSH PRIVATE KEY-----\n";
+        List<CheckFailure> failures = checkWith(in -> in.getAsJsonObject("connection").add("privateKey",
+                Values.secret(new JsonPrimitive(secret))));
+        assertOneFailure(failures, "connection.privateKey", "could not be read as an OpenSSH private key");
+        assertFalse(failures.get(0).reason().contains("c2VjcmV0"), failures.get(0).reason());
+    }
+
+    private static JsonArray array(String... items) {
+        JsonArray a = new JsonArray();
+        for (String item : items) {
+            a.add(item);
+        }
+        return a;
+    }
 }

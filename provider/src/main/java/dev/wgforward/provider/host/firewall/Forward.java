@@ -1,6 +1,5 @@
 package dev.wgforward.provider.host.firewall;
 
-import dev.wgforward.provider.check.Ipv4Cidr;
 import dev.wgforward.provider.check.Validators;
 import java.util.Objects;
 
@@ -10,7 +9,8 @@ import java.util.Objects;
  *
  * @param port the port on the relay's tunnel address, 1 to 65535
  * @param protocol tcp or udp
- * @param targetHost the IPv4 address of the target, as the relay reaches it
+ * @param targetHost the IPv4 address of the target, as the relay reaches it (a unicast address:
+ *     {@link Validators#forwardTargetHost})
  * @param targetPort the port on the target, 1 to 65535
  */
 public record Forward(int port, Protocol protocol, String targetHost, int targetPort) {
@@ -18,17 +18,8 @@ public record Forward(int port, Protocol protocol, String targetHost, int target
     public Forward {
         Objects.requireNonNull(protocol, "protocol");
         Validators.port(port).ifPresent(reason -> reject("forward port " + reason));
-        Validators.ipv4(targetHost).ifPresent(reason -> reject("forward target host " + reason));
+        Validators.forwardTargetHost(targetHost).ifPresent(reason -> reject("forward target host " + reason));
         Validators.port(targetPort).ifPresent(reason -> reject("forward target port " + reason));
-        int address = Ipv4Cidr.parseAddress(targetHost);
-        int firstOctet = address >>> 24;
-        // These can't be reached by forwarding a packet out of an interface: the kernel drops
-        // forwarded packets to loopback (unless route_localnet is set) and never routes to 0/8,
-        // multicast or the limited broadcast address.
-        if (firstOctet == 0 || firstOctet == 127 || firstOctet >= 224) {
-            reject("forward target host must be a unicast address of a host the relay reaches over its network "
-                    + "(not 0.x.x.x, 127.x.x.x, multicast or broadcast), got " + targetHost);
-        }
     }
 
     public ForwardKey key() {

@@ -21,8 +21,8 @@ public record ForwardRuleset(String tunnelInterface, String relayTunnelIp, Strin
     public ForwardRuleset {
         forwards = List.copyOf(forwards);
         Validators.interfaceName(tunnelInterface).ifPresent(reason -> reject("tunnel interface " + reason));
-        Validators.ipv4(relayTunnelIp).ifPresent(reason -> reject("relay tunnel address " + reason));
-        Validators.ipv4(clientTunnelIp).ifPresent(reason -> reject("client tunnel address " + reason));
+        Validators.tunnelIp(relayTunnelIp).ifPresent(reason -> reject("relay tunnel address " + reason));
+        Validators.tunnelIp(clientTunnelIp).ifPresent(reason -> reject("client tunnel address " + reason));
         if (relayTunnelIp.equals(clientTunnelIp)) {
             reject("the client and the relay need different tunnel addresses, both are " + relayTunnelIp);
         }
@@ -32,11 +32,8 @@ public record ForwardRuleset(String tunnelInterface, String relayTunnelIp, Strin
             if (!seen.add(forward.key())) {
                 reject("only one forward per port and protocol is possible, but " + forward.key() + " appears twice");
             }
-            // Forwarding back into the tunnel would loop through the relay instead of reaching a target.
-            if (forward.targetHost().equals(relayTunnelIp) || forward.targetHost().equals(clientTunnelIp)) {
-                reject("forward " + forward.key() + " must target a host behind the relay, not a tunnel address ("
-                        + forward.targetHost() + ")");
-            }
+            Validators.forwardTargetIsNotATunnelAddress(forward.targetHost(), relayTunnelIp, clientTunnelIp)
+                    .ifPresent(reason -> reject("forward " + forward.key() + " target host " + reason));
         }
     }
 

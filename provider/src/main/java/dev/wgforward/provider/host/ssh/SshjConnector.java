@@ -10,7 +10,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,16 +31,12 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
-import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
-import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
 import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPassword;
@@ -240,26 +235,11 @@ public final class SshjConnector implements SshConnector {
     }
 
     private KeyProvider loadKey(String privateKey, SshTarget hop, String label, Redactor redactor) {
-        KeyFormat format;
-        try {
-            format = KeyProviderUtil.detectKeyFileFormat(privateKey, false);
-        } catch (IOException e) {
-            format = KeyFormat.Unknown;
-        }
-        FileKeyProvider provider = Factory.Named.Util.create(config.getFileKeyProviderFactories(), format.toString());
-        if (provider == null) {
-            throw new HostAuthenticationException(label, "privateKey is not in a supported format"
-                    + " (OpenSSH, PEM or PKCS#8 private key text expected)", List.of());
-        }
-        provider.init(privateKey, null, hop.privateKeyPassword().map(SshjConnector::passwordFinder).orElse(null));
         try {
             // Decrypting now turns a wrong passphrase into a clear error instead of a failed login.
-            return new KeyPairWrapper(new KeyPair(provider.getPublic(), provider.getPrivate()));
-        } catch (IOException | RuntimeException e) {
-            String hint = hop.privateKeyPassword().isPresent()
-                    ? "is privateKeyPassword right?" : "is it encrypted? then set privateKeyPassword";
-            throw new HostAuthenticationException(label, "privateKey could not be read (" + hint + "): "
-                    + redactor.redact(String.valueOf(e.getMessage())), List.of());
+            return new KeyPairWrapper(PrivateKeys.read(privateKey, hop.privateKeyPassword()));
+        } catch (PrivateKeys.UnreadableKeyException e) {
+            throw new HostAuthenticationException(label, "privateKey " + redactor.redact(e.getMessage()), List.of());
         }
     }
 

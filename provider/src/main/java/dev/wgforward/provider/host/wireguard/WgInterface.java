@@ -12,11 +12,11 @@ import java.util.Set;
  *
  * @param name the interface name, e.g. {@code wgf0}
  * @param address the interface's tunnel address with the tunnel's prefix length, e.g. {@code
- *     192.168.77.1/24}
+ *     192.168.77.1/24}, as {@link Validators#tunnelAddress} allows
  * @param listenPort the UDP port to listen on; empty to let the kernel pick one (a client that
  *     only dials out)
  * @param privateKey this side's private key
- * @param mtu the interface MTU, 576 to 65535; empty for wg-quick's default (1420 on most links)
+ * @param mtu the interface MTU, as {@link Validators#mtu} allows; empty for wg-quick's default (1420 on most links)
  * @param peers the peers, written in this order
  */
 public record WgInterface(
@@ -32,16 +32,10 @@ public record WgInterface(
         Objects.requireNonNull(mtu, "mtu");
         peers = List.copyOf(peers);
         Validators.interfaceName(name).ifPresent(reason -> reject("interface name " + reason));
-        Validators.ipv4Cidr(address).ifPresent(reason -> reject("interface address " + reason));
+        Validators.tunnelAddress(address).ifPresent(reason -> reject("interface address " + reason));
         listenPort.ifPresent(port -> Validators.port(port).ifPresent(reason -> reject("listen port " + reason)));
         Validators.wireguardKey(privateKey).ifPresent(reason -> reject("interface private key " + reason));
-        mtu.ifPresent(value -> {
-            // 576 is the smallest datagram every IPv4 host must accept; anything below can't carry
-            // the traffic wgforward forwards.
-            if (value < 576 || value > 65535) {
-                reject("MTU must be from 576 to 65535, got " + value);
-            }
-        });
+        mtu.ifPresent(value -> Validators.mtu(value).ifPresent(reason -> reject("MTU " + reason)));
         Set<String> seenKeys = new HashSet<>();
         for (WgPeer peer : peers) {
             // wg(8) would silently merge two [Peer] sections with the same key into one.

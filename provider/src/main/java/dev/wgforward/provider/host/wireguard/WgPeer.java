@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  *     (IPv4 or IPv6), e.g. {@code 192.168.77.2/32}
  * @param endpoint where to reach the peer, {@code host:port} or {@code [ipv6]:port}; empty when
  *     the peer connects to us
- * @param persistentKeepalive seconds between keepalives, 1 to 65535; empty for none
+ * @param persistentKeepalive seconds between keepalives, 0 (off, as wg reads it) to 65535; empty for none
  * @param description a free-text note written as a comment above the peer, one line
  */
 public record WgPeer(
@@ -35,17 +35,11 @@ public record WgPeer(
         allowedIps = List.copyOf(allowedIps);
         Validators.wireguardKey(publicKey).ifPresent(reason -> reject("peer public key " + reason));
         for (String allowedIp : allowedIps) {
-            if (!WgAddresses.isCidr(allowedIp)) {
-                reject("peer AllowedIPs entry must be an IPv4 or IPv6 address with a prefix length, "
-                        + "such as 192.168.77.2/32 or fd00::2/128, got " + Validators.displayValue(allowedIp));
-            }
+            Validators.allowedIp(allowedIp).ifPresent(reason -> reject("peer AllowedIPs entry " + reason));
         }
         endpoint.ifPresent(value -> Validators.endpoint(value).ifPresent(reason -> reject("peer endpoint " + reason)));
-        persistentKeepalive.ifPresent(seconds -> {
-            if (seconds < 1 || seconds > 65535) {
-                reject("peer persistent keepalive must be from 1 to 65535 seconds, got " + seconds);
-            }
-        });
+        persistentKeepalive.ifPresent(seconds -> Validators.persistentKeepalive(seconds)
+                .ifPresent(reason -> reject("peer persistent keepalive " + reason)));
         description.ifPresent(WgPeer::checkDescription);
     }
 

@@ -106,7 +106,9 @@ class WgConfigRendererTest {
         assertThrows(IllegalArgumentException.class, () -> new WgPeer(CLIENT_PUBLIC, oneIp,
                 Optional.of("relay.example.com"), OptionalInt.empty(), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> new WgPeer(CLIENT_PUBLIC, oneIp,
-                Optional.empty(), OptionalInt.of(0), Optional.empty()));
+                Optional.empty(), OptionalInt.of(65536), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> WgPeer.of(CLIENT_PUBLIC, List.of("0.0.0.0/0")));
+        assertThrows(IllegalArgumentException.class, () -> WgPeer.of(CLIENT_PUBLIC, List.of("::/0")));
         WgPeer peer = WgPeer.of(CLIENT_PUBLIC, oneIp);
         assertThrows(IllegalArgumentException.class, () -> new WgInterface("wg$(id)", "192.168.77.1/24", OptionalInt.empty(),
                 RELAY_PRIVATE, OptionalInt.empty(), List.of(peer)));
@@ -116,6 +118,12 @@ class WgConfigRendererTest {
                 RELAY_PRIVATE, OptionalInt.empty(), List.of(peer)));
         assertThrows(IllegalArgumentException.class, () -> new WgInterface("wgf0", "192.168.77.1/24", OptionalInt.empty(),
                 RELAY_PRIVATE, OptionalInt.of(100), List.of(peer)));
+        // The same rules as Check (Validators): MTU from 1280, a tunnel network no larger than /8.
+        IllegalArgumentException mtu = assertThrows(IllegalArgumentException.class, () -> new WgInterface("wgf0", "192.168.77.1/24",
+                OptionalInt.empty(), RELAY_PRIVATE, OptionalInt.of(576), List.of(peer)));
+        assertTrue(mtu.getMessage().startsWith("MTU must be from 1280 to 9000"), mtu.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WgInterface("wgf0", "192.168.2.1/0", OptionalInt.empty(),
+                RELAY_PRIVATE, OptionalInt.empty(), List.of(peer)));
         assertThrows(IllegalArgumentException.class, () -> new WgInterface("wgf0", "192.168.77.1/24", OptionalInt.empty(),
                 "x", OptionalInt.empty(), List.of(peer)));
         IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class, () -> new WgInterface("wgf0",
