@@ -39,6 +39,7 @@ import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -140,9 +141,12 @@ public final class MinaSshServerExtension
         });
         sshd.setPublickeyAuthenticator((user, key, session) -> isAuthorized(key));
         sshd.setUserAuthFactories(userAuthFactories());
+        if (config.windowSize > 0) {
+            CoreModuleProperties.WINDOW_SIZE.set(sshd, config.windowSize);
+        }
         sshd.setCommandFactory((channel, commandLine) -> {
             commandLines.add(commandLine);
-            return new ProcessCommand(commandLine, stubDir);
+            return new ProcessCommand(commandLine, stubDir, config.stdinReadDelay);
         });
         if (config.jumpHost) {
             sshd.setForwardingFilter(new StaticDecisionForwardingFilter(true) {
@@ -300,6 +304,8 @@ public final class MinaSshServerExtension
         private boolean keyboardInteractiveAuth = true;
         private boolean rsaSha1Accepted = true;
         private boolean jumpHost;
+        private long windowSize;
+        private Duration stdinReadDelay = Duration.ZERO;
 
         /** A fixed port instead of an ephemeral one (to start a server late on a known port). */
         public Builder port(int port) {
@@ -345,6 +351,21 @@ public final class MinaSshServerExtension
             return this;
         }
 
+        /** The receive window of each channel, in bytes (MINA's default: 2 MiB). */
+        public Builder windowSize(long bytes) {
+            windowSize = bytes;
+            return this;
+        }
+
+        /**
+         * A host slow to read a command's stdin (busy, swapping): nothing is read from the
+         * channel for this long, so the client soon faces a closed receive window.
+         */
+        public Builder stdinReadDelay(Duration delay) {
+            stdinReadDelay = delay;
+            return this;
+        }
+
         public Builder stub(String name, String script) {
             stubs.put(name, script);
             return this;
@@ -361,15 +382,17 @@ public final class MinaSshServerExtension
     private static final class ProcessCommand implements Command {
         private final String commandLine;
         private final Path stubDir;
+        private final Duration stdinReadDelay;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exitCallback;
         private Process process;
 
-        ProcessCommand(String commandLine, Path stubDir) {
+        ProcessCommand(String commandLine, Path stubDir, Duration stdinReadDelay) {
             this.commandLine = commandLine;
             this.stubDir = stubDir;
+            this.stdinReadDelay = stdinReadDelay;
         }
 
         @Override
@@ -399,9 +422,12 @@ public final class MinaSshServerExtension
             process = builder.start();
             daemon("stdin", () -> {
                 try (OutputStream processIn = process.getOutputStream()) {
+                    Thread.sleep(stdinReadDelay.toMillis());
                     in.transferTo(processIn);
                 } catch (IOException ignored) {
                     // The process stopped reading; its exit status tells the story.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             Thread stdout = daemon("stdout", () -> pump(process.getInputStream(), out));
