@@ -36,6 +36,7 @@ import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
@@ -69,6 +70,10 @@ public final class SshjConnector implements SshConnector {
             DisconnectReason.NO_MORE_AUTH_METHODS_AVAILABLE,
             DisconnectReason.ILLEGAL_USER_NAME,
             DisconnectReason.AUTH_CANCELLED_BY_USER);
+
+    // Reasons (see describe) that mean an established connection broke.
+    private static final String CLOSED_BY_HOST = "the host closed the connection";
+    private static final String RESET = "connection reset";
 
     private static final ScheduledThreadPoolExecutor DIAL_DEADLINES = newDeadlineExecutor();
 
@@ -216,7 +221,23 @@ public final class SshjConnector implements SshConnector {
                 throw new HostException(dial.label(), "SSH connection failed: "
                         + dial.redactor().redact(describe(e, hop)), e);
             }
-            throw new RetryableDialFailure(describe(e, hop), e);
+            String why = describe(e, hop);
+            if (why.equals(CLOSED_BY_HOST) || why.equals(RESET)) {
+                // A host that has just booted, or whose sshd limits unauthenticated
+                // connections (MaxStartups), hangs up before greeting us.
+                why = "connection lost " + (greeted(client) ? "during key exchange" : "before the host's SSH greeting")
+                        + ": " + why;
+            }
+            throw new RetryableDialFailure(why, e);
+        }
+    }
+
+    /** Whether the host sent its identification ("SSH-2.0-...") before the connection broke. */
+    private static boolean greeted(SSHClient client) {
+        try {
+            return client.getTransport().getServerVersion() != null;
+        } catch (RuntimeException e) {
+            return false; // sshj 0.40 fails on the empty identification a hang-up leaves behind
         }
     }
 
@@ -286,11 +307,12 @@ public final class SshjConnector implements SshConnector {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            DisconnectReason reason = disconnectReason(e);
             if (deadline.expired()) {
                 throw new RetryableDialFailure(timedOut(hop), e);
             }
-            if (!AUTHENTICATION_FAILURES.contains(reason)) {
+            // Only a host that says no is final; a connection that merely broke (a reboot, a
+            // NAT losing state) is a failed dial like a refused one, however far login got.
+            if (!hostEndedLoginAsRejected(e)) {
                 throw new RetryableDialFailure("connection lost during authentication: " + describe(e, hop), e);
             }
             problems.add("the host ended the connection: " + describe(e, hop));
@@ -315,6 +337,11 @@ public final class SshjConnector implements SshConnector {
             client.auth(hop.user(), method);
             return true;
         } catch (UserAuthException rejected) {
+            // sshj reports a connection that died while waiting for the host's answer as a
+            // failed method; the transport's exception in the causes tells it apart.
+            if (causedByTransport(rejected)) {
+                throw rejected;
+            }
             // sshj wraps whatever went wrong locally (an agent that would not sign, say) in a
             // generic "exhausted" exception; a plain rejection has no cause.
             if (rejected.getCause() != null && rejected.getCause().getMessage() != null) {
@@ -382,6 +409,31 @@ public final class SshjConnector implements SshConnector {
 
     // ---------------------------------------------------------------- failure descriptions
 
+    private static boolean causedByTransport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransportException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A disconnect that is the host's answer to our credentials. OpenSSH ends a login after
+     * MaxAuthTries rejections with "Too many authentication failures" (as a protocol error).
+     */
+    private static boolean hostEndedLoginAsRejected(Throwable e) {
+        if (AUTHENTICATION_FAILURES.contains(disconnectReason(e))) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (mentions(t, "Too many authentication failures")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static DisconnectReason disconnectReason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSHException ssh && ssh.getDisconnectReason() != DisconnectReason.UNKNOWN) {
@@ -411,10 +463,10 @@ public final class SshjConnector implements SshConnector {
                         + (open.getMessage() == null || open.getMessage().isBlank() ? "" : " (" + open.getMessage() + ")");
             }
             if (t instanceof EOFException || mentions(t, "EOF") || mentions(t, "closed connection")) {
-                return "the host closed the connection before authentication";
+                return CLOSED_BY_HOST;
             }
             if (t instanceof SocketException && mentions(t, "reset")) {
-                return "connection reset";
+                return RESET;
             }
         }
         Throwable root = e;
