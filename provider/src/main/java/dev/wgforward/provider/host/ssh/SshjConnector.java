@@ -92,6 +92,12 @@ public final class SshjConnector implements SshConnector {
 
     @Override
     public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor) {
+        return open(target, hostKeyPolicy, listener, redactor, CancelToken.NONE);
+    }
+
+    @Override
+    public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor,
+                            CancelToken cancel) {
         redactor.add(target.secrets().toArray(String[]::new));
         List<SshTarget> hops = hopsOf(target);
         // Credentials are checked for every hop before dialing anything: a key that does not
@@ -108,7 +114,7 @@ public final class SshjConnector implements SshConnector {
                 SshTarget hop = hops.get(i);
                 HostKeyPolicy policy = hop == target ? hostKeyPolicy : HostKeyPolicy.forTarget(hop);
                 Hop connected = dialWithRetries(new HopDial(hop, describeHop(hop, target), previous, policy,
-                        credentials.get(i), redactor), listener);
+                        credentials.get(i), redactor, cancel), listener);
                 clients.add(connected.client());
                 hostKeys.add(connected.hostKey());
                 previous = connected.client();
@@ -136,7 +142,7 @@ public final class SshjConnector implements SshConnector {
     // ---------------------------------------------------------------- dialing
 
     private record HopDial(SshTarget hop, String label, SSHClient via, HostKeyPolicy policy,
-                           Credentials credentials, Redactor redactor) {}
+                           Credentials credentials, Redactor redactor, CancelToken cancel) {}
 
     private record Hop(SSHClient client, String hostKey) {}
 
@@ -147,28 +153,65 @@ public final class SshjConnector implements SshConnector {
         }
     }
 
+    /** The caller's {@link CancelToken} ended an attempt in progress. */
+    private static final class DialStopped extends Exception {
+        DialStopped() {
+            super(null, null, false, false);
+        }
+    }
+
     private Hop dialWithRetries(HopDial dial, DialListener listener) {
         SshTarget hop = dial.hop();
+        String lastReason = null;
         for (int attempt = 1; ; attempt++) {
+            if (dial.cancel().isStopped()) {
+                throw stopped(dial, attempt - 1, lastReason);
+            }
             try {
                 return dialOnce(dial);
+            } catch (DialStopped stoppedMidway) {
+                throw stopped(dial, attempt - 1, lastReason);
             } catch (RetryableDialFailure failure) {
                 String reason = dial.redactor().redact(failure.getMessage());
                 if (hop.dialErrorLimit() != SshTarget.UNLIMITED_DIALS && attempt >= hop.dialErrorLimit()) {
                     throw new HostUnreachableException(dial.label(), attempt, reason, failure.getCause());
                 }
+                lastReason = reason;
                 listener.onRetry(hop, attempt, hop.dialErrorLimit(), reason);
-                sleep(hop.dialRetryDelay(), dial.label());
+                if (!waitToRetry(dial)) {
+                    throw stopped(dial, attempt, lastReason);
+                }
             }
         }
     }
 
-    private Hop dialOnce(HopDial dial) throws RetryableDialFailure {
+    /** "cancelled while dialing (3 failed attempts; last error: connection refused)". */
+    private static HostOperationStoppedException stopped(HopDial dial, int failedAttempts, String lastReason) {
+        CancelToken cancel = dial.cancel();
+        String message = cancel.describeStop("dialing");
+        if (failedAttempts > 0) {
+            message += " (" + failedAttempts + (failedAttempts == 1 ? " failed attempt" : " failed attempts")
+                    + "; last error: " + lastReason + ")";
+        }
+        return new HostOperationStoppedException(dial.label(), message, cancel.isCancelled());
+    }
+
+    /** @return false if the caller stopped us meanwhile */
+    private static boolean waitToRetry(HopDial dial) {
+        try {
+            return dial.cancel().sleep(dial.hop().dialRetryDelay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(dial.label(), "interrupted while waiting to dial again");
+        }
+    }
+
+    private Hop dialOnce(HopDial dial) throws RetryableDialFailure, DialStopped {
         SshTarget hop = dial.hop();
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.perDialTimeout().toMillis());
         PolicyHostKeyVerifier verifier = new PolicyHostKeyVerifier(dial.policy());
         SSHClient client = new SSHClient(config);
-        DialDeadline deadline = new DialDeadline(hop.perDialTimeout());
+        DialDeadline deadline = new DialDeadline(hop.perDialTimeout(), dial.cancel());
         try {
             client.addHostKeyVerifier(verifier);
             client.setConnectTimeout(timeoutMs);
@@ -185,6 +228,10 @@ public final class SshjConnector implements SshConnector {
         } catch (RetryableDialFailure | RuntimeException e) {
             // Also closes the tunnel, which would otherwise stay open on the jump host.
             deadline.abandon();
+            if (deadline.stopped()) {
+                // Whatever the attempt ran into, it was our own closing of its socket.
+                throw new DialStopped();
+            }
             throw e;
         }
     }
@@ -486,15 +533,6 @@ public final class SshjConnector implements SshConnector {
         return "timed out after " + Durations.human(hop.perDialTimeout());
     }
 
-    private static void sleep(Duration delay, String label) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostException(label, "interrupted while waiting to dial again");
-        }
-    }
-
     // ---------------------------------------------------------------- per-dial deadline
 
     private static ScheduledThreadPoolExecutor newDeadlineExecutor() {
@@ -509,18 +547,27 @@ public final class SshjConnector implements SshConnector {
 
     /**
      * Bounds one whole dial attempt (TCP connect, identification, key exchange, authentication)
-     * by closing everything it guards when time is up. sshj's own timeouts do not cover the
-     * identification exchange, where a half-started sshd can leave us waiting forever; a socket
-     * read timeout would, but would then also kill idle sessions later.
+     * by closing everything it guards when time is up, or when the caller's {@link CancelToken}
+     * stops it. sshj's own timeouts do not cover the identification exchange, where a
+     * half-started sshd can leave us waiting forever; a socket read timeout would, but would
+     * then also kill idle sessions later.
      */
     private static final class DialDeadline {
         private final List<AutoCloseable> guarded = new CopyOnWriteArrayList<>();
         private final AtomicBoolean settled = new AtomicBoolean();
         private volatile boolean expired;
+        private volatile boolean stopped;
         private final ScheduledFuture<?> expiry;
+        private final ScheduledFuture<?> watch;
 
-        DialDeadline(Duration timeout) {
+        DialDeadline(Duration timeout, CancelToken cancel) {
             expiry = DIAL_DEADLINES.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            long poll = CancelToken.POLL_INTERVAL.toNanos();
+            watch = cancel == CancelToken.NONE ? null : DIAL_DEADLINES.scheduleWithFixedDelay(() -> {
+                if (cancel.isStopped()) {
+                    stop();
+                }
+            }, poll, poll, TimeUnit.NANOSECONDS);
         }
 
         private void expire() {
@@ -530,9 +577,16 @@ public final class SshjConnector implements SshConnector {
             }
         }
 
+        private void stop() {
+            if (settled.compareAndSet(false, true)) {
+                stopped = true;
+                guarded.forEach(SshjHostSession::closeQuietly);
+            }
+        }
+
         void guard(AutoCloseable resource) {
             guarded.add(resource);
-            if (expired) {
+            if (expired || stopped) {
                 SshjHostSession.closeQuietly(resource);
             }
         }
@@ -541,10 +595,18 @@ public final class SshjConnector implements SshConnector {
             return expired;
         }
 
-        /** Stops the clock; false if it had already run out (and closed everything). */
+        /** The caller's token ended the attempt (and closed everything). */
+        boolean stopped() {
+            return stopped;
+        }
+
+        /** Stops the clock; false if it had already run out or been stopped (and closed everything). */
         boolean finish() {
             expiry.cancel(false);
-            return settled.compareAndSet(false, true) || !expired;
+            if (watch != null) {
+                watch.cancel(false);
+            }
+            return settled.compareAndSet(false, true) || !(expired || stopped);
         }
 
         /** Stops the clock and closes everything guarded: the attempt failed. */
