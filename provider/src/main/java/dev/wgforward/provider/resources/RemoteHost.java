@@ -2,6 +2,7 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
+import dev.wgforward.provider.host.ssh.CancelToken;
 import dev.wgforward.provider.host.ssh.DialListener;
 import dev.wgforward.provider.host.ssh.ExecResult;
 import dev.wgforward.provider.host.ssh.HostException;
@@ -54,7 +55,10 @@ final class RemoteHost implements AutoCloseable {
         }
         DialListener listener = (hop, attempt, limit, reason) -> ctx.info(role + ": " + DialListener.describe(hop, attempt, limit, reason));
         try {
-            HostSession session = connector.open(target, policy, listener, secrets);
+            // Ctrl-C on `pulumi up` and customTimeouts also end a long wait for a host to come up.
+            CancelToken cancel = ctx.timeout().map(t -> CancelToken.of(ctx.cancelled(), t, ctx.startedNanos()))
+                    .orElseGet(() -> CancelToken.of(ctx.cancelled()));
+            HostSession session = connector.open(target, policy, listener, secrets, cancel);
             if (policy instanceof HostKeyPolicy.TrustOnFirstUse) {
                 ctx.info(role + ": first contact with " + session.label() + ", host key " + session.hostKey()
                         + " (recorded; set connection.hostKey to pin it yourself)");

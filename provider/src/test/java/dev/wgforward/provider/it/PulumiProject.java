@@ -87,6 +87,21 @@ final class PulumiProject {
         return Commands.run(dir, env, Duration.ofMinutes(10), command);
     }
 
+    /**
+     * The same pulumi command as {@link #pulumi}, to start by hand: for tests that signal it
+     * while it runs. The caller redirects its output.
+     */
+    ProcessBuilder pulumiProcess(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Toolchain.pulumiBin().resolve("pulumi").toString());
+        command.addAll(List.of(args));
+        command.add("--non-interactive");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder;
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {

@@ -31,4 +31,20 @@ public interface SshConnector {
      * @throws HostKeyMismatchException at once when a host presents an unexpected key
      */
     HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor);
+
+    /**
+     * Like {@link #open(SshTarget, HostKeyPolicy, DialListener, Redactor)}, but gives up as soon
+     * as {@code cancel} says so: between dial attempts, while waiting to retry, and during an
+     * attempt. Connectors that cannot stop midway check it once, before connecting.
+     *
+     * @throws HostOperationStoppedException when cancelled or past the token's deadline
+     */
+    default HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor,
+                             CancelToken cancel) {
+        if (cancel.isStopped()) {
+            throw new HostOperationStoppedException(target.label(), cancel.describeStop("connecting"),
+                    cancel.isCancelled());
+        }
+        return open(target, hostKeyPolicy, listener, redactor);
+    }
 }

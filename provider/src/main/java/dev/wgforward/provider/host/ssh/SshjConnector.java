@@ -34,6 +34,7 @@ import net.schmizz.sshj.common.DisconnectReason;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyPairWrapper;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -65,6 +66,10 @@ public final class SshjConnector implements SshConnector {
             DisconnectReason.ILLEGAL_USER_NAME,
             DisconnectReason.AUTH_CANCELLED_BY_USER);
 
+    // Reasons (see describe) that mean an established connection broke.
+    private static final String CLOSED_BY_HOST = "the host closed the connection";
+    private static final String RESET = "connection reset";
+
     private static final ScheduledThreadPoolExecutor DIAL_DEADLINES = newDeadlineExecutor();
 
     // sshj's configuration holds only algorithm factories; one instance serves every client.
@@ -82,6 +87,12 @@ public final class SshjConnector implements SshConnector {
 
     @Override
     public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor) {
+        return open(target, hostKeyPolicy, listener, redactor, CancelToken.NONE);
+    }
+
+    @Override
+    public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor,
+                            CancelToken cancel) {
         redactor.add(target.secrets().toArray(String[]::new));
         List<SshTarget> hops = hopsOf(target);
         // Credentials are checked for every hop before dialing anything: a key that does not
@@ -98,7 +109,7 @@ public final class SshjConnector implements SshConnector {
                 SshTarget hop = hops.get(i);
                 HostKeyPolicy policy = hop == target ? hostKeyPolicy : HostKeyPolicy.forTarget(hop);
                 Hop connected = dialWithRetries(new HopDial(hop, describeHop(hop, target), previous, policy,
-                        credentials.get(i), redactor), listener);
+                        credentials.get(i), redactor, cancel), listener);
                 clients.add(connected.client());
                 hostKeys.add(connected.hostKey());
                 previous = connected.client();
@@ -126,7 +137,7 @@ public final class SshjConnector implements SshConnector {
     // ---------------------------------------------------------------- dialing
 
     private record HopDial(SshTarget hop, String label, SSHClient via, HostKeyPolicy policy,
-                           Credentials credentials, Redactor redactor) {}
+                           Credentials credentials, Redactor redactor, CancelToken cancel) {}
 
     private record Hop(SSHClient client, String hostKey) {}
 
@@ -137,28 +148,65 @@ public final class SshjConnector implements SshConnector {
         }
     }
 
+    /** The caller's {@link CancelToken} ended an attempt in progress. */
+    private static final class DialStopped extends Exception {
+        DialStopped() {
+            super(null, null, false, false);
+        }
+    }
+
     private Hop dialWithRetries(HopDial dial, DialListener listener) {
         SshTarget hop = dial.hop();
+        String lastReason = null;
         for (int attempt = 1; ; attempt++) {
+            if (dial.cancel().isStopped()) {
+                throw stopped(dial, attempt - 1, lastReason);
+            }
             try {
                 return dialOnce(dial);
+            } catch (DialStopped stoppedMidway) {
+                throw stopped(dial, attempt - 1, lastReason);
             } catch (RetryableDialFailure failure) {
                 String reason = dial.redactor().redact(failure.getMessage());
                 if (hop.dialErrorLimit() != SshTarget.UNLIMITED_DIALS && attempt >= hop.dialErrorLimit()) {
                     throw new HostUnreachableException(dial.label(), attempt, reason, failure.getCause());
                 }
+                lastReason = reason;
                 listener.onRetry(hop, attempt, hop.dialErrorLimit(), reason);
-                sleep(hop.dialRetryDelay(), dial.label());
+                if (!waitToRetry(dial)) {
+                    throw stopped(dial, attempt, lastReason);
+                }
             }
         }
     }
 
-    private Hop dialOnce(HopDial dial) throws RetryableDialFailure {
+    /** "cancelled while dialing (3 failed attempts; last error: connection refused)". */
+    private static HostOperationStoppedException stopped(HopDial dial, int failedAttempts, String lastReason) {
+        CancelToken cancel = dial.cancel();
+        String message = cancel.describeStop("dialing");
+        if (failedAttempts > 0) {
+            message += " (" + failedAttempts + (failedAttempts == 1 ? " failed attempt" : " failed attempts")
+                    + "; last error: " + lastReason + ")";
+        }
+        return new HostOperationStoppedException(dial.label(), message, cancel.isCancelled());
+    }
+
+    /** @return false if the caller stopped us meanwhile */
+    private static boolean waitToRetry(HopDial dial) {
+        try {
+            return dial.cancel().sleep(dial.hop().dialRetryDelay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(dial.label(), "interrupted while waiting to dial again");
+        }
+    }
+
+    private Hop dialOnce(HopDial dial) throws RetryableDialFailure, DialStopped {
         SshTarget hop = dial.hop();
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.perDialTimeout().toMillis());
         PolicyHostKeyVerifier verifier = new PolicyHostKeyVerifier(dial.policy());
         SSHClient client = new SSHClient(config);
-        DialDeadline deadline = new DialDeadline(hop.perDialTimeout());
+        DialDeadline deadline = new DialDeadline(hop.perDialTimeout(), dial.cancel());
         try {
             client.addHostKeyVerifier(verifier);
             client.setConnectTimeout(timeoutMs);
@@ -175,6 +223,10 @@ public final class SshjConnector implements SshConnector {
         } catch (RetryableDialFailure | RuntimeException e) {
             // Also closes the tunnel, which would otherwise stay open on the jump host.
             deadline.abandon();
+            if (deadline.stopped()) {
+                // Whatever the attempt ran into, it was our own closing of its socket.
+                throw new DialStopped();
+            }
             throw e;
         }
     }
@@ -211,7 +263,23 @@ public final class SshjConnector implements SshConnector {
                 throw new HostException(dial.label(), "SSH connection failed: "
                         + dial.redactor().redact(describe(e, hop)), e);
             }
-            throw new RetryableDialFailure(describe(e, hop), e);
+            String why = describe(e, hop);
+            if (why.equals(CLOSED_BY_HOST) || why.equals(RESET)) {
+                // A host that has just booted, or whose sshd limits unauthenticated
+                // connections (MaxStartups), hangs up before greeting us.
+                why = "connection lost " + (greeted(client) ? "during key exchange" : "before the host's SSH greeting")
+                        + ": " + why;
+            }
+            throw new RetryableDialFailure(why, e);
+        }
+    }
+
+    /** Whether the host sent its identification ("SSH-2.0-...") before the connection broke. */
+    private static boolean greeted(SSHClient client) {
+        try {
+            return client.getTransport().getServerVersion() != null;
+        } catch (RuntimeException e) {
+            return false; // sshj 0.40 fails on the empty identification a hang-up leaves behind
         }
     }
 
@@ -266,11 +334,12 @@ public final class SshjConnector implements SshConnector {
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            DisconnectReason reason = disconnectReason(e);
             if (deadline.expired()) {
                 throw new RetryableDialFailure(timedOut(hop), e);
             }
-            if (!AUTHENTICATION_FAILURES.contains(reason)) {
+            // Only a host that says no is final; a connection that merely broke (a reboot, a
+            // NAT losing state) is a failed dial like a refused one, however far login got.
+            if (!hostEndedLoginAsRejected(e)) {
                 throw new RetryableDialFailure("connection lost during authentication: " + describe(e, hop), e);
             }
             problems.add("the host ended the connection: " + describe(e, hop));
@@ -295,6 +364,11 @@ public final class SshjConnector implements SshConnector {
             client.auth(hop.user(), method);
             return true;
         } catch (UserAuthException rejected) {
+            // sshj reports a connection that died while waiting for the host's answer as a
+            // failed method; the transport's exception in the causes tells it apart.
+            if (causedByTransport(rejected)) {
+                throw rejected;
+            }
             // sshj wraps whatever went wrong locally (an agent that would not sign, say) in a
             // generic "exhausted" exception; a plain rejection has no cause.
             if (rejected.getCause() != null && rejected.getCause().getMessage() != null) {
@@ -362,6 +436,31 @@ public final class SshjConnector implements SshConnector {
 
     // ---------------------------------------------------------------- failure descriptions
 
+    private static boolean causedByTransport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransportException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A disconnect that is the host's answer to our credentials. OpenSSH ends a login after
+     * MaxAuthTries rejections with "Too many authentication failures" (as a protocol error).
+     */
+    private static boolean hostEndedLoginAsRejected(Throwable e) {
+        if (AUTHENTICATION_FAILURES.contains(disconnectReason(e))) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (mentions(t, "Too many authentication failures")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static DisconnectReason disconnectReason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSHException ssh && ssh.getDisconnectReason() != DisconnectReason.UNKNOWN) {
@@ -391,10 +490,10 @@ public final class SshjConnector implements SshConnector {
                         + (open.getMessage() == null || open.getMessage().isBlank() ? "" : " (" + open.getMessage() + ")");
             }
             if (t instanceof EOFException || mentions(t, "EOF") || mentions(t, "closed connection")) {
-                return "the host closed the connection before authentication";
+                return CLOSED_BY_HOST;
             }
             if (t instanceof SocketException && mentions(t, "reset")) {
-                return "connection reset";
+                return RESET;
             }
         }
         Throwable root = e;
@@ -414,15 +513,6 @@ public final class SshjConnector implements SshConnector {
         return "timed out after " + Durations.human(hop.perDialTimeout());
     }
 
-    private static void sleep(Duration delay, String label) {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostException(label, "interrupted while waiting to dial again");
-        }
-    }
-
     // ---------------------------------------------------------------- per-dial deadline
 
     private static ScheduledThreadPoolExecutor newDeadlineExecutor() {
@@ -437,18 +527,27 @@ public final class SshjConnector implements SshConnector {
 
     /**
      * Bounds one whole dial attempt (TCP connect, identification, key exchange, authentication)
-     * by closing everything it guards when time is up. sshj's own timeouts do not cover the
-     * identification exchange, where a half-started sshd can leave us waiting forever; a socket
-     * read timeout would, but would then also kill idle sessions later.
+     * by closing everything it guards when time is up, or when the caller's {@link CancelToken}
+     * stops it. sshj's own timeouts do not cover the identification exchange, where a
+     * half-started sshd can leave us waiting forever; a socket read timeout would, but would
+     * then also kill idle sessions later.
      */
     private static final class DialDeadline {
         private final List<AutoCloseable> guarded = new CopyOnWriteArrayList<>();
         private final AtomicBoolean settled = new AtomicBoolean();
         private volatile boolean expired;
+        private volatile boolean stopped;
         private final ScheduledFuture<?> expiry;
+        private final ScheduledFuture<?> watch;
 
-        DialDeadline(Duration timeout) {
+        DialDeadline(Duration timeout, CancelToken cancel) {
             expiry = DIAL_DEADLINES.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            long poll = CancelToken.POLL_INTERVAL.toNanos();
+            watch = cancel == CancelToken.NONE ? null : DIAL_DEADLINES.scheduleWithFixedDelay(() -> {
+                if (cancel.isStopped()) {
+                    stop();
+                }
+            }, poll, poll, TimeUnit.NANOSECONDS);
         }
 
         private void expire() {
@@ -458,9 +557,16 @@ public final class SshjConnector implements SshConnector {
             }
         }
 
+        private void stop() {
+            if (settled.compareAndSet(false, true)) {
+                stopped = true;
+                guarded.forEach(SshjHostSession::closeQuietly);
+            }
+        }
+
         void guard(AutoCloseable resource) {
             guarded.add(resource);
-            if (expired) {
+            if (expired || stopped) {
                 SshjHostSession.closeQuietly(resource);
             }
         }
@@ -469,10 +575,18 @@ public final class SshjConnector implements SshConnector {
             return expired;
         }
 
-        /** Stops the clock; false if it had already run out (and closed everything). */
+        /** The caller's token ended the attempt (and closed everything). */
+        boolean stopped() {
+            return stopped;
+        }
+
+        /** Stops the clock; false if it had already run out or been stopped (and closed everything). */
         boolean finish() {
             expiry.cancel(false);
-            return settled.compareAndSet(false, true) || !expired;
+            if (watch != null) {
+                watch.cancel(false);
+            }
+            return settled.compareAndSet(false, true) || !(expired || stopped);
         }
 
         /** Stops the clock and closes everything guarded: the attempt failed. */

@@ -73,7 +73,7 @@ final class SshjHostSession implements HostSession {
             Future<byte[]> stderr = streams.submit(() -> readAll(process.getErrorStream()));
             // Written from another thread: a host that stops reading must not block us past
             // the timeout.
-            streams.submit(() -> writeAndClose(process.getOutputStream(), wrap(script)));
+            Future<Void> stdin = streams.submit(() -> writeAndClose(process.getOutputStream(), wrap(script)));
             try {
                 process.join(remainingNanos(deadline), TimeUnit.NANOSECONDS);
             } catch (ConnectionException e) {
@@ -97,6 +97,7 @@ final class SshjHostSession implements HostSession {
             ExecResult result = new ExecResult(exitStatus == null ? ExecResult.NO_EXIT_CODE : exitStatus,
                     redactor.redact(out), redactor.redact(err));
             checkSudo(result);
+            checkScriptArrivedWhole(stdin, result);
             return result;
         } catch (IOException e) {
             throw new HostException(label(), "running a script failed: " + redactor.redact(e.getMessage()), e);
@@ -144,11 +145,37 @@ final class SshjHostSession implements HostSession {
     }
 
     private static Void writeAndClose(OutputStream stdin, String script) throws IOException {
-        // Closing sends EOF: that is what ends "sh -s".
+        // Closing sends EOF: that is what ends "sh -s". The explicit flush matters: sshj's
+        // close() sends only what fits into the host's receive window at that moment, drops
+        // the rest and sends EOF anyway, so a host slow to read would get a truncated script.
+        // flush() waits for the window instead (and fails loudly if it never opens).
         try (stdin) {
             stdin.write(script.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
         }
         return null;
+    }
+
+    /**
+     * A script that did not arrive whole did not run: thanks to {@link #wrap} sh rejected it
+     * with a syntax error. That exit code and stderr describe our failure to send, not the
+     * host, so the caller gets the real cause instead of a "result".
+     */
+    private void checkScriptArrivedWhole(Future<Void> stdin, ExecResult result) {
+        try {
+            stdin.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(label(), "interrupted while sending the script");
+        } catch (ExecutionException | TimeoutException e) {
+            stdin.cancel(true);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            String why = e instanceof TimeoutException ? "the host stopped reading it"
+                    : redactor.redact(String.valueOf(cause.getMessage()));
+            throw new HostException(label(), "the script could not be sent whole, so it did not run ("
+                    + why + "); the host reported exit code "
+                    + result.exitCode() + RemoteFileScript.stderrSuffix(result.stderr()), cause);
+        }
     }
 
     private byte[] await(Future<byte[]> output, String name) {

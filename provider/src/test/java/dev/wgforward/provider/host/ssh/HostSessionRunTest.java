@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ class HostSessionRunTest {
     private static final String PASSWORD = "login-password-7d1e";
     private static final String SECRET = "wg-private-key-QmFzZTY0U2VjcmV0S2V5";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int SMALL_WINDOW = 64 * 1024;
 
     @RegisterExtension
     static final MinaSshServerExtension SERVER = MinaSshServerExtension.builder()
@@ -151,6 +153,21 @@ class HostSessionRunTest {
             assertTrue(result.stdout().startsWith("3000001\n"), () -> result.stdout().substring(0, 20));
             assertEquals(8 + 4_000_000, result.stdout().length());
             assertEquals(4_000_000, result.stderr().length());
+        }
+    }
+
+    @Test
+    void aHostSlowToReadStdinStillGetsTheWholeScript() throws IOException {
+        // The script is a bit larger than the window and the host reads nothing at first: when
+        // the last bytes are handed over, the window is closed. Sending them must wait for it
+        // to open, not drop them (which sshj's close() alone does) and send EOF.
+        try (MinaSshServerExtension slowReader = MinaSshServerExtension.builder().password("root", PASSWORD)
+                .windowSize(SMALL_WINDOW).stdinReadDelay(Duration.ofMillis(500)).build().start();
+             HostSession session = connector.open(slowReader.target("root").password(PASSWORD)
+                     .hostKey(slowReader.hostKey()).build(), DialListener.NONE)) {
+            String script = "# " + "x".repeat(SMALL_WINDOW) + "\necho arrived-whole";
+            ExecResult result = session.run(script, TIMEOUT);
+            assertEquals(new ExecResult(0, "arrived-whole\n", ""), result);
         }
     }
 

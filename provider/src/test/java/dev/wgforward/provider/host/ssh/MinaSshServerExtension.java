@@ -38,7 +38,10 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -68,6 +71,7 @@ public final class MinaSshServerExtension
     private final List<String> commandLines = new CopyOnWriteArrayList<>();
     private final List<String> forwardedTo = new CopyOnWriteArrayList<>();
     private final AtomicInteger passwordAttempts = new AtomicInteger();
+    private final AtomicInteger droppedConnections = new AtomicInteger();
     private final Path stubDir;
     private SshServer server;
     private boolean startedForOneTest;
@@ -135,14 +139,28 @@ public final class MinaSshServerExtension
         sshd.setPort(config.port);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
         sshd.setPasswordAuthenticator((user, password, session) -> {
+            if (dropsDuring(LoginPhase.AUTHENTICATION, session)) {
+                return false;
+            }
             passwordAttempts.incrementAndGet();
             return password.equals(config.passwords.get(user));
         });
-        sshd.setPublickeyAuthenticator((user, key, session) -> isAuthorized(key));
+        sshd.setPublickeyAuthenticator((user, key, session) ->
+                !dropsDuring(LoginPhase.AUTHENTICATION, session) && isAuthorized(key));
+        sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionNegotiationStart(Session session, Map<KexProposalOption, String> clientProposal,
+                                                Map<KexProposalOption, String> serverProposal) {
+                dropsDuring(LoginPhase.KEY_EXCHANGE, session);
+            }
+        });
         sshd.setUserAuthFactories(userAuthFactories());
+        if (config.windowSize > 0) {
+            CoreModuleProperties.WINDOW_SIZE.set(sshd, config.windowSize);
+        }
         sshd.setCommandFactory((channel, commandLine) -> {
             commandLines.add(commandLine);
-            return new ProcessCommand(commandLine, stubDir);
+            return new ProcessCommand(commandLine, stubDir, config.stdinReadDelay);
         });
         if (config.jumpHost) {
             sshd.setForwardingFilter(new StaticDecisionForwardingFilter(true) {
@@ -183,6 +201,20 @@ public final class MinaSshServerExtension
             }
         }
         return signatures;
+    }
+
+    /**
+     * Cuts the TCP connection, without an SSH disconnect message, while one of the next
+     * {@code dropConnections} logins is in {@code phase}: like a host rebooting or a NAT
+     * dropping state.
+     */
+    private boolean dropsDuring(LoginPhase phase, Session session) {
+        if (config.dropPhase != phase || droppedConnections.getAndUpdate(n -> n < config.dropTimes ? n + 1 : n)
+                >= config.dropTimes) {
+            return false;
+        }
+        session.getIoSession().close(true);
+        return true;
     }
 
     private boolean isAuthorized(PublicKey offered) {
@@ -246,6 +278,11 @@ public final class MinaSshServerExtension
         return server == null ? 0 : server.getActiveSessions().size();
     }
 
+    /** Logins cut off so far by {@link Builder#dropConnections}. */
+    public int droppedConnections() {
+        return droppedConnections.get();
+    }
+
     /** Password checks, by the password and the keyboard-interactive method alike. */
     public int passwordAttempts() {
         return passwordAttempts.get();
@@ -290,6 +327,14 @@ public final class MinaSshServerExtension
 
     // ------------------------------------------------------------ configuration
 
+    /** Where {@link Builder#dropConnections} cuts a login off. */
+    public enum LoginPhase {
+        /** After the client's KEXINIT: before any host key or credential was exchanged. */
+        KEY_EXCHANGE,
+        /** On the client's first authentication request (any method), before the answer. */
+        AUTHENTICATION
+    }
+
     public static final class Builder {
         private int port;
         private final Map<String, String> passwords = new HashMap<>();
@@ -300,6 +345,10 @@ public final class MinaSshServerExtension
         private boolean keyboardInteractiveAuth = true;
         private boolean rsaSha1Accepted = true;
         private boolean jumpHost;
+        private long windowSize;
+        private Duration stdinReadDelay = Duration.ZERO;
+        private LoginPhase dropPhase;
+        private int dropTimes;
 
         /** A fixed port instead of an ephemeral one (to start a server late on a known port). */
         public Builder port(int port) {
@@ -345,6 +394,28 @@ public final class MinaSshServerExtension
             return this;
         }
 
+        /** The receive window of each channel, in bytes (MINA's default: 2 MiB). */
+        public Builder windowSize(long bytes) {
+            windowSize = bytes;
+            return this;
+        }
+
+        /**
+         * A host slow to read a command's stdin (busy, swapping): nothing is read from the
+         * channel for this long, so the client soon faces a closed receive window.
+         */
+        public Builder stdinReadDelay(Duration delay) {
+            stdinReadDelay = delay;
+            return this;
+        }
+
+        /** Closes the TCP connection of the first {@code times} logins during {@code phase}. */
+        public Builder dropConnections(LoginPhase phase, int times) {
+            dropPhase = phase;
+            dropTimes = times;
+            return this;
+        }
+
         public Builder stub(String name, String script) {
             stubs.put(name, script);
             return this;
@@ -361,15 +432,17 @@ public final class MinaSshServerExtension
     private static final class ProcessCommand implements Command {
         private final String commandLine;
         private final Path stubDir;
+        private final Duration stdinReadDelay;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exitCallback;
         private Process process;
 
-        ProcessCommand(String commandLine, Path stubDir) {
+        ProcessCommand(String commandLine, Path stubDir, Duration stdinReadDelay) {
             this.commandLine = commandLine;
             this.stubDir = stubDir;
+            this.stdinReadDelay = stdinReadDelay;
         }
 
         @Override
@@ -399,9 +472,12 @@ public final class MinaSshServerExtension
             process = builder.start();
             daemon("stdin", () -> {
                 try (OutputStream processIn = process.getOutputStream()) {
+                    Thread.sleep(stdinReadDelay.toMillis());
                     in.transferTo(processIn);
                 } catch (IOException ignored) {
                     // The process stopped reading; its exit status tells the story.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             Thread stdout = daemon("stdout", () -> pump(process.getInputStream(), out));
