@@ -32,7 +32,7 @@
 #                      test (wgtest-, /tmp/wgforward-test-lab, 2310; the tests)
 #   LAB_DIR            state directory (overrides LAB_NAME's)
 #   LAB_SSH_PORT_BASE  loopback ssh port base (overrides LAB_NAME's; client=+1
-#                      relay=+2 target=+3 outsider=+4 router=+5)
+#                      relay=+2 target=+3 outsider=+4 router=+5 relay2=+6)
 #   LAB_NS_PREFIX      prefix of the lab's network namespace names (overrides LAB_NAME's)
 #   LAB_USER           user for `lab.sh ssh` (default root; or wgadmin)
 #
@@ -42,9 +42,9 @@
 # Topology (documentation address ranges stand in for the internet):
 #
 #   segment  bridge  subnet            members
-#   inet     inet    203.0.113.0/24    relay eth0 .1, client eth0 .10 (no --nat),
+#   inet     inet    203.0.113.0/24    relay eth0 .1, relay2 eth0 .2, client eth0 .10 (no --nat),
 #                                      router eth0 .20 (--nat), outsider eth0 .66
-#   lan      lan     10.200.0.0/24     relay eth1 .1, target eth0 .2
+#   lan      lan     10.200.0.0/24     relay eth1 .1, target eth0 .2, relay2 eth1 .3
 #   home     home    198.51.100.0/24   router eth1 .1, client eth0 .10 (--nat only)
 #
 #   * Every host link is a veth pair: `ethN` inside the host, `<host>-ethN` (the
@@ -99,7 +99,7 @@ LAB_NS_PREFIX=${LAB_NS_PREFIX:-${lab_defaults[2]}}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PACKAGES_FILE=$SCRIPT_DIR/packages.txt
 
-ALL_HOSTS=(client relay target outsider router)     # router exists only with --nat
+ALL_HOSTS=(client relay target outsider router relay2)   # router exists only with --nat
 SWITCH_NS=${LAB_NS_PREFIX}switch
 # Directories overlaid copy-on-write in every host. /bin /sbin /lib are symlinks
 # into /usr on Debian 12 (merged /usr), so /usr covers them.
@@ -130,7 +130,7 @@ hdir_of()  { printf '%s/hosts/%s' "$LAB_DIR" "$1"; }
 port_of() {
   local i
   case $1 in
-    client) i=1 ;; relay) i=2 ;; target) i=3 ;; outsider) i=4 ;; router) i=5 ;;
+    client) i=1 ;; relay) i=2 ;; target) i=3 ;; outsider) i=4 ;; router) i=5 ;; relay2) i=6 ;;
     *) die "unknown host '$1' (hosts: ${ALL_HOSTS[*]})" ;;
   esac
   echo $((LAB_SSH_PORT_BASE + i))
@@ -142,8 +142,8 @@ current_mode() { cat "$LAB_DIR/mode" 2>/dev/null || echo none; }
 
 # Hosts of a mode (the router only exists behind --nat).
 hosts_of_mode() {
-  if [[ $1 == nat ]]; then echo client relay target outsider router
-  else echo client relay target outsider; fi
+  if [[ $1 == nat ]]; then echo client relay target outsider router relay2
+  else echo client relay target outsider relay2; fi
 }
 
 # "ifname bridge cidr" per link of a host in a mode.
@@ -154,6 +154,8 @@ host_links() {
       if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.10/24"
       else echo "eth0 inet 203.0.113.10/24"; fi ;;
     relay)    echo "eth0 inet 203.0.113.1/24"; echo "eth1 lan 10.200.0.1/24" ;;
+    # A second relay on the same segments: the VM a cloud puts in place of the first one.
+    relay2)   echo "eth0 inet 203.0.113.2/24"; echo "eth1 lan 10.200.0.3/24" ;;
     target)   echo "eth0 lan 10.200.0.2/24" ;;
     outsider) echo "eth0 inet 203.0.113.66/24" ;;
     router)   echo "eth0 inet 203.0.113.20/24"; echo "eth1 home 198.51.100.1/24" ;;

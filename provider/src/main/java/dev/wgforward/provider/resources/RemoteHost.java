@@ -72,7 +72,9 @@ final class RemoteHost implements AutoCloseable {
             // The classic dead end of SSH-managed resources: the machine was deleted first.
             throw new NotReached(role + ": " + secrets.redact(e.getMessage())
                     + "\nIf this host is gone for good, nothing is left to remove there: `pulumi state delete '"
-                    + ctx.urn() + "'` makes Pulumi forget this resource.", e);
+                    + ctx.urn() + "'` makes Pulumi forget this resource (the next `pulumi up` installs it where the program"
+                    + " now points); for hosts thrown away with their VM, the resource option `retainOnDelete: true` makes"
+                    + " Pulumi forget them on delete without dialing.", e);
         } catch (HostException e) {
             throw new NotReached(role + ": " + secrets.redact(e.getMessage()), e);
         }
