@@ -43,6 +43,10 @@ public final class App {
                         .hostKey(config.require("relayHostKey"))
                         .build())
                 .endpoint(config.require("relayEndpoint"))
+                // Each tunnel on a host needs its own interface, UDP port and address range.
+                .interfaceName(config.get("tunnelInterface").orElse("wgf0"))
+                .listenPort(config.getInteger("listenPort").orElse(51820))
+                .address(config.get("relayTunnelAddress").orElse("10.77.42.1/24"))
                 .build();
 
         // A, the client: where you will run `ssh -p 8888 <relayTunnelIp>`.
@@ -54,6 +58,8 @@ public final class App {
                         .privateKey(sshPrivateKey)
                         .hostKey(config.require("clientHostKey"))
                         .build())
+                .interfaceName(config.get("tunnelInterface").orElse("wgf0"))
+                .address(config.get("clientTunnelAddress").orElse("10.77.42.2"))
                 .build();
 
         // C, the target: a port of the relay's tunnel address forwards to targetHost:targetPort,
