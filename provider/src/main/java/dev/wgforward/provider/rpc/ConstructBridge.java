@@ -94,10 +94,6 @@ final class ConstructBridge {
                 try {
                     registered = monitor.registerResource(child.build());
                 } catch (io.grpc.StatusRuntimeException e) {
-                    if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-                        // The engine is stopping the run (a resource failed, or Ctrl-C): it has shown why.
-                        throw new EngineStopped();
-                    }
                     // The engine has already shown the child's own error; say which child it was.
                     throw new ProviderException(request.getName() + ": " + type.substring(type.lastIndexOf(':') + 1)
                             + " '" + name + "' failed (its error is shown above)", e);
@@ -106,26 +102,12 @@ final class ConstructBridge {
             };
 
             ResourceContext ctx = new ResourceContext(urn, request.getName(), request.getDryRun(), log, cancelled, Optional.empty());
-            JsonObject outputs;
-            try {
-                outputs = component.construct(ctx, inputs, children);
-            } catch (EngineStopped stopped) {
-                // Nothing to add: an error here would only show up as a second, confusing one on the
-                // component ("grpc: the client connection is closing") under the failed child's own.
-                return ConstructResponse.newBuilder().setUrn(urn).build();
-            }
+            JsonObject outputs = component.construct(ctx, inputs, children);
             monitor.registerResourceOutputs(RegisterResourceOutputsRequest.newBuilder()
                     .setUrn(urn).setOutputs(StructJson.toStruct(outputs)).build());
             return ConstructResponse.newBuilder().setUrn(urn).setState(StructJson.toStruct(outputs)).build();
         } finally {
             channel.shutdownNow();
-        }
-    }
-
-    /** A child's registration ended because the engine is stopping the whole run. */
-    private static final class EngineStopped extends RuntimeException {
-        EngineStopped() {
-            super("the engine is stopping the run", null, false, false);
         }
     }
 }
