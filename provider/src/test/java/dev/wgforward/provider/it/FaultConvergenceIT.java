@@ -29,6 +29,7 @@ class FaultConvergenceIT {
             new Step("relay", "look at the host's input firewall"),
             new Step("relay", "find the firewall the relay uses"),
             new Step("relay", "turn on net.ipv4.ip_forward"),
+            new Step("relay", "look for drops on the relay's forward path"),
             new Step("relay", "write 1 forward(s) to nftables"),
             new Step("relay", "keep the rules at boot"),
             new Step("relay", "verify the rules"),
@@ -37,6 +38,7 @@ class FaultConvergenceIT {
     /** The steps of changing the forwarded port. */
     private static final List<Step> UPDATE = List.of(
             new Step("relay", "turn on net.ipv4.ip_forward"),
+            new Step("relay", "look for drops on the relay's forward path"),
             new Step("relay", "write 1 forward(s) to nftables"),
             new Step("relay", "keep the rules at boot"),
             new Step("relay", "verify the rules"));
@@ -86,18 +88,20 @@ class FaultConvergenceIT {
             for (Lab.Cut when : Lab.Cut.values()) {
                 tests.add(DynamicTest.dynamicTest("create, cut " + when + " '" + step.description() + "' on " + step.host(), () -> {
                     PortForwardScenario s = stack();
-                    Lab.fault(step.host(), step.pattern(), when, 1);
-                    Commands.Result failed = s.project.pulumi("up", "--yes", "--skip-preview");
-                    assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
-                    assertFailedNaming(failed, step);
-                    Lab.clearFault(step.host());
+                    destroyingOnFailure(s, () -> {
+                        Lab.fault(step.host(), step.pattern(), when, 1);
+                        Commands.Result failed = s.project.pulumi("up", "--yes", "--skip-preview");
+                        assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
+                        assertFailedNaming(failed, step);
+                        Lab.clearFault(step.host());
 
-                    s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
-                    PortForwardScenario.assertLandsOnTarget("10.77.42.1", 8888);
-                    s.project.pulumi("preview", "--expect-no-changes").assertOk();
-                    s.project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
-                    s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-                    assertHostsClean();
+                        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+                        PortForwardScenario.assertLandsOnTarget("10.77.42.1", 8888);
+                        s.project.pulumi("preview", "--expect-no-changes").assertOk();
+                        s.project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
+                        s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+                        assertHostsClean();
+                    });
                 }));
             }
         }
@@ -145,19 +149,36 @@ class FaultConvergenceIT {
             for (Lab.Cut when : Lab.Cut.values()) {
                 tests.add(DynamicTest.dynamicTest("delete, cut " + when + " '" + step.description() + "' on " + step.host(), () -> {
                     PortForwardScenario s = stack();
-                    s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
-                    Lab.fault(step.host(), step.pattern(), when, 1);
-                    Commands.Result failed = s.project.pulumi("destroy", "--yes", "--skip-preview");
-                    assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
-                    assertFailedNaming(failed, step);
-                    Lab.clearFault(step.host());
+                    destroyingOnFailure(s, () -> {
+                        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+                        Lab.fault(step.host(), step.pattern(), when, 1);
+                        Commands.Result failed = s.project.pulumi("destroy", "--yes", "--skip-preview");
+                        assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
+                        assertFailedNaming(failed, step);
+                        Lab.clearFault(step.host());
 
-                    s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-                    assertHostsClean();
+                        s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+                        assertHostsClean();
+                    });
                 }));
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * Runs one case; if it fails, disarms the gates and destroys its stack, so that the next case
+     * starts from clean hosts instead of meeting this one's objects (which it may not take over).
+     */
+    private static void destroyingOnFailure(PortForwardScenario s, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException | AssertionError e) {
+            Lab.clearFault("relay");
+            Lab.clearFault("client");
+            s.project.pulumi("destroy", "--yes", "--skip-preview");
+            throw e;
+        }
     }
 
     /** The run failed, and its output names the step and the host (by its SSH port on the lab's loopback). */

@@ -90,6 +90,9 @@ final class SshjHostSession implements HostSession {
             String out = decode(await(stdout, "stdout"));
             String err = decode(await(stderr, "stderr"));
             Integer exitStatus = process.getExitStatus();
+            if (exitStatus == null && !client().isConnected()) {
+                throw connectionLost(null);
+            }
             if (exitStatus == null) {
                 String signal = process.getExitSignal() == null ? "an unknown cause" : "signal " + process.getExitSignal();
                 err = err + (err.isEmpty() || err.endsWith("\n") ? "" : "\n") + "(ended by " + signal + ")";
@@ -100,6 +103,9 @@ final class SshjHostSession implements HostSession {
             checkScriptArrivedWhole(stdin, result);
             return result;
         } catch (IOException e) {
+            if (!client().isConnected()) {
+                throw connectionLost(e);
+            }
             throw new HostException(label(), "running a script failed: " + redactor.redact(e.getMessage()), e);
         } finally {
             closeQuietly(session);
@@ -187,9 +193,22 @@ final class SshjHostSession implements HostSession {
         } catch (ExecutionException | TimeoutException e) {
             output.cancel(true);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (!client().isConnected()) {
+                throw connectionLost(cause);
+            }
             throw new HostException(label(), "could not read the script's " + name + ": "
                     + redactor.redact(String.valueOf(cause.getMessage())), cause);
         }
+    }
+
+    /**
+     * The connection dropped while a script ran: whether the script ran, in part or in full, is
+     * unknown. Every wgforward script is idempotent, so the next run finishes what this one began.
+     */
+    private HostException connectionLost(Throwable cause) {
+        return new HostException(label(), "the SSH connection was lost while the script ran (it may have run in part or in full;"
+                + " running again finishes the work)" + (cause == null || cause.getMessage() == null ? ""
+                        : ": " + redactor.redact(cause.getMessage())), cause);
     }
 
     private static long remainingNanos(long deadline) {
