@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
@@ -193,7 +194,8 @@ final class SshjHostSession implements HostSession {
         } catch (ExecutionException | TimeoutException e) {
             output.cancel(true);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (!client().isConnected()) {
+            // A transport or channel failure while reading: the connection broke under the script.
+            if (!client().isConnected() || !client().getTransport().isRunning() || cause instanceof SSHException) {
                 throw connectionLost(cause);
             }
             throw new HostException(label(), "could not read the script's " + name + ": "
