@@ -25,6 +25,18 @@ public final class WgHostScripts {
         return "/etc/wireguard/" + interfaceName + ".conf";
     }
 
+    /** Sets link_exists/link_mark and conf_exists for IF and CONF: what the owner guard looks at. */
+    private static final String OBSERVE_OWNED_OBJECTS = """
+                link_exists=no
+                link_mark=''
+                if ip link show dev "$IF" >/dev/null 2>&1; then
+                  link_exists=yes
+                  link_mark=$(cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true)
+                fi
+                conf_exists=no
+                [ -f "$CONF" ] && conf_exists=yes
+                """;
+
     /** The config file as written to the host: the owner mark first, then the wg-quick file. */
     public static String configFile(WgInterface wg, OwnerMark owner) {
         return owner.fileLine() + "\n" + WgConfigRenderer.wgQuick(wg);
@@ -59,14 +71,9 @@ public final class WgHostScripts {
         s.append(owner.guardFunctions(unmarked, fix));
         s.append("""
                 command -v wg >/dev/null 2>&1 || { echo "the wg command is missing: install wireguard-tools (apt-get install --no-install-recommends wireguard-tools)" >&2; exit 3; }
-                link_exists=no
-                link_mark=''
-                if ip link show dev "$IF" >/dev/null 2>&1; then
-                  link_exists=yes
-                  link_mark=$(cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true)
-                fi
-                conf_exists=no
-                [ -f "$CONF" ] && conf_exists=yes
+                """);
+        s.append(OBSERVE_OWNED_OBJECTS);
+        s.append("""
                 wgf_claim "interface $IF" "$link_exists" "$link_mark"
                 wgf_claim "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"
                 if [ "$link_exists" = no ]; then
@@ -187,16 +194,7 @@ public final class WgHostScripts {
      */
     public static String down(String interfaceName, OwnerMark owner, OwnerMark.Unmarked unmarked) {
         return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n"
-                + owner.guardFunctions(unmarked, "") + """
-                set -eu
-                link_exists=no
-                link_mark=''
-                if ip link show dev "$IF" >/dev/null 2>&1; then
-                  link_exists=yes
-                  link_mark=$(cat "/sys/class/net/$IF/ifalias" 2>/dev/null || true)
-                fi
-                conf_exists=no
-                [ -f "$CONF" ] && conf_exists=yes
+                + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
                   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
                     systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
