@@ -341,7 +341,8 @@ public final class PrivateKeys {
         }
     }
 
-    private static PasswordFinder passwordFinder(String secret) {
+    /** Answers sshj's passphrase prompt with {@code secret}, once (shared with the connector). */
+    static PasswordFinder passwordFinder(String secret) {
         return new PasswordFinder() {
             @Override
             public char[] reqPassword(Resource<?> resource) {

@@ -44,7 +44,6 @@ import net.schmizz.sshj.userauth.method.AuthPassword;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
 
 /**
  * Opens sessions with sshj: dials each hop of the proxy chain with retries, checks its host key,
@@ -322,7 +321,7 @@ public final class SshjConnector implements SshConnector {
                 return;
             }
             if (credentials.password().isPresent()) {
-                PasswordFinder finder = passwordFinder(credentials.password().get());
+                PasswordFinder finder = PrivateKeys.passwordFinder(credentials.password().get());
                 if (attempt(client, hop, new AuthPassword(finder), "password", tried, problems)
                         || attempt(client, hop, new AuthKeyboardInteractive(new PasswordResponseProvider(finder)),
                                 "keyboard-interactive", tried, problems)) {
@@ -418,20 +417,6 @@ public final class SshjConnector implements SshConnector {
             message.append("; ").append(problem);
         }
         return new HostAuthenticationException(dial.label(), dial.redactor().redact(message.toString()), tried);
-    }
-
-    private static PasswordFinder passwordFinder(String secret) {
-        return new PasswordFinder() {
-            @Override
-            public char[] reqPassword(Resource<?> resource) {
-                return secret.toCharArray(); // a fresh copy: sshj blanks it after use
-            }
-
-            @Override
-            public boolean shouldRetry(Resource<?> resource) {
-                return false; // the same password again would be rejected again
-            }
-        };
     }
 
     // ---------------------------------------------------------------- failure descriptions
