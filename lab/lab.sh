@@ -29,7 +29,8 @@
 #   LAB_NAME           picks a whole lab at once, so that users of the lab never
 #                      share hosts: "" (default: wglab-, /tmp/wgforward-lab, 2200),
 #                      demo (wgdemo-, /tmp/wgforward-demo-lab, 2300; scripts/demo.sh),
-#                      test (wgtest-, /tmp/wgforward-test-lab, 2310; the tests)
+#                      test (wgtest-, /tmp/wgforward-test-lab, 2310; the tests),
+#                      bench (wgbench-, /tmp/wgforward-bench-lab, 2320; scripts/bench.sh)
 #   LAB_DIR            state directory (overrides LAB_NAME's)
 #   LAB_SSH_PORT_BASE  loopback ssh port base (overrides LAB_NAME's; client=+1
 #                      relay=+2 target=+3 outsider=+4 router=+5 relay2=+6)
@@ -91,7 +92,8 @@ case $LAB_NAME in
   "")   lab_defaults=(/tmp/wgforward-lab 2200 wglab-) ;;
   demo) lab_defaults=(/tmp/wgforward-demo-lab 2300 wgdemo-) ;;
   test) lab_defaults=(/tmp/wgforward-test-lab 2310 wgtest-) ;;
-  *) printf 'lab: ERROR: unknown LAB_NAME %s (known: demo, test, or empty)\n' "'$LAB_NAME'" >&2; exit 1 ;;
+  bench) lab_defaults=(/tmp/wgforward-bench-lab 2320 wgbench-) ;;
+  *) printf 'lab: ERROR: unknown LAB_NAME %s (known: demo, test, bench, or empty)\n' "'$LAB_NAME'" >&2; exit 1 ;;
 esac
 LAB_DIR=${LAB_DIR:-${lab_defaults[0]}}
 LAB_SSH_PORT_BASE=${LAB_SSH_PORT_BASE:-${lab_defaults[1]}}

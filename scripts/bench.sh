@@ -1,44 +1,128 @@
 #!/usr/bin/env bash
-# Prints wgforward's speed and memory figures (no pass/fail: targets live here, not in tests):
-#   plugin start (time to the handshake line) and its resident memory after start;
-#   `pulumi preview` of the key-pair example; `pulumi up`, a no-change `preview`, `refresh` and
-#   `destroy` of the port-forward example on the lab, with the plugin's peak resident memory.
-# Uses the lab (brought up and down here) and a scratch Pulumi state under /tmp.
+# Prints wgforward's speed figures, each against its target (no pass/fail: targets live here, not
+# in the tests):
+#   plugin exec -> port line and SIGINT -> exit (medians), resident memory after start;
+#   how many times the engine starts the plugin per `pulumi preview` and `pulumi up` of the seed
+#   stack (examples/port-forward-yaml on the lab), and why each start happened;
+#   a no-change preview against an empty YAML program's preview, measured in the same run;
+#   SSH logins on the lab's hosts during a preview (there should be none); up, refresh, destroy.
+#
+# The plugin runs behind a wrapper launcher that logs every start (time, parent, argv); the reason
+# for each start comes from the engine's own log (-v=9) of a separate, untimed run.
+# It uses a lab of its own (LAB_NAME=bench: wgbench-* namespaces, ports 2321-2325,
+# /tmp/wgforward-bench-lab; LAB_DIR, LAB_NS_PREFIX and LAB_SSH_PORT_BASE still override) and
+# takes down only that lab, and a scratch Pulumi home and state under /tmp.
+#
+# Environment: BENCH_PLUGIN_DIR  a built plugin directory to measure (default: build this tree)
+#              BENCH_EXAMPLE     the program to measure (default: examples/port-forward-yaml)
+#              BENCH_RUNS        runs per median (default 5)
 set -euo pipefail
+set -m # background jobs in their own process groups: SIGINT reaches them (and only them)
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bin=$("$root/scripts/setup.sh" | tail -n 1)
-export PATH="$bin:$PATH"
-mvn -B -ntp -q install -DskipTests
-plugin="$root/provider/target/plugin/pulumi-resource-wgforward"
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+command -v pulumi >/dev/null || PATH="$("$root/scripts/setup.sh" | tail -n 1):$PATH"
+export LAB_NAME=bench
+runs=${BENCH_RUNS:-5}
+example=${BENCH_EXAMPLE:-$root/examples/port-forward-yaml}
+if [ -n "${BENCH_PLUGIN_DIR:-}" ]; then
+  plugin_dir=$(cd "$BENCH_PLUGIN_DIR" && pwd)
+else
+  mvn -B -ntp -q install -DskipTests
+  plugin_dir="$root/provider/target/plugin"
+fi
 
-echo "== plugin start (5 runs)"
-for i in 1 2 3 4 5; do
-  out=$(mktemp); t0=$(date +%s%N)
-  "$plugin" > "$out" 2>/dev/null & pid=$!
-  while [ ! -s "$out" ]; do sleep 0.005; done
-  echo "  start_ms=$(ms "$t0") rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
-  kill "$pid"; wait "$pid" 2>/dev/null || true; rm -f "$out"
+now() { date +%s%N; }
+ms() { echo $(( ($(now) - $1) / 1000000 )); }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# verdict VALUE OP TARGET: "ok" or "MISSED" (OP: le or eq)
+verdict() {
+  local met
+  case $2 in le) met=$(( $1 <= $3 )) ;; eq) met=$(( $1 == $3 )) ;; esac
+  if [ "$met" = 1 ]; then echo ok; else echo MISSED; fi
+}
+
+echo "== the plugin alone ($runs runs; $plugin_dir)"
+ports=() exits=() rss=()
+for _ in $(seq "$runs"); do
+  out=$(mktemp); t0=$(now)
+  "$plugin_dir/pulumi-resource-wgforward" >"$out" 2>/dev/null & pid=$!
+  while [ ! -s "$out" ]; do sleep 0.002; done
+  ports+=("$(ms "$t0")")
+  rss+=("$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")")
+  sleep 0.5
+  t0=$(now); kill -INT "$pid"; wait "$pid" 2>/dev/null || true; exits+=("$(ms "$t0")")
+  rm -f "$out"
 done
+port_ms=$(printf '%s\n' "${ports[@]}" | median)
+exit_ms=$(printf '%s\n' "${exits[@]}" | median)
+echo "  exec_to_port_ms=$port_ms (median of ${ports[*]})"
+echo "  sigint_to_exit_ms=$exit_ms (median of ${exits[*]}; target <= 50: $(verdict "$exit_ms" le 50))"
+echo "  rss_after_start_kb=$(printf '%s\n' "${rss[@]}" | median)"
+# The floor on this machine, now: a JVM that does nothing, with the launcher's flags.
+bare=$(mktemp -d)
+printf 'public class Bare { public static void main(String[] a) throws Exception { System.out.println(1); Thread.sleep(60000); } }\n' >"$bare/Bare.java"
+javac -d "$bare" "$bare/Bare.java"
+bares=()
+for _ in $(seq "$runs"); do
+  out=$(mktemp)
+  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$bare" Bare >"$out" & pid=$!
+  while [ ! -s "$out" ]; do sleep 0.002; done
+  sleep 0.5
+  t0=$(now); kill -INT "$pid"; wait "$pid" 2>/dev/null || true; bares+=("$(ms "$t0")")
+  rm -f "$out"
+done
+rm -rf "$bare"
+echo "  bare_jvm_sigint_to_exit_ms=$(printf '%s\n' "${bares[@]}" | median) (median of ${bares[*]}: the floor under this load)"
 
-scratch=$(mktemp -d)
-trap 'bash "$root/lab/lab.sh" down >/dev/null 2>&1 || true; rm -rf "$scratch"' EXIT
-export PULUMI_BACKEND_URL="file://$scratch/state" PULUMI_CONFIG_PASSPHRASE=bench PULUMI_SKIP_UPDATE_CHECK=true PULUMI_HOME="$scratch/home"
-mkdir -p "$scratch/state"
-timed() { local label=$1; shift; local t0; t0=$(date +%s%N); "$@" >"$scratch/last.log" 2>&1 || { cat "$scratch/last.log"; exit 1; }; echo "  ${label}_ms=$(ms "$t0")"; }
+scratch=$(mktemp -d /tmp/wgforward-bench.XXXXXX)
+cleanup() {
+  (cd "$scratch/pf" 2>/dev/null && pulumi destroy --yes --skip-preview --non-interactive >/dev/null 2>&1) || true
+  bash "$root/lab/lab.sh" down >/dev/null 2>&1 || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+export PULUMI_BACKEND_URL="file://$scratch/state" PULUMI_CONFIG_PASSPHRASE=bench PULUMI_SKIP_UPDATE_CHECK=true \
+  PULUMI_HOME="$scratch/home" PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true NO_COLOR=1
+mkdir -p "$scratch/state" "$scratch/home" "$scratch/wrap"
+starts="$scratch/starts.log"
+# The launcher the engine runs: logs the start, then becomes the real plugin (same pid, so the
+# engine's signals reach the plugin itself).
+cat >"$scratch/wrap/pulumi-resource-wgforward" <<EOF
+#!/bin/sh
+printf '%s pid=%s parent=%s argv=%s\n' "\$(date +%s%N)" "\$\$" "\$(cat /proc/\$PPID/comm 2>/dev/null)" "\$*" >>"$starts"
+exec "$plugin_dir/pulumi-resource-wgforward" "\$@"
+EOF
+chmod +x "$scratch/wrap/pulumi-resource-wgforward"
+count_starts() { if [ -f "$starts" ]; then grep -c . "$starts"; else echo 0; fi; }
+logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -c "Accepted " /run/lab/sshd.log || true'; }
+# run LOG CMD...: runs CMD, fails the bench with its output if it fails, prints its ms
+run() { local log=$1; shift; local t0; t0=$(now); "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }; ms "$t0"; }
+# why LOG: one line per plugin start in an engine log (-v=9): what the engine was doing
+why() {
+  grep -o '"msg":"[^"]*' "$1" | awk '
+    /GetSchema executing: package=wgforward/ { reason = "schema load for the language host (loader GetSchema, not served from the disk cache)" }
+    /ProviderRegistry.Check\(urn:[^)]*pulumi:providers:wgforward::/ {
+      match($0, /pulumi:providers:wgforward::[^)]*/); reason = "provider resource " substr($0, RSTART + 28, RLENGTH - 28) }
+    /Launching plugin .wgforward/ { n++; print "    start " n ": " (reason == "" ? "(no reason in the log)" : reason); reason = "" }'
+}
 
-echo "== keypair-yaml"
-cp -r examples/keypair-yaml "$scratch/keypair"
-sed -i "s#../../provider/target/plugin#$root/provider/target/plugin#" "$scratch/keypair/Pulumi.yaml"
-(cd "$scratch/keypair" && pulumi stack init bench --non-interactive >/dev/null && timed preview pulumi preview --non-interactive)
+echo "== an empty YAML program ($runs previews)"
+mkdir -p "$scratch/empty"
+printf 'name: bench-empty\nruntime: yaml\n' >"$scratch/empty/Pulumi.yaml"
+(cd "$scratch/empty" && pulumi stack init bench --non-interactive >/dev/null)
+empty=()
+for _ in $(seq "$runs"); do empty+=("$(cd "$scratch/empty" && run "$scratch/empty.log" pulumi preview --non-interactive)"); done
+empty_ms=$(printf '%s\n' "${empty[@]}" | median)
+echo "  empty_preview_ms=$empty_ms (median of ${empty[*]})"
 
-echo "== port-forward-yaml on the lab"
+echo "== $(basename "$example") on the lab"
 bash lab/lab.sh up >/dev/null
+lab_dir=$(bash lab/lab.sh config | sed -n 's/^LAB_DIR=//p')
 # shellcheck disable=SC1091
-. "${LAB_DIR:-/tmp/wgforward-lab}/hosts.env"
-cp -r examples/port-forward-yaml "$scratch/pf"
-sed -i "s#../../provider/target/plugin#$root/provider/target/plugin#" "$scratch/pf/Pulumi.yaml"
+. "$lab_dir/hosts.env"
+cp -r "$example" "$scratch/pf"
+rm -rf "$scratch/pf/target" "$scratch/pf/.state" "$scratch"/pf/Pulumi.*.yaml
+sed -i "s#path: .*provider/target/plugin#path: $scratch/wrap#" "$scratch/pf/Pulumi.yaml"
 cd "$scratch/pf"
 pulumi stack init bench --non-interactive >/dev/null
 for kv in "relayHost=$RELAY_SSH_HOST" "relayPort=$RELAY_SSH_PORT" "relayHostKey=$RELAY_HOST_KEY" "relayEndpoint=$RELAY_ADDR" \
@@ -46,13 +130,40 @@ for kv in "relayHost=$RELAY_SSH_HOST" "relayPort=$RELAY_SSH_PORT" "relayHostKey=
   pulumi config set "${kv%%=*}" -- "${kv#*=}"
 done
 pulumi config set --secret sshPrivateKey -- "$(cat "$LAB_SSH_KEY")"
-peak="$scratch/peak"; echo 0 > "$peak"
-( while :; do for p in $(pgrep -f pulumi-resource-wgforward.jar); do
-    r=$(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    [ "${r:-0}" -gt "$(cat "$peak")" ] && echo "$r" > "$peak"; done; sleep 0.1; done ) & poller=$!
-timed up pulumi up --yes --skip-preview --non-interactive
-timed preview_no_changes pulumi preview --expect-no-changes --non-interactive
-timed refresh pulumi refresh --yes --skip-preview --non-interactive
-timed destroy pulumi destroy --yes --skip-preview --non-interactive
-kill "$poller" 2>/dev/null || true
-echo "  plugin_peak_rss_kb=$(cat "$peak")"
+
+rm -f "$starts"
+t=$(run "$scratch/why-first.log" pulumi preview --non-interactive --logflow -v=9 --logtostderr)
+echo "  first preview in a fresh Pulumi home (engine log on): ${t} ms, plugin starts: $(count_starts)"
+why "$scratch/why-first.log"
+rm -f "$starts"
+run "$scratch/why-preview.log" pulumi preview --non-interactive --logflow -v=9 --logtostderr >/dev/null
+n=$(count_starts)
+echo "  preview_starts=$n (target 1: $(verdict "$n" eq 1))"
+why "$scratch/why-preview.log"
+sed 's/^/    wrapper: /' "$starts"
+
+rm -f "$starts"
+t=$(run "$scratch/up.log" pulumi up --yes --skip-preview --non-interactive --logflow -v=9 --logtostderr)
+n=$(count_starts)
+echo "  up_ms=$t (engine log on)"
+echo "  up_starts=$n (target 1: $(verdict "$n" eq 1))"
+why "$scratch/up.log"
+
+previews=() starts_max=0 relay0=$(logins relay) client0=$(logins client)
+for _ in $(seq "$runs"); do
+  rm -f "$starts"
+  previews+=("$(run "$scratch/nochange.log" pulumi preview --expect-no-changes --non-interactive)")
+  n=$(count_starts); [ "$n" -gt "$starts_max" ] && starts_max=$n
+done
+relay_logins=$(( $(logins relay) - relay0 )) client_logins=$(( $(logins client) - client0 ))
+nochange_ms=$(printf '%s\n' "${previews[@]}" | median)
+echo "  no_change_preview_ms=$nochange_ms (median of ${previews[*]}; target <= 2 x empty = $((2 * empty_ms)):" \
+  "$(verdict "$nochange_ms" le $((2 * empty_ms))); ratio $(awk -v a="$nochange_ms" -v b="$empty_ms" 'BEGIN { printf "%.2f", a / b }'))"
+echo "  no_change_preview_starts_max=$starts_max (target 1: $(verdict "$starts_max" eq 1))"
+echo "  ssh_logins_during_${runs}_previews: relay=$relay_logins client=$client_logins (target 0:" \
+  "$(verdict $((relay_logins + client_logins)) eq 0))"
+
+rm -f "$starts"
+echo "  refresh_ms=$(run "$scratch/refresh.log" pulumi refresh --yes --skip-preview --non-interactive) (plugin starts: $(count_starts))"
+rm -f "$starts"
+echo "  destroy_ms=$(run "$scratch/destroy.log" pulumi destroy --yes --skip-preview --non-interactive) (plugin starts: $(count_starts))"

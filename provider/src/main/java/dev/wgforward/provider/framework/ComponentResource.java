@@ -22,6 +22,12 @@ public interface ComponentResource {
     /** A registered child: its URN and its outputs (with unknowns during preview). */
     record Child(String urn, JsonObject outputs) {}
 
+    /** A child whose registration is under way. */
+    interface PendingChild {
+        /** Waits for the child's outputs; fails as its registration failed. */
+        Child await();
+    }
+
     interface Children {
         /**
          * Registers a child of the component and waits for its outputs. {@code dependsOn} are
@@ -29,5 +35,15 @@ public interface ComponentResource {
          * deletes them last.
          */
         Child register(String type, String name, JsonObject inputs, List<Child> dependsOn);
+
+        /**
+         * Starts registering a child and returns at once, so that children that do not depend on
+         * each other are created side by side (the engine's own parallelism applies). By default
+         * it registers the child before returning.
+         */
+        default PendingChild start(String type, String name, JsonObject inputs, List<Child> dependsOn) {
+            Child child = register(type, name, inputs, dependsOn);
+            return () -> child;
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.ComponentResource;
+import dev.wgforward.provider.framework.ComponentResource.PendingChild;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.framework.Schema;
 import dev.wgforward.provider.framework.Unknowns;
@@ -181,8 +182,12 @@ public final class PortForward implements ComponentResource {
         Fields client = new Fields(in.get("client"));
         String name = ctx.name();
 
-        Child relayKey = children.register("wgforward:index:KeyPair", name + "-relay-key", new JsonObject(), List.of());
-        Child clientKey = children.register("wgforward:index:KeyPair", name + "-client-key", new JsonObject(), List.of());
+        // Children that need nothing of each other are started together: the two key pairs, then
+        // the two interfaces (each on its own host), the rules beside the client's interface.
+        PendingChild relayKeyPending = children.start("wgforward:index:KeyPair", name + "-relay-key", new JsonObject(), List.of());
+        PendingChild clientKeyPending = children.start("wgforward:index:KeyPair", name + "-client-key", new JsonObject(), List.of());
+        Child relayKey = relayKeyPending.await();
+        Child clientKey = clientKeyPending.await();
 
         JsonElement relayCidr = relay.field("address");
         JsonElement relayIp = derive(v -> Ipv4Cidr.parse(v[0].getAsString()).hostAddress(), relayCidr);
@@ -201,7 +206,7 @@ public final class PortForward implements ComponentResource {
         relayIfInputs.add("privateKey", relayKey.outputs().get("privateKey"));
         relayIfInputs.add("listenPort", relay.field("listenPort"));
         relayIfInputs.add("peers", array(relayPeer));
-        Child relayIf = children.register("wgforward:index:WireGuardInterface", name + "-relay", relayIfInputs,
+        PendingChild relayIfPending = children.start("wgforward:index:WireGuardInterface", name + "-relay", relayIfInputs,
                 List.of(relayKey, clientKey));
 
         JsonObject clientPeer = new JsonObject();
@@ -210,6 +215,7 @@ public final class PortForward implements ComponentResource {
         clientPeer.add("endpoint", endpoint);
         clientPeer.add("persistentKeepalive", client.field("persistentKeepalive"));
         JsonElement clientConnection = client.field("connection");
+        PendingChild clientIf = null;
         if (clientConnection != null && !clientConnection.isJsonNull()) {
             JsonObject clientIfInputs = new JsonObject();
             clientIfInputs.add("connection", clientConnection);
@@ -217,7 +223,7 @@ public final class PortForward implements ComponentResource {
             clientIfInputs.add("address", derive(v -> v[0].getAsString() + "/" + v[1].getAsString(), clientIp, prefix));
             clientIfInputs.add("privateKey", clientKey.outputs().get("privateKey"));
             clientIfInputs.add("peers", array(clientPeer));
-            children.register("wgforward:index:WireGuardInterface", name + "-client", clientIfInputs, List.of(relayKey, clientKey));
+            clientIf = children.start("wgforward:index:WireGuardInterface", name + "-client", clientIfInputs, List.of(relayKey, clientKey));
         }
 
         JsonObject rulesInputs = new JsonObject();
@@ -226,7 +232,12 @@ public final class PortForward implements ComponentResource {
         rulesInputs.add("relayAddress", relayIp);
         rulesInputs.add("clientAddress", clientIp);
         rulesInputs.add("forwards", in.get("forwards"));
-        Child rules = children.register("wgforward:index:ForwardRules", name + "-forwards", rulesInputs, List.of(relayIf));
+        // The rules name the relay's interface: they follow it in (and precede it out).
+        Child rules = children.register("wgforward:index:ForwardRules", name + "-forwards", rulesInputs,
+                List.of(relayIfPending.await()));
+        if (clientIf != null) {
+            clientIf.await();
+        }
 
         JsonObject outputs = new JsonObject();
         outputs.add("relayPublicKey", orUnknown(relayKey.outputs().get("publicKey")));

@@ -4,18 +4,23 @@ import com.google.gson.JsonObject;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.ComponentResource;
 import dev.wgforward.provider.framework.ComponentResource.Child;
+import dev.wgforward.provider.framework.ComponentResource.PendingChild;
 import dev.wgforward.provider.framework.EngineLog;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.wire.StructJson;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import pulumirpc.Provider.ConstructRequest;
 import pulumirpc.Provider.ConstructResponse;
@@ -24,20 +29,34 @@ import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 import pulumirpc.ResourceMonitorGrpc;
 import pulumirpc.ResourceMonitorGrpc.ResourceMonitorBlockingStub;
+import pulumirpc.ResourceMonitorGrpc.ResourceMonitorStub;
 
 /**
  * Serves Construct for a component: registers the component resource with the program's resource
  * monitor, lets the component register its children under it, then records its outputs.
+ *
+ * <p>The children are served by the provider that serves the Construct — this plugin process: they
+ * name it as their provider and carry no version. (A version would make the engine look for a
+ * default provider of that version, and start another plugin process for it when the program's
+ * own provider was registered without one, as YAML programs do.)
  */
 final class ConstructBridge {
-    private final String packageVersion;
+    private static final String PACKAGE = "wgforward";
+
     private final EngineLog log;
     private final BooleanSupplier cancelled;
+    private final Function<String, ManagedChannel> dial;
+    private final Optional<String> servedProvider;
 
-    ConstructBridge(String packageVersion, EngineLog log, BooleanSupplier cancelled) {
-        this.packageVersion = packageVersion;
+    /**
+     * {@code servedProvider}: the provider reference this process was configured as, when the
+     * engine said (Configure's URN and ID).
+     */
+    ConstructBridge(EngineLog log, BooleanSupplier cancelled, Function<String, ManagedChannel> dial, Optional<String> servedProvider) {
         this.log = log;
         this.cancelled = cancelled;
+        this.dial = dial;
+        this.servedProvider = servedProvider;
     }
 
     ConstructResponse construct(ComponentResource component, ConstructRequest request) {
@@ -47,10 +66,11 @@ final class ConstructBridge {
             throw new ProviderException(request.getType() + " '" + request.getName() + "' has invalid inputs:\n"
                     + failures.stream().map(f -> "  - " + f.property() + ": " + f.reason()).collect(Collectors.joining("\n")));
         }
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(request.getMonitorEndpoint()).usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024).build();
+        ManagedChannel channel = dial.apply(request.getMonitorEndpoint());
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
         try {
             ResourceMonitorBlockingStub monitor = ResourceMonitorGrpc.newBlockingStub(channel);
+            ResourceMonitorStub asyncMonitor = ResourceMonitorGrpc.newStub(channel);
             // Dependencies of the component's own inputs (say, the VM that becomes the relay) are
             // dependencies of every child: they must exist first and be deleted last.
             Set<String> inherited = new LinkedHashSet<>(request.getDependenciesList());
@@ -69,36 +89,41 @@ final class ConstructBridge {
                     .setAcceptResources(true)
                     .build());
             String urn = self.getUrn();
-            Optional<String> provider = Optional.ofNullable(request.getProvidersMap().get("wgforward"));
+            // Without a reference from Configure (an older engine), the program's provider for the
+            // package if it gave one, else the engine's default provider: no version either way.
+            Optional<String> provider = servedProvider.or(() -> Optional.ofNullable(request.getProvidersMap().get(PACKAGE)));
 
-            ComponentResource.Children children = (type, name, childInputs, dependsOn) -> {
-                if (cancelled.getAsBoolean()) {
-                    throw new ProviderException("cancelled by the engine");
+            ComponentResource.Children children = new ComponentResource.Children() {
+                @Override
+                public Child register(String type, String name, JsonObject childInputs, List<Child> dependsOn) {
+                    return start(type, name, childInputs, dependsOn).await();
                 }
-                List<String> deps = new ArrayList<>(inherited);
-                dependsOn.forEach(c -> deps.add(c.urn()));
-                RegisterResourceRequest.Builder child = RegisterResourceRequest.newBuilder()
-                        .setType(type)
-                        .setName(name)
-                        .setParent(urn)
-                        .setCustom(true)
-                        .setObject(StructJson.toStruct(childInputs))
-                        .addAllDependencies(deps)
-                        .setProtect(request.getProtect())
-                        .setVersion(packageVersion)
-                        .setAcceptSecrets(true)
-                        .setAcceptResources(true)
-                        .setSupportsPartialValues(true);
-                provider.ifPresent(child::setProvider);
-                RegisterResourceResponse registered;
-                try {
-                    registered = monitor.registerResource(child.build());
-                } catch (io.grpc.StatusRuntimeException e) {
-                    // The engine has already shown the child's own error; say which child it was.
-                    throw new ProviderException(request.getName() + ": " + type.substring(type.lastIndexOf(':') + 1)
-                            + " '" + name + "' failed (its error is shown above)", e);
+
+                @Override
+                public PendingChild start(String type, String name, JsonObject childInputs, List<Child> dependsOn) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new ProviderException("cancelled by the engine");
+                    }
+                    List<String> deps = new ArrayList<>(inherited);
+                    dependsOn.forEach(c -> deps.add(c.urn()));
+                    RegisterResourceRequest.Builder child = RegisterResourceRequest.newBuilder()
+                            .setType(type)
+                            .setName(name)
+                            .setParent(urn)
+                            .setCustom(true)
+                            .setObject(StructJson.toStruct(childInputs))
+                            .addAllDependencies(deps)
+                            .setProtect(request.getProtect())
+                            .setAcceptSecrets(true)
+                            .setAcceptResources(true)
+                            .setSupportsPartialValues(true);
+                    provider.ifPresent(child::setProvider);
+                    CompletableFuture<RegisterResourceResponse> registered = sendRegistration(asyncMonitor, child.build());
+                    synchronized (inFlight) {
+                        inFlight.add(registered);
+                    }
+                    return () -> awaitChild(registered, request.getName(), type, name);
                 }
-                return new Child(registered.getUrn(), StructJson.toJson(registered.getObject()));
             };
 
             ResourceContext ctx = new ResourceContext(urn, request.getName(), request.getDryRun(), log, cancelled, Optional.empty());
@@ -107,7 +132,65 @@ final class ConstructBridge {
                     .setUrn(urn).setOutputs(StructJson.toStruct(outputs)).build());
             return ConstructResponse.newBuilder().setUrn(urn).setState(StructJson.toStruct(outputs)).build();
         } finally {
+            // A child that failed ends the construct while others may still be under way in the
+            // engine: their answers are awaited, so that no child is left half-registered.
+            awaitAll(inFlight);
             channel.shutdownNow();
+        }
+    }
+
+    private static CompletableFuture<RegisterResourceResponse> sendRegistration(ResourceMonitorStub monitor, RegisterResourceRequest request) {
+        CompletableFuture<RegisterResourceResponse> answer = new CompletableFuture<>();
+        monitor.registerResource(request, new StreamObserver<>() {
+            @Override
+            public void onNext(RegisterResourceResponse value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                answer.completeExceptionally(new IllegalStateException("the engine answered without a response"));
+            }
+        });
+        return answer;
+    }
+
+    private static Child awaitChild(CompletableFuture<RegisterResourceResponse> registered, String component, String type, String name) {
+        try {
+            RegisterResourceResponse response = registered.get();
+            return new Child(response.getUrn(), StructJson.toJson(response.getObject()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(component + ": interrupted while registering '" + name + "'", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException) {
+                // The engine has already shown the child's own error; say which child it was.
+                throw new ProviderException(component + ": " + type.substring(type.lastIndexOf(':') + 1)
+                        + " '" + name + "' failed (its error is shown above)", e.getCause());
+            }
+            throw new ProviderException(component + ": registering '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> inFlight) {
+        List<CompletableFuture<?>> all;
+        synchronized (inFlight) {
+            all = List.copyOf(inFlight);
+        }
+        for (CompletableFuture<?> f : all) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // reported by whoever awaited it, or by the failure that ends the construct
+            }
         }
     }
 }

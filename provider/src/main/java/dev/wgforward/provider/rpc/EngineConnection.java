@@ -4,6 +4,7 @@ import dev.wgforward.provider.framework.EngineLog;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import pulumirpc.EngineGrpc;
 import pulumirpc.EngineOuterClass.LogRequest;
 import pulumirpc.EngineOuterClass.LogSeverity;
@@ -13,8 +14,18 @@ import pulumirpc.EngineOuterClass.LogSeverity;
  * in Handshake or in Attach (whichever comes first wins; a later, different one replaces it).
  */
 final class EngineConnection implements EngineLog {
+    private final Function<String, ManagedChannel> dial;
     private volatile String address;
     private volatile ManagedChannel channel;
+
+    EngineConnection(Function<String, ManagedChannel> dial) {
+        this.dial = dial;
+    }
+
+    /** With grpc's own network threads (tests). */
+    EngineConnection() {
+        this(target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
+    }
 
     synchronized void connect(String engineAddress) {
         if (engineAddress == null || engineAddress.isBlank() || engineAddress.equals(address)) {
@@ -22,7 +33,7 @@ final class EngineConnection implements EngineLog {
         }
         close();
         address = engineAddress;
-        channel = ManagedChannelBuilder.forTarget(engineAddress).usePlaintext().build();
+        channel = dial.apply(engineAddress);
     }
 
     boolean isConnected() {

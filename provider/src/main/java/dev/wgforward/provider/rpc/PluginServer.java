@@ -3,7 +3,6 @@ package dev.wgforward.provider.rpc;
 import dev.wgforward.provider.framework.ProviderInfo;
 import dev.wgforward.provider.framework.Registry;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -13,21 +12,23 @@ import java.util.concurrent.TimeUnit;
 public final class PluginServer {
     private final Server server;
     private final EngineConnection engine;
+    private final GrpcTransport transport;
 
-    private PluginServer(Server server, EngineConnection engine) {
+    private PluginServer(Server server, EngineConnection engine, GrpcTransport transport) {
         this.server = server;
         this.engine = engine;
+        this.transport = transport;
     }
 
     public static PluginServer start(ProviderInfo info, Registry registry, Optional<String> engineAddress) throws IOException {
-        EngineConnection engine = new EngineConnection();
+        GrpcTransport transport = new GrpcTransport();
+        EngineConnection engine = new EngineConnection(transport::channel);
         engineAddress.ifPresent(engine::connect);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new ResourceProviderAdapter(info, registry, engine))
-                .maxInboundMessageSize(64 * 1024 * 1024)
+        Server server = transport.server(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new ResourceProviderAdapter(info, registry, engine, transport::channel))
                 .build()
                 .start();
-        return new PluginServer(server, engine);
+        return new PluginServer(server, engine, transport);
     }
 
     public int port() {
@@ -38,6 +39,11 @@ public final class PluginServer {
         server.awaitTermination();
     }
 
+    /**
+     * Stops taking calls, lets the calls in flight finish (the engine has sent Cancel before its
+     * SIGINT, so they stop at their next step; after 3 s they are cut), then stops every thread
+     * that would hold up the JVM's exit. Idle, this takes milliseconds.
+     */
     public void shutdown() {
         server.shutdown();
         try {
@@ -47,5 +53,6 @@ public final class PluginServer {
         }
         server.shutdownNow();
         engine.close();
+        transport.close();
     }
 }

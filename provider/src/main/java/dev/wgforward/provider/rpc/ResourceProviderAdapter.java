@@ -13,9 +13,12 @@ import dev.wgforward.provider.framework.ResourceHandler;
 import dev.wgforward.provider.wire.StructJson;
 import java.time.Duration;
 import java.util.Optional;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import pulumirpc.Plugin.PluginAttach;
 import pulumirpc.Plugin.PluginInfo;
@@ -50,12 +53,22 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
     private final ProviderInfo info;
     private final Registry registry;
     private final EngineConnection engine;
+    private final Function<String, ManagedChannel> dial;
+    private final ServedProvider served = new ServedProvider();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    ResourceProviderAdapter(ProviderInfo info, Registry registry, EngineConnection engine) {
+    /** {@code dial} opens channels to a program's resource monitor (Construct). */
+    ResourceProviderAdapter(ProviderInfo info, Registry registry, EngineConnection engine, Function<String, ManagedChannel> dial) {
         this.info = info;
         this.registry = registry;
         this.engine = engine;
+        this.dial = dial;
+    }
+
+    /** With grpc's own network threads (tests). */
+    ResourceProviderAdapter(ProviderInfo info, Registry registry, EngineConnection engine) {
+        this(info, registry, engine, target -> ManagedChannelBuilder.forTarget(target).usePlaintext()
+                .maxInboundMessageSize(GrpcTransport.MAX_MESSAGE_BYTES).build());
     }
 
     boolean isCancelled() {
@@ -110,6 +123,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
     @Override
     public void configure(ConfigureRequest request, StreamObserver<ConfigureResponse> out) {
         answer(out, () -> {
+            served.configuredAs(request.getUrn(), request.getId());
             engine.log(Severity.DEBUG, "", "wgforward " + info.version()
                     + " configured: acceptSecrets, supportsPreview, acceptResources");
             return ConfigureResponse.newBuilder()
@@ -227,7 +241,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
 
     @Override
     public void construct(ConstructRequest request, StreamObserver<ConstructResponse> out) {
-        answer(out, () -> new ConstructBridge(info.version(), engine, cancelled::get).construct(
+        answer(out, () -> new ConstructBridge(engine, cancelled::get, dial, served.reference()).construct(
                 registry.component(request.getType()).orElseThrow(() -> new ProviderException(
                         "wgforward has no component type '" + request.getType() + "'")),
                 request));

@@ -66,11 +66,20 @@ class ResourceProviderAdapterTest {
     }
 
     @Test
-    void schemaIsTheRepositorySchemaJson() {
+    void schemaIsTheRepositorySchemaJsonWithThePluginsVersion() throws Exception {
         String schema = provider.getSchema(GetSchemaRequest.getDefaultInstance()).getSchema();
         JsonObject json = JsonParser.parseString(schema).getAsJsonObject();
         assertEquals("wgforward", json.get("name").getAsString());
         assertEquals(info.schemaJson(), schema);
+        // The engine's loader takes its fast path (and caches the schema on disk) only for a
+        // schema that names its version: else it starts the plugin a second time to fill it in.
+        assertEquals(info.version(), json.get("version").getAsString());
+        try (var in = ProviderInfo.class.getResourceAsStream("/dev/wgforward/provider/schema.json")) {
+            JsonObject repository = JsonParser.parseString(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            json.remove("version");
+            assertEquals(repository, json);
+        }
     }
 
     @Test

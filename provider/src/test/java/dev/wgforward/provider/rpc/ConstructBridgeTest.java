@@ -1,0 +1,169 @@
+package dev.wgforward.provider.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.Empty;
+import dev.wgforward.provider.framework.ProviderInfo;
+import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.host.ssh.SshjConnector;
+import dev.wgforward.provider.resources.WgforwardResources;
+import dev.wgforward.provider.wire.StructJson;
+import dev.wgforward.provider.wire.Values;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pulumirpc.Provider.ConfigureRequest;
+import pulumirpc.Provider.ConstructRequest;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
+import pulumirpc.Resource.RegisterResourceRequest;
+import pulumirpc.Resource.RegisterResourceResponse;
+import pulumirpc.ResourceMonitorGrpc;
+import pulumirpc.ResourceProviderGrpc;
+import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
+
+/**
+ * Construct over the protocol, against a stand-in for the program's resource monitor: which
+ * provider the component's children name, and which of them are under way at the same time.
+ */
+class ConstructBridgeTest {
+    private static final String WG = "wgforward:index:WireGuardInterface";
+    private static final String DEFAULT_PROVIDER = "urn:pulumi:dev::p::pulumi:providers:wgforward::default";
+
+    private final FakeMonitor monitor = new FakeMonitor();
+    private final String monitorName = InProcessServerBuilder.generateName();
+    private Server monitorServer;
+    private Server providerServer;
+    private ManagedChannel providerChannel;
+    private ResourceProviderBlockingStub provider;
+
+    @BeforeEach
+    void start() throws Exception {
+        // Not on a direct executor: the monitor holds some calls while answering others.
+        monitorServer = InProcessServerBuilder.forName(monitorName).addService(monitor).build().start();
+        ProviderInfo info = ProviderInfo.load();
+        String providerName = InProcessServerBuilder.generateName();
+        providerServer = InProcessServerBuilder.forName(providerName)
+                .addService(new ResourceProviderAdapter(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
+                        new EngineConnection(), target -> InProcessChannelBuilder.forName(target).build()))
+                .build().start();
+        providerChannel = InProcessChannelBuilder.forName(providerName).build();
+        provider = ResourceProviderGrpc.newBlockingStub(providerChannel);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        providerChannel.shutdownNow();
+        providerServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        monitorServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private ConstructRequest.Builder portForward() {
+        // Hosts of this test only: the plugin remembers, per process, which component holds what
+        // on a host (HostClaims), and other tests' components use other names.
+        JsonObject inputs = JsonParser.parseString("""
+                {"relay": {"connection": {"host": "relay.construct-bridge.test"}},
+                 "client": {"connection": {"host": "client.construct-bridge.test"}},
+                 "forwards": [{"port": 8888, "targetHost": "10.0.0.2", "targetPort": 22}]}
+                """).getAsJsonObject();
+        return ConstructRequest.newBuilder()
+                .setType("wgforward:index:PortForward").setName("pf").setDryRun(true)
+                .setMonitorEndpoint(monitorName)
+                .setInputs(StructJson.toStruct(inputs));
+    }
+
+    @Test
+    void childrenNameTheProviderThatServesTheConstructAndNoVersion() {
+        provider.configure(ConfigureRequest.newBuilder().setUrn(DEFAULT_PROVIDER).setId("4d3c").setType("pulumi:providers:wgforward")
+                .setName("default").build());
+        provider.construct(portForward().build());
+
+        List<RegisterResourceRequest> children = monitor.children();
+        assertEquals(5, children.size(), monitor.registrations::toString);
+        for (RegisterResourceRequest child : children) {
+            assertEquals(DEFAULT_PROVIDER + "::4d3c", child.getProvider(), child.getName());
+            assertEquals("", child.getVersion(), child.getName() + ": a version makes the engine start another default provider");
+        }
+    }
+
+    @Test
+    void withoutConfigureTheChildrenFollowTheProgramsProviderForThePackage() {
+        String explicit = "urn:pulumi:dev::p::pulumi:providers:wgforward::mine::77";
+        provider.construct(portForward().putProviders("wgforward", explicit).build());
+        for (RegisterResourceRequest child : monitor.children()) {
+            assertEquals(explicit, child.getProvider(), child.getName());
+            assertEquals("", child.getVersion(), child.getName());
+        }
+    }
+
+    @Test
+    void withoutEitherTheChildrenGetTheEnginesDefaultProviderWithoutAVersion() {
+        provider.construct(portForward().build());
+        for (RegisterResourceRequest child : monitor.children()) {
+            assertEquals("", child.getProvider(), child.getName());
+            assertEquals("", child.getVersion(), child.getName());
+        }
+    }
+
+    @Test
+    void theRelaysAndTheClientsInterfacesAreUnderWayTogether() {
+        monitor.holdInterfacesUntilBothArrived = true;
+        provider.construct(portForward().build());
+        assertEquals(0, monitor.interfaces.getCount(), "both interfaces registered");
+        assertTrue(monitor.interfacesInFlightTogether, "the two WireGuardInterface registrations must overlap");
+    }
+
+    /** Answers registrations as the engine does in a preview: URNs, inputs back, unknown outputs. */
+    static final class FakeMonitor extends ResourceMonitorGrpc.ResourceMonitorImplBase {
+        final List<RegisterResourceRequest> registrations = new CopyOnWriteArrayList<>();
+        final CountDownLatch interfaces = new CountDownLatch(2);
+        volatile boolean holdInterfacesUntilBothArrived;
+        // Each interface's registration waits for the other's: registered one after the
+        // other, the first gives up after 5 s and this turns false for good.
+        volatile boolean interfacesInFlightTogether = true;
+
+        List<RegisterResourceRequest> children() {
+            return registrations.stream().filter(RegisterResourceRequest::getCustom).toList();
+        }
+
+        @Override
+        public void registerResource(RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> out) {
+            registrations.add(request);
+            if (request.getType().equals(WG) && holdInterfacesUntilBothArrived) {
+                interfaces.countDown();
+                try {
+                    if (!interfaces.await(5, TimeUnit.SECONDS)) {
+                        interfacesInFlightTogether = false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            JsonObject outputs = StructJson.toJson(request.getObject());
+            for (String key : List.of("publicKey", "privateKey", "accessPoints")) {
+                outputs.add(key, Values.unknown());
+            }
+            out.onNext(RegisterResourceResponse.newBuilder()
+                    .setUrn("urn:pulumi:dev::p::" + request.getType() + "::" + request.getName())
+                    .setObject(StructJson.toStruct(outputs)).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void registerResourceOutputs(RegisterResourceOutputsRequest request, StreamObserver<Empty> out) {
+            out.onNext(Empty.getDefaultInstance());
+            out.onCompleted();
+        }
+    }
+}
