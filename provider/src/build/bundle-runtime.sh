@@ -74,10 +74,12 @@ if [ "$version" -ge 25 ]; then
   WGFORWARD_JAVA_OPTS="-XX:AOTCacheOutput=$aot -Dwgforward.training=true" "$launcher" >/dev/null 2>"$plugin_dir/training.log" \
     || { cat "$plugin_dir/training.log" >&2; die "the training run failed"; }
   [ -s "$aot" ] || { cat "$plugin_dir/training.log" >&2; die "the training run wrote no AOT cache"; }
+  # The jar's modification time, which the JVM checks and unpacking changes (see the launcher).
+  echo "@$(stat -c %Y "$plugin_dir/pulumi-resource-wgforward.jar")" > "$aot.jar-mtime"
   # Proof that the launcher's later starts can use it: AOTMode=on refuses to run without it.
   WGFORWARD_JAVA_OPTS="-XX:AOTMode=on -Dwgforward.training=true" "$launcher" >/dev/null 2>>"$plugin_dir/training.log" \
     || { cat "$plugin_dir/training.log" >&2; die "the launcher cannot use the AOT cache it was trained for"; }
-  rm -f "$plugin_dir/training.log"
+  rm -f "$plugin_dir/training.log" "$aot.installed"
 else
   log "NOTE: Java $version has no AOT cache: the plugin's runtime starts in about 2x the time a JDK 25 build gives (set WGFORWARD_RUNTIME_JDK to a JDK 25 or later)"
 fi
