@@ -13,6 +13,30 @@ mvn -B -ntp -q install -DskipTests
 plugin="$root/provider/target/plugin/pulumi-resource-wgforward"
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
+# ---- plugin start, side by side: system Java 17 with the plain jar vs the bundled runtime ------
+# Exec to the handshake line (the port), as the engine starts it (with an engine address), runs
+# interleaved so that the machine's load falls on both alike; medians of 11.
+system_java=${BENCH_SYSTEM_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+[ -x "$system_java" ] || system_java=$(command -v java)
+start_ms() {
+  local out t0 pid; out=$(mktemp); t0=$(date +%s%N)
+  "$plugin" 127.0.0.1:1 >"$out" 2>/dev/null & pid=$!
+  while [ ! -s "$out" ]; do sleep 0.002; done
+  ms "$t0"; kill "$pid"; wait "$pid" 2>/dev/null || true; rm -f "$out"
+}
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+if [ -x "$root/provider/target/plugin/runtime/bin/java" ]; then
+  sys_ms=() own_ms=()
+  for i in $(seq 11); do
+    sys_ms+=("$(WGFORWARD_JAVA=$system_java start_ms)")
+    own_ms+=("$(start_ms)")
+  done
+  echo "== plugin start, exec to port (median of 11; load $(cut -d' ' -f1 /proc/loadavg))"
+  echo "  system_java_plain_jar_ms=$(printf '%s\n' "${sys_ms[@]}" | median)  ($("$system_java" -version 2>&1 | head -1))"
+  echo "  bundled_runtime_aot_ms=$(printf '%s\n' "${own_ms[@]}" | median)  ($(du -sh "$root/provider/target/plugin/runtime" | cut -f1) runtime; tarball $(du -h "$root"/provider/target/pulumi-resource-wgforward-v*-linux-amd64.tar.gz | cut -f1))"
+fi
+# ---- end of the side-by-side section --------------------------------------------------------
+
 echo "== plugin start (5 runs)"
 for i in 1 2 3 4 5; do
   out=$(mktemp); t0=$(date +%s%N)
