@@ -41,6 +41,29 @@ verdict() {
   if [ "$met" = 1 ]; then echo ok; else echo MISSED; fi
 }
 
+# ---- plugin start, side by side: system Java 17 with the plain jar vs the bundled runtime ------
+# Exec to the handshake line (the port), as the engine starts it (with an engine address), runs
+# interleaved so that the machine's load falls on both alike; medians of 11.
+system_java=${BENCH_SYSTEM_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+[ -x "$system_java" ] || system_java=$(command -v java)
+start_ms() {
+  local out t0 pid; out=$(mktemp); t0=$(now)
+  "$plugin_dir/pulumi-resource-wgforward" 127.0.0.1:1 >"$out" 2>/dev/null & pid=$!
+  while [ ! -s "$out" ]; do sleep 0.002; done
+  ms "$t0"; kill "$pid"; wait "$pid" 2>/dev/null || true; rm -f "$out"
+}
+if [ -x "$plugin_dir/runtime/bin/java" ]; then
+  sys_ms=() own_ms=()
+  for _ in $(seq 11); do
+    sys_ms+=("$(WGFORWARD_JAVA=$system_java start_ms)")
+    own_ms+=("$(start_ms)")
+  done
+  own=$(printf '%s\n' "${own_ms[@]}" | median)
+  echo "== plugin start, exec to port (median of 11, interleaved; load $(cut -d' ' -f1 /proc/loadavg))"
+  echo "  system_java_plain_jar_ms=$(printf '%s\n' "${sys_ms[@]}" | median)  ($("$system_java" -version 2>&1 | head -1))"
+  echo "  bundled_runtime_aot_ms=$own (target <= 300: $(verdict "$own" le 300); $(du -sh "$plugin_dir/runtime" | cut -f1) runtime; tarball $(du -h "$root"/provider/target/pulumi-resource-wgforward-v*-linux-amd64.tar.gz | head -1 | cut -f1))"
+fi
+
 echo "== the plugin alone ($runs runs; $plugin_dir)"
 ports=() exits=() rss=()
 for _ in $(seq "$runs"); do

@@ -17,14 +17,29 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        PluginArgs parsed = PluginArgs.parse(args);
-        ProviderInfo info = ProviderInfo.load();
-        PluginServer server = PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
-                parsed.engineAddress());
+        // Netty's epoll transport is a native library that would be unpacked from the jar into a
+        // temporary file and loaded on every start; plain NIO serves the engine's few loopback
+        // connections just as well. Set before any Netty class loads. (The jar leaves Netty's
+        // native libraries out.)
+        System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
+        if (Boolean.getBoolean("wgforward.training")) {
+            // The build's training run of the start-up archive, through the real launcher.
+            Training.main(args);
+            System.exit(0); // the JVM writes the archive as it exits; no thread of the run may hold it up
+        }
+        PluginServer server = start(args);
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "wgforward-shutdown"));
         server.awaitTermination();
+    }
+
+    /** Everything the plugin does before it can print its port (also what {@link Training} trains). */
+    static PluginServer start(String[] args) throws Exception {
+        PluginArgs parsed = PluginArgs.parse(args);
+        ProviderInfo info = ProviderInfo.load();
+        return PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
+                parsed.engineAddress());
     }
 }

@@ -13,6 +13,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,5 +79,45 @@ class PluginIT {
         project.pulumi("stack", "init", "cache").assertOk();
         String preview = project.pulumi("preview", "--debug").assertOk().output();
         assertTrue(preview.contains("wgforward " + Toolchain.version() + " configured"), preview);
+    }
+
+    /**
+     * The tarball is all a machine without Java needs: in a mount namespace of its own, every JDK
+     * (/usr/lib/jvm, where /usr/bin/java points) is hidden under an empty tmpfs and neither PATH
+     * nor JAVA_HOME offers one; there the real `pulumi plugin install` unpacks the tarball into a
+     * scratch PULUMI_HOME and `pulumi preview` of the key-pair example runs the installed plugin.
+     * When the runtime carries an AOT cache, the plugin runs with -XX:AOTMode=on, which refuses
+     * to start without it: the cache made at build time also works where the plugin was installed.
+     */
+    @Test
+    void tarballWorksOnAMachineWithoutJava(@TempDir Path scratch) throws Exception {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/keypair-yaml"), scratch);
+        Path yaml = project.dir().resolve("Pulumi.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replaceAll("(?s)plugins:.*?(?=resources:)", ""));
+        boolean aot = Files.exists(Toolchain.pluginDir().resolve("runtime/lib/wgforward.aot"));
+        String script = String.join("\n",
+                "set -eu",
+                "mount -t tmpfs -o ro,size=1m nojava /usr/lib/jvm",
+                "unset JAVA_HOME WGFORWARD_JAVA",
+                "export PATH=\"$WGF_PULUMI_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"",
+                "if command -v java >/dev/null || ls /usr/lib/jvm/* >/dev/null 2>&1; then echo 'a Java is still visible' >&2; exit 97; fi",
+                "pulumi plugin install resource wgforward \"$WGF_VERSION\" --file \"$WGF_TARBALL\"",
+                "installed=$PULUMI_HOME/plugins/resource-wgforward-v$WGF_VERSION",
+                "test -x \"$installed/runtime/bin/java\"",
+                "pulumi stack init nojava --non-interactive",
+                "WGFORWARD_JAVA_OPTS=$WGF_JAVA_OPTS pulumi preview --debug --non-interactive");
+        Commands.Result result = Commands.run(project.dir(), Map.of(
+                        "PULUMI_HOME", scratch.resolve("pulumi-home").toString(),
+                        "PULUMI_BACKEND_URL", "file://" + project.dir().resolve(".state"),
+                        "PULUMI_CONFIG_PASSPHRASE", PulumiProject.PASSPHRASE,
+                        "PULUMI_SKIP_UPDATE_CHECK", "true",
+                        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true",
+                        "WGF_PULUMI_BIN", Toolchain.pulumiBin().toString(),
+                        "WGF_VERSION", Toolchain.version(),
+                        "WGF_TARBALL", Toolchain.pluginTarball().toString(),
+                        "WGF_JAVA_OPTS", aot ? "-XX:AOTMode=on" : ""),
+                Duration.ofMinutes(5), List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script));
+        result.assertOk();
+        assertTrue(result.output().contains("wgforward " + Toolchain.version() + " configured"), result.output());
     }
 }

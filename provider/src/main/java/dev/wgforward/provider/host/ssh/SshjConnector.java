@@ -71,8 +71,13 @@ public final class SshjConnector implements SshConnector {
 
     private static final ScheduledThreadPoolExecutor DIAL_DEADLINES = newDeadlineExecutor();
 
-    // sshj's configuration holds only algorithm factories; one instance serves every client.
-    private final Config config = new DefaultConfig();
+    // sshj's configuration holds only algorithm factories; one instance serves every client. It
+    // is made on the first dial, not with the connector: building it registers Bouncy Castle and
+    // loads some 400 classes, which a plugin start (or a preview that dials nothing) never needs.
+    private static final class SshjConfig {
+        static final Config INSTANCE = new DefaultConfig();
+    }
+
     private final Map<String, String> environment;
 
     public SshjConnector() {
@@ -204,7 +209,7 @@ public final class SshjConnector implements SshConnector {
         SshTarget hop = dial.hop();
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, hop.perDialTimeout().toMillis());
         PolicyHostKeyVerifier verifier = new PolicyHostKeyVerifier(dial.policy());
-        SSHClient client = new SSHClient(config);
+        SSHClient client = new SSHClient(SshjConfig.INSTANCE);
         DialDeadline deadline = new DialDeadline(hop.perDialTimeout(), dial.cancel());
         try {
             client.addHostKeyVerifier(verifier);

@@ -1,0 +1,117 @@
+package dev.wgforward.provider;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.protobuf.Empty;
+import com.google.protobuf.Struct;
+import dev.wgforward.provider.rpc.PluginServer;
+import dev.wgforward.provider.wire.StructJson;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import pulumirpc.EngineGrpc;
+import pulumirpc.EngineOuterClass.LogRequest;
+import pulumirpc.Provider.CheckRequest;
+import pulumirpc.Provider.CheckResponse;
+import pulumirpc.Provider.ConfigureRequest;
+import pulumirpc.Provider.CreateRequest;
+import pulumirpc.Provider.CreateResponse;
+import pulumirpc.Provider.DiffRequest;
+import pulumirpc.Provider.GetSchemaRequest;
+import pulumirpc.Provider.ProviderHandshakeRequest;
+import pulumirpc.ResourceProviderGrpc;
+import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
+
+/**
+ * The training run of the plugin's start-up archive (the JDK's AOT cache, made at build time for
+ * the bundled Java runtime): it starts the plugin exactly as {@link Main} does and then plays what
+ * the engine asks of it in a {@code pulumi preview} — handshake, schema, provider config, and
+ * check/diff/create of each custom resource — over a real loopback connection, with a stand-in
+ * engine for the plugin's log messages. Everything those requests load and link is then in the
+ * archive; what no request of a start needs (SSH, Bouncy Castle) stays out of it and out of the
+ * start. No host is dialed.
+ */
+public final class Training {
+    private Training() {}
+
+    private static final String STACK = "urn:pulumi:train::train::";
+
+    public static void main(String[] args) throws Exception {
+        Server engine = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new EngineGrpc.EngineImplBase() {
+                    @Override
+                    public void log(LogRequest request, StreamObserver<Empty> out) {
+                        out.onNext(Empty.getDefaultInstance());
+                        out.onCompleted();
+                    }
+                })
+                .build().start();
+        String engineAddress = "127.0.0.1:" + engine.getPort();
+        PluginServer plugin = Main.start(new String[] {engineAddress});
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", plugin.port()).usePlaintext().build();
+        try {
+            ResourceProviderBlockingStub provider = ResourceProviderGrpc.newBlockingStub(channel);
+            provider.handshake(ProviderHandshakeRequest.newBuilder().setEngineAddress(engineAddress).build());
+            provider.getPluginInfo(Empty.getDefaultInstance());
+            provider.getSchema(GetSchemaRequest.newBuilder().setVersion(2).build());
+            provider.checkConfig(CheckRequest.newBuilder().setUrn(STACK + "pulumi:providers:wgforward::default").build());
+            provider.configure(ConfigureRequest.newBuilder().setAcceptSecrets(true).setAcceptResources(true).build());
+
+            String keyPair = STACK + "wgforward:index:KeyPair::key";
+            Struct keyInputs = passed(provider.check(CheckRequest.newBuilder().setUrn(keyPair).setType("wgforward:index:KeyPair")
+                    .setNews(struct("{\"keepers\": {\"rotation\": \"1\"}}")).build()));
+            provider.create(CreateRequest.newBuilder().setUrn(keyPair).setType("wgforward:index:KeyPair")
+                    .setProperties(keyInputs).setPreview(true).build());
+            CreateResponse key = provider.create(CreateRequest.newBuilder().setUrn(keyPair).setType("wgforward:index:KeyPair")
+                    .setProperties(keyInputs).build());
+            provider.diff(DiffRequest.newBuilder().setUrn(keyPair).setType("wgforward:index:KeyPair").setId(key.getId())
+                    .setOlds(key.getProperties()).setOldInputs(keyInputs).setNews(struct("{\"keepers\": {\"rotation\": \"2\"}}")).build());
+
+            String privateKey = StructJson.toJson(key.getProperties()).get("privateKey").toString();
+            String connection = "{\"host\": \"203.0.113.1\", \"password\": \"training\"}";
+            JsonObject wg = struct2json("{\"connection\": " + connection + ", \"interfaceName\": \"wgf0\", \"address\": \"10.77.42.1/24\","
+                    + " \"listenPort\": 51820, \"privateKey\": " + privateKey + ","
+                    + " \"peers\": [{\"publicKey\": \"" + key.getId() + "\", \"allowedIps\": [\"10.77.42.2/32\"]}]}");
+            checkAndDiff(provider, "wgforward:index:WireGuardInterface", wg, "listenPort", 51821);
+            JsonObject rules = struct2json("{\"connection\": " + connection + ", \"interfaceName\": \"wgf0\","
+                    + " \"relayAddress\": \"10.77.42.1\", \"clientAddress\": \"10.77.42.2\","
+                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22, \"protocol\": \"tcp\"}]}");
+            checkAndDiff(provider, "wgforward:index:ForwardRules", rules, "interfaceName", "wgf1");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            plugin.shutdown();
+            engine.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Check, then a diff against a changed property (as an update's preview does). */
+    private static void checkAndDiff(ResourceProviderBlockingStub provider, String type, JsonObject news,
+                                     String changed, Object value) {
+        String urn = STACK + type + "::r";
+        Struct checked = passed(provider.check(CheckRequest.newBuilder().setUrn(urn).setType(type).setNews(StructJson.toStruct(news)).build()));
+        JsonObject updated = news.deepCopy();
+        updated.add(changed, JsonParser.parseString(value instanceof String s ? "\"" + s + "\"" : value.toString()));
+        provider.diff(DiffRequest.newBuilder().setUrn(urn).setType(type).setId("r").setOlds(checked).setOldInputs(checked)
+                .setNews(StructJson.toStruct(updated)).build());
+    }
+
+    /** The inputs of a check that passed: training on the failure path would train the wrong thing. */
+    private static Struct passed(CheckResponse response) {
+        if (response.getFailuresCount() > 0) {
+            throw new IllegalStateException("training input refused by check: " + response.getFailuresList());
+        }
+        return response.getInputs();
+    }
+
+    private static JsonObject struct2json(String json) {
+        return JsonParser.parseString(json).getAsJsonObject();
+    }
+
+    private static Struct struct(String json) {
+        return StructJson.toStruct(struct2json(json));
+    }
+}
