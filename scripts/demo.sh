@@ -24,7 +24,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 have_stack() { [ -d "$demo_home/state/.pulumi" ] && (cd "$example" && pulumi stack select demo >/dev/null 2>&1); }
 lab_is_up() { bash "$lab" status >/dev/null 2>&1; }
-lab_is_down() { bash "$lab" status 2>/dev/null | grep -q '^lab: down'; }   # not even partly there
+lab_is_down() { [[ $(bash "$lab" status 2>/dev/null) == "lab: down"* ]]; }   # not even partly there
 # Everything the stack made lives inside the lab's hosts: once they are gone, so is all of it,
 # and the stack only remembers. Dialing hosts that no longer exist would just retry for a minute.
 forget_stack() {
