@@ -21,7 +21,7 @@
 #                                ran but before its output and exit status go out.
 #                                One-shot. Other sessions pass through untouched.
 #   lab.sh fault HOST clear      disarm (and forget whether it fired)
-#   lab.sh fault HOST status     print "fired", "armed" or "clear"
+#   lab.sh fault HOST status     print "fired before|after (...)", "armed: ..." or "clear"
 #   lab.sh config                print the effective LAB_NAME, LAB_DIR,
 #                                LAB_NS_PREFIX and LAB_SSH_PORT_BASE (shell syntax)
 #
