@@ -90,6 +90,23 @@ final class RemoteHost implements AutoCloseable {
         }
     }
 
+    /**
+     * A step that refused before changing anything (exit 73: an object that is not this resource's,
+     * a taken port; exit 75: another run holds the host lock): there is nothing to undo either.
+     */
+    static final class Refused extends ProviderException {
+        static final int EXIT_NOT_OURS = 73;
+        static final int EXIT_LOCK_HELD = 75;
+
+        Refused(String message) {
+            super(message);
+        }
+
+        static boolean exitCode(int code) {
+            return code == EXIT_NOT_OURS || code == EXIT_LOCK_HELD;
+        }
+    }
+
     String hostKey() {
         return session.hostKey();
     }
@@ -127,8 +144,9 @@ final class RemoteHost implements AutoCloseable {
             if (stderr.length() > STDERR_TAIL) {
                 stderr = "..." + stderr.substring(stderr.length() - STDERR_TAIL);
             }
-            throw new ProviderException("step '" + description + "' failed on " + role + " " + session.label()
-                    + " (exit " + result.exitCode() + ")" + (stderr.isEmpty() ? "" : ":\n" + stderr));
+            String message = "step '" + description + "' failed on " + role + " " + session.label()
+                    + " (exit " + result.exitCode() + ")" + (stderr.isEmpty() ? "" : ":\n" + stderr);
+            throw Refused.exitCode(result.exitCode()) ? new Refused(message) : new ProviderException(message);
         }
         return result.stdout();
     }

@@ -47,16 +47,19 @@ final class ConstructBridge {
     private final BooleanSupplier cancelled;
     private final Function<String, ManagedChannel> dial;
     private final Optional<String> servedProvider;
+    private final FailedOperations failedHere;
 
     /**
      * {@code servedProvider}: the provider reference this process was configured as, when the
      * engine said (Configure's URN and ID).
      */
-    ConstructBridge(EngineLog log, BooleanSupplier cancelled, Function<String, ManagedChannel> dial, Optional<String> servedProvider) {
+    ConstructBridge(EngineLog log, BooleanSupplier cancelled, Function<String, ManagedChannel> dial, Optional<String> servedProvider,
+            FailedOperations failedHere) {
         this.log = log;
         this.cancelled = cancelled;
         this.dial = dial;
         this.servedProvider = servedProvider;
+        this.failedHere = failedHere;
     }
 
     ConstructResponse construct(ComponentResource component, ConstructRequest request) {
@@ -67,7 +70,10 @@ final class ConstructBridge {
                     + failures.stream().map(f -> "  - " + f.property() + ": " + f.reason()).collect(Collectors.joining("\n")));
         }
         ManagedChannel channel = dial.apply(request.getMonitorEndpoint());
+        // Each child's registration, done when the engine answers or when the child's operation
+        // failed in this process (the engine then answers never: see FailedOperations).
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        List<String> childUrns = new ArrayList<>();
         try {
             ResourceMonitorBlockingStub monitor = ResourceMonitorGrpc.newBlockingStub(channel);
             ResourceMonitorStub asyncMonitor = ResourceMonitorGrpc.newStub(channel);
@@ -118,11 +124,14 @@ final class ConstructBridge {
                             .setAcceptResources(true)
                             .setSupportsPartialValues(true);
                     provider.ifPresent(child::setProvider);
+                    String childUrn = Urns.child(urn, type, name);
+                    CompletableFuture<Void> failed = failedHere.watch(childUrn);
                     CompletableFuture<RegisterResourceResponse> registered = sendRegistration(asyncMonitor, child.build());
                     synchronized (inFlight) {
-                        inFlight.add(registered);
+                        inFlight.add(CompletableFuture.anyOf(registered, failed));
+                        childUrns.add(childUrn);
                     }
-                    return () -> awaitChild(registered, request.getName(), type, name);
+                    return () -> awaitChild(registered, failed, request.getName(), type, name);
                 }
             };
 
@@ -135,6 +144,9 @@ final class ConstructBridge {
             // A child that failed ends the construct while others may still be under way in the
             // engine: their answers are awaited, so that no child is left half-registered.
             awaitAll(inFlight);
+            synchronized (inFlight) {
+                childUrns.forEach(failedHere::forget);
+            }
             channel.shutdownNow();
         }
     }
@@ -160,8 +172,13 @@ final class ConstructBridge {
         return answer;
     }
 
-    private static Child awaitChild(CompletableFuture<RegisterResourceResponse> registered, String component, String type, String name) {
+    private static Child awaitChild(CompletableFuture<RegisterResourceResponse> registered, CompletableFuture<Void> failed,
+            String component, String type, String name) {
         try {
+            CompletableFuture.anyOf(registered, failed).get();
+            if (!registered.isDone()) {
+                throw childFailed(component, type, name, null);
+            }
             RegisterResourceResponse response = registered.get();
             return new Child(response.getUrn(), StructJson.toJson(response.getObject()));
         } catch (InterruptedException e) {
@@ -169,12 +186,16 @@ final class ConstructBridge {
             throw new ProviderException(component + ": interrupted while registering '" + name + "'", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StatusRuntimeException) {
-                // The engine has already shown the child's own error; say which child it was.
-                throw new ProviderException(component + ": " + type.substring(type.lastIndexOf(':') + 1)
-                        + " '" + name + "' failed (its error is shown above)", e.getCause());
+                throw childFailed(component, type, name, e.getCause());
             }
             throw new ProviderException(component + ": registering '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** The engine shows the child's own error; the component's says which child it was. */
+    private static ProviderException childFailed(String component, String type, String name, Throwable cause) {
+        return new ProviderException(component + ": " + type.substring(type.lastIndexOf(':') + 1) + " '" + name
+                + "' failed (its own error says why)", cause);
     }
 
     private static void awaitAll(List<CompletableFuture<?>> inFlight) {

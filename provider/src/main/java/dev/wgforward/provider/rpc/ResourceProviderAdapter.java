@@ -55,6 +55,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
     private final EngineConnection engine;
     private final Function<String, ManagedChannel> dial;
     private final ServedProvider served = new ServedProvider();
+    private final FailedOperations failedHere = new FailedOperations();
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     /** {@code dial} opens channels to a program's resource monitor (Construct). */
@@ -195,7 +196,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
 
     @Override
     public void create(CreateRequest request, StreamObserver<CreateResponse> out) {
-        answer(out, () -> {
+        answer(watched(out, request.getUrn()), () -> {
             ResourceContext ctx = context(request.getUrn(), request.getName(), request.getPreview(), request.getTimeout());
             ResourceHandler.CreateResult result = handler(request.getType(), request.getUrn())
                     .create(ctx, StructJson.toJson(request.getProperties()));
@@ -220,7 +221,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
 
     @Override
     public void update(UpdateRequest request, StreamObserver<UpdateResponse> out) {
-        answer(out, () -> {
+        answer(watched(out, request.getUrn()), () -> {
             ResourceContext ctx = context(request.getUrn(), request.getName(), request.getPreview(), request.getTimeout());
             JsonObject outputs = handler(request.getType(), request.getUrn()).update(ctx, request.getId(),
                     StructJson.toJson(request.getOlds()), StructJson.toJson(request.getNews()));
@@ -230,7 +231,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
 
     @Override
     public void delete(DeleteRequest request, StreamObserver<Empty> out) {
-        answer(out, () -> {
+        answer(watched(out, request.getUrn()), () -> {
             ResourceContext ctx = context(request.getUrn(), request.getName(), false, request.getTimeout());
             handler(request.getType(), request.getUrn()).delete(ctx, request.getId(), StructJson.toJson(request.getProperties()));
             return Empty.getDefaultInstance();
@@ -241,10 +242,34 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
 
     @Override
     public void construct(ConstructRequest request, StreamObserver<ConstructResponse> out) {
-        answer(out, () -> new ConstructBridge(engine, cancelled::get, dial, served.reference()).construct(
+        answer(out, () -> new ConstructBridge(engine, cancelled::get, dial, served.reference(), failedHere).construct(
                 registry.component(request.getType()).orElseThrow(() -> new ProviderException(
                         "wgforward has no component type '" + request.getType() + "'")),
                 request));
+    }
+
+    /**
+     * Tells a Construct waiting on {@code urn} that its operation failed, right after the failure
+     * itself is on its way to the engine (so that the engine has the child's own error first).
+     */
+    private <T> StreamObserver<T> watched(StreamObserver<T> out, String urn) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                out.onNext(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                out.onError(t);
+                failedHere.failed(urn);
+            }
+
+            @Override
+            public void onCompleted() {
+                out.onCompleted();
+            }
+        };
     }
 
     private ResourceHandler<?, ?> handler(String type, String urn) {

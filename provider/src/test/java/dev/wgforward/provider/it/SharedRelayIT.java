@@ -1,6 +1,7 @@
 package dev.wgforward.provider.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,13 @@ class SharedRelayIT {
         assertTrue(out.contains("interface wgs3 already exists on this host and belongs to another wgforward resource"), out);
         assertTrue(out.contains("urn:pulumi:first::"), "the other owner is named: " + out);
         assertTrue(out.contains("nothing was changed") && out.contains("interfaceName"), "the fix is named: " + out);
+        // One error per failure: the component names the child that failed instead of the engine's
+        // "grpc: the client connection is closing", and a refused create is not "undone" (the undo
+        // would only find the other stack's objects and warn about leaving them).
+        assertTrue(out.contains("WireGuardInterface 'forward-relay' failed (its own error says why)")
+                || out.contains("WireGuardInterface 'forward-client' failed (its own error says why)"), out);
+        assertFalse(out.contains("grpc:"), out);
+        assertFalse(out.contains("untouched: it is not this resource's"), out);
         assertEquals(relayWithFirst, PortForwardIT.snapshot("relay"), "the refused stack changed nothing on the relay");
         assertEquals(clientWithFirst, PortForwardIT.snapshot("client"), "the refused stack changed nothing on the client");
         PortForwardScenario.assertLandsOnTarget(relayIp(3), 8883);

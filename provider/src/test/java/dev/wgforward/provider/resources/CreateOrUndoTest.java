@@ -36,9 +36,16 @@ class CreateOrUndoTest {
     private static final class CountingConnector implements SshConnector {
         final AtomicInteger dials = new AtomicInteger();
         final Supplier<RuntimeException> failure;
+        final int exitCode;
 
         CountingConnector(Supplier<RuntimeException> failure) {
+            this(failure, 1);
+        }
+
+        /** A host where every script exits with {@code exitCode} (73: wgforward's "not yours, nothing changed"). */
+        CountingConnector(Supplier<RuntimeException> failure, int exitCode) {
             this.failure = failure;
+            this.exitCode = exitCode;
         }
 
         @Override
@@ -47,14 +54,20 @@ class CreateOrUndoTest {
             if (failure != null) {
                 throw failure.get();
             }
-            return new FailingSession();
+            return new FailingSession(exitCode);
         }
     }
 
     private static final class FailingSession implements HostSession {
+        private final int exitCode;
+
+        FailingSession(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
         @Override
         public ExecResult run(String script, Duration timeout) {
-            return new ExecResult(1, "", "no such luck");
+            return new ExecResult(exitCode, "", "no such luck");
         }
 
         @Override
@@ -124,6 +137,22 @@ class CreateOrUndoTest {
         reachable.dials.set(0);
         assertThrows(ProviderException.class, () -> new ForwardRules(reachable).create(ctx("rules", false), rulesInputs()));
         assertEquals(2, reachable.dials.get(), "the create, then the undo");
+    }
+
+    @Test
+    void aCreateTheHostRefusedBeforeChangingAnythingIsNotUndone() {
+        // An undo would find only the other owner's objects, and warn about leaving them.
+        for (int refusal : new int[] {73, 75}) {
+            CountingConnector refusing = new CountingConnector(null, refusal);
+            ProviderException wg = assertThrows(ProviderException.class,
+                    () -> new WireGuardInterface(refusing).create(ctx("wg", false), wgInputs()));
+            assertTrue(wg.getMessage().contains("(exit " + refusal + ")"), wg.getMessage());
+            assertEquals(1, refusing.dials.get(), "no undo after exit " + refusal);
+
+            refusing.dials.set(0);
+            assertThrows(ProviderException.class, () -> new ForwardRules(refusing).create(ctx("rules", false), rulesInputs()));
+            assertEquals(1, refusing.dials.get(), "no undo after exit " + refusal);
+        }
     }
 
     @Test

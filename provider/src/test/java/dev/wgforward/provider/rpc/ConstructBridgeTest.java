@@ -1,6 +1,8 @@
 package dev.wgforward.provider.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -13,10 +15,12 @@ import dev.wgforward.provider.resources.WgforwardResources;
 import dev.wgforward.provider.wire.StructJson;
 import dev.wgforward.provider.wire.Values;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pulumirpc.Provider.ConfigureRequest;
 import pulumirpc.Provider.ConstructRequest;
+import pulumirpc.Provider.CreateRequest;
 import pulumirpc.Resource.RegisterResourceOutputsRequest;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
@@ -124,6 +129,18 @@ class ConstructBridgeTest {
         assertTrue(monitor.interfacesInFlightTogether, "the two WireGuardInterface registrations must overlap");
     }
 
+    @Test
+    void aChildThatFailsInThisProcessEndsTheConstructAtOnceNamingTheChild() {
+        // The engine never answers the registration of a child whose create failed (it cancels the
+        // run, then stops the plugin): the construct must not wait for that answer.
+        monitor.relayInterfaceFailsThrough = provider;
+        StatusRuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(StatusRuntimeException.class, () -> provider.construct(portForward().build())));
+        assertTrue(e.getStatus().getDescription().contains("WireGuardInterface 'pf-relay' failed (its own error says why)"),
+                e.getStatus().getDescription());
+        assertTrue(monitor.childCreateFailed, "the child's own create failed first");
+    }
+
     /** Answers registrations as the engine does in a preview: URNs, inputs back, unknown outputs. */
     static final class FakeMonitor extends ResourceMonitorGrpc.ResourceMonitorImplBase {
         final List<RegisterResourceRequest> registrations = new CopyOnWriteArrayList<>();
@@ -132,6 +149,10 @@ class ConstructBridgeTest {
         // Each interface's registration waits for the other's: registered one after the
         // other, the first gives up after 5 s and this turns false for good.
         volatile boolean interfacesInFlightTogether = true;
+        // Set: the relay's interface is created (and fails) through this provider, and its
+        // registration is never answered, as the engine does when a step fails.
+        volatile ResourceProviderBlockingStub relayInterfaceFailsThrough;
+        volatile boolean childCreateFailed;
 
         List<RegisterResourceRequest> children() {
             return registrations.stream().filter(RegisterResourceRequest::getCustom).toList();
@@ -140,6 +161,15 @@ class ConstructBridgeTest {
         @Override
         public void registerResource(RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> out) {
             registrations.add(request);
+            if (request.getType().equals(WG) && request.getName().endsWith("-relay") && relayInterfaceFailsThrough != null) {
+                String urn = "urn:pulumi:dev::p::wgforward:index:PortForward$" + WG + "::" + request.getName();
+                try {
+                    relayInterfaceFailsThrough.create(CreateRequest.newBuilder().setUrn(urn).setType(WG).build());
+                } catch (StatusRuntimeException expected) {
+                    childCreateFailed = true;
+                }
+                return; // never answered
+            }
             if (request.getType().equals(WG) && holdInterfacesUntilBothArrived) {
                 interfaces.countDown();
                 try {
