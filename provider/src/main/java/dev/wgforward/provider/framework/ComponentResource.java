@@ -13,6 +13,9 @@ import java.util.List;
 public interface ComponentResource {
     String token();
 
+    /** The record its inputs decode into (checked against schema.json when the plugin starts). */
+    Class<? extends Record> inputType();
+
     /** Checks the inputs; a non-empty result fails the operation before any child is registered. */
     List<CheckFailure> check(JsonObject inputs);
 

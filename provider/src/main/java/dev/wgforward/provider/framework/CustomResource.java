@@ -1,5 +1,6 @@
 package dev.wgforward.provider.framework;
 
+import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,12 +37,28 @@ public interface CustomResource<I extends Record, O extends Record> {
     }
 
     /**
-     * Property paths whose change replaces the resource; a path matches itself and everything
-     * below it ({@code connection.host} matches {@code connection.host}, {@code interfaceName}
-     * matches {@code interfaceName}).
+     * Property paths whose change replaces the resource, beyond the top-level inputs schema.json
+     * marks {@code replaceOnChanges} (a path the schema cannot mark, inside a shared object type);
+     * a path matches itself and everything below it ({@code connection.host}).
      */
     default Set<String> replaceOnChanges() {
         return Set.of();
+    }
+
+    /**
+     * The version of the shape of this resource's state. Raise it when a property is renamed or
+     * reshaped, and teach {@link #migrateState} to carry the previous version's state over.
+     */
+    default int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * Stored state (inputs plus outputs, as property trees with secrets wrapped) of version
+     * {@code version}, brought to the shape of version {@code version + 1}.
+     */
+    default JsonObject migrateState(int version, JsonObject state) {
+        throw new IllegalStateException(token() + " declares state version " + stateVersion() + " but cannot migrate version " + version);
     }
 
     /** True when the old and new resource cannot exist side by side (same host object). */

@@ -1,8 +1,12 @@
 package dev.wgforward.provider.framework;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The resource types this provider serves, by type token. */
 public final class Registry {
@@ -22,6 +26,13 @@ public final class Registry {
         if (!schema.hasResource(resource.token())) {
             throw new IllegalStateException(resource.token() + " is not declared in schema.json");
         }
+        List<String> problems = new ArrayList<>(SchemaConformance.problems(schema, resource.token(), resource.inputType(), resource.outputType()));
+        Set<String> twice = new TreeSet<>(resource.replaceOnChanges());
+        twice.retainAll(schema.replaceOnChanges(resource.token()));
+        if (!twice.isEmpty()) {
+            problems.add(resource.token() + ": replaceOnChanges " + twice + " is marked in schema.json already; say it in one place");
+        }
+        refuseDrift(problems);
         resources.put(resource.token(), new ResourceHandler<>(resource, schema));
         return this;
     }
@@ -30,8 +41,15 @@ public final class Registry {
         if (!schema.hasResource(component.token())) {
             throw new IllegalStateException(component.token() + " is not declared in schema.json");
         }
+        refuseDrift(SchemaConformance.problems(schema, component.token(), component.inputType(), null));
         components.put(component.token(), component);
         return this;
+    }
+
+    private static void refuseDrift(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("schema.json and the resource records disagree:\n  " + String.join("\n  ", problems));
+        }
     }
 
     public ResourceHandler<?, ?> resource(String token) {

@@ -28,15 +28,24 @@ import java.util.function.Supplier;
 public final class ResourceHandler<I extends Record, O extends Record> {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     static final String HIDDEN = "[secret]";
+    /**
+     * Where state records the version of its shape, when above 1 (state from before versions
+     * existed has version 1's shape; leaving it out keeps a refresh of such state quiet).
+     */
+    static final String STATE_VERSION = "__stateVersion";
 
     private final CustomResource<I, O> resource;
     private final Schema schema;
     private final Set<String> secretOutputs;
+    private final Set<String> replacePaths;
 
     public ResourceHandler(CustomResource<I, O> resource, Schema schema) {
         this.resource = resource;
         this.schema = schema;
         this.secretOutputs = schema.secretOutputs(resource.token());
+        Set<String> replace = new TreeSet<>(schema.replaceOnChanges(resource.token()));
+        replace.addAll(resource.replaceOnChanges());
+        this.replacePaths = Set.copyOf(replace);
     }
 
     public String token() {
@@ -61,7 +70,8 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         return new CheckResult(onlyInputs(inputs), failures);
     }
 
-    public DiffResult diff(JsonObject oldOutputs, JsonObject news) {
+    public DiffResult diff(JsonObject storedOutputs, JsonObject news) {
+        JsonObject oldOutputs = current(storedOutputs);
         Map<String, Change> changes = new LinkedHashMap<>();
         Set<String> names = new TreeSet<>(schema.inputNames(resource.token()));
         for (String name : names) {
@@ -108,7 +118,7 @@ public final class ResourceHandler<I extends Record, O extends Record> {
 
     /** A change at {@code path} replaces if it is at or below a replace path, or contains one. */
     private boolean replaces(String path) {
-        for (String p : resource.replaceOnChanges()) {
+        for (String p : replacePaths) {
             if (path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "[")
                     || p.startsWith(path + ".") || p.startsWith(path + "[")) {
                 return true;
@@ -127,7 +137,9 @@ public final class ResourceHandler<I extends Record, O extends Record> {
     public record ReadResult(String id, JsonObject outputs, JsonObject inputs) {}
 
     /** Empty when the resource is gone (the engine then drops it from the state). */
-    public Optional<ReadResult> read(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject oldInputs) {
+    public Optional<ReadResult> read(ResourceContext ctx, String id, JsonObject storedOutputs, JsonObject storedInputs) {
+        JsonObject oldOutputs = current(storedOutputs);
+        JsonObject oldInputs = storedInputs == null ? null : current(storedInputs);
         JsonObject inputsPart = onlyInputs(oldOutputs);
         Optional<State<I, O>> observed = refusingBadValues(ctx, "read", oldOutputs,
                 () -> resource.read(ctx, id, decodeState(oldOutputs)));
@@ -153,12 +165,14 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         return Optional.of(new ReadResult(id, encodeState(merged, observed.get().outputs(), false), inputs));
     }
 
-    public JsonObject update(ResourceContext ctx, String id, JsonObject oldOutputs, JsonObject news) {
+    public JsonObject update(ResourceContext ctx, String id, JsonObject storedOutputs, JsonObject news) {
+        JsonObject oldOutputs = current(storedOutputs);
         O outputs = refusingBadValues(ctx, "update", news, () -> resource.update(ctx, id, decodeState(oldOutputs), decodeInputs(news)));
         return encodeState(news, outputs, ctx.preview());
     }
 
-    public void delete(ResourceContext ctx, String id, JsonObject oldOutputs) {
+    public void delete(ResourceContext ctx, String id, JsonObject storedOutputs) {
+        JsonObject oldOutputs = current(storedOutputs);
         refusingBadValues(ctx, "delete", oldOutputs, () -> {
             resource.delete(ctx, id, decodeState(oldOutputs));
             return null;
@@ -224,6 +238,30 @@ public final class ResourceHandler<I extends Record, O extends Record> {
                 continue;
             }
             state.add(c.getName(), secretOutputs.contains(c.getName()) ? Values.secret(v) : v);
+        }
+        if (resource.stateVersion() > 1) {
+            state.addProperty(STATE_VERSION, resource.stateVersion());
+        }
+        return state;
+    }
+
+    /**
+     * Stored state (or stored inputs) in the shape this resource writes now: state written by an
+     * older version of the plugin is migrated step by step, so that a renamed property is carried
+     * over instead of being read as null.
+     */
+    private JsonObject current(JsonObject stored) {
+        JsonElement recorded = stored.get(STATE_VERSION);
+        int version = recorded == null || recorded.isJsonNull() ? 1 : Values.plain(recorded).getAsInt();
+        int now = resource.stateVersion();
+        if (version > now) {
+            throw new ProviderException(resource.token() + ": this state was written by a newer wgforward (state version " + version
+                    + "; this plugin reads up to " + now + "): run this stack with that version of the plugin or a later one");
+        }
+        JsonObject state = stored.deepCopy();
+        state.remove(STATE_VERSION);
+        for (; version < now; version++) {
+            state = resource.migrateState(version, state);
         }
         return state;
     }

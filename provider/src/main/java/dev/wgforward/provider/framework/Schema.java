@@ -30,6 +30,35 @@ public final class Schema {
         return resources.getAsJsonObject(token);
     }
 
+    /** The object type a {@code $ref} such as {@code #/types/wgforward:index:Connection} names. */
+    JsonObject objectType(String ref) {
+        String prefix = "#/types/";
+        JsonObject types = root.has("types") ? root.getAsJsonObject("types") : new JsonObject();
+        if (!ref.startsWith(prefix) || !types.has(ref.substring(prefix.length()))) {
+            throw new IllegalArgumentException("schema.json has no type " + ref);
+        }
+        return types.getAsJsonObject(ref.substring(prefix.length()));
+    }
+
+    /**
+     * A resource's top-level input properties marked {@code "replaceOnChanges": true}. (Marks inside
+     * object types are not followed: the Connection type is shared by every resource and is its own
+     * proxy, so a mark there would replace the component and follow jump hosts too.)
+     */
+    public Set<String> replaceOnChanges(String token) {
+        Set<String> paths = new HashSet<>();
+        JsonObject r = resource(token);
+        if (r.has("inputProperties")) {
+            for (Map.Entry<String, JsonElement> p : r.getAsJsonObject("inputProperties").entrySet()) {
+                JsonObject spec = p.getValue().getAsJsonObject();
+                if (spec.has("replaceOnChanges") && spec.get("replaceOnChanges").getAsBoolean()) {
+                    paths.add(p.getKey());
+                }
+            }
+        }
+        return paths;
+    }
+
     public boolean hasResource(String token) {
         return root.has("resources") && root.getAsJsonObject("resources").has(token);
     }

@@ -15,7 +15,11 @@ import java.util.function.Supplier;
 final class HostObject {
     private HostObject() {}
 
-    static final Set<String> IDENTITY = Set.of("connection.host", "connection.port", "interfaceName");
+    /**
+     * The host a host object lives on: another host is another object (replace). The interface
+     * name, the other half of its identity, is marked replaceOnChanges in schema.json.
+     */
+    static final Set<String> IDENTITY = Set.of("connection.host", "connection.port");
 
     static CheckFailures checkConnectionAndInterface(ConnectionArgs connection, String interfaceName, Unknowns unknowns) {
         CheckFailures failures = new CheckFailures();

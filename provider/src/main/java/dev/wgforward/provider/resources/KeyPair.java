@@ -6,7 +6,6 @@ import dev.wgforward.provider.host.wireguard.WgKeyPair;
 import dev.wgforward.provider.host.wireguard.WgKeys;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code wgforward:index:KeyPair}: a WireGuard key pair generated once, in the provider, and kept
@@ -22,11 +21,6 @@ public final class KeyPair extends TypedResource<KeyPair.Inputs, KeyPair.Outputs
 
     public KeyPair() {
         super("wgforward:index:KeyPair", Inputs.class, Outputs.class);
-    }
-
-    @Override
-    public Set<String> replaceOnChanges() {
-        return Set.of("keepers");
     }
 
     @Override

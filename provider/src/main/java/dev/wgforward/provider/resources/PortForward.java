@@ -53,6 +53,11 @@ public final class PortForward implements ComponentResource {
         return TOKEN;
     }
 
+    @Override
+    public Class<Args> inputType() {
+        return Args.class;
+    }
+
     /** The inputs with every schema default filled in (an absent client is a default client). */
     private JsonObject withDefaults(JsonObject inputs) {
         JsonObject in = inputs.deepCopy();

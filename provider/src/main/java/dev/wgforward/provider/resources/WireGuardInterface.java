@@ -45,7 +45,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         this.connector = connector;
     }
 
-    /** Another machine or another interface name is another object: replace, deleting the old first. */
+    /** Another machine (here) or another interface name (schema.json) is another object: replace, deleting the old first. */
     @Override
     public Set<String> replaceOnChanges() {
         return HostObject.IDENTITY;
