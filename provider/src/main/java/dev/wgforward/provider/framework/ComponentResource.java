@@ -1,29 +1,52 @@
 package dev.wgforward.provider.framework;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
 
 /**
  * A multi-language component served through Construct: it registers child resources with the
- * engine and returns its outputs. The children are registered through {@link Children}, so the
- * component never sees the protocol. Inputs and outputs are property trees in which secrets and
- * unknowns (preview) stay as the engine sent them: passing an output of one child to another
- * keeps it secret, or unknown, as it should.
+ * engine and returns its outputs. Like a {@link CustomResource} it has typed inputs {@code A}, with
+ * the schema's defaults, required inputs and types applied by the framework ({@link ComponentHandler});
+ * it registers its children through {@link Children}, so it never sees the protocol.
  */
-public interface ComponentResource {
+public interface ComponentResource<A extends Record> {
+    /** The type token, e.g. {@code wgforward:index:PortForward}. */
     String token();
 
-    /** The record its inputs decode into (checked against schema.json when the plugin starts). */
-    Class<? extends Record> inputType();
+    /** The record the inputs decode into (checked against schema.json when the plugin starts). */
+    Class<A> inputType();
 
-    /** Checks the inputs; a non-empty result fails the operation before any child is registered. */
-    List<CheckFailure> check(JsonObject inputs);
+    /**
+     * The inputs with what an absent value stands for filled in, before the schema's defaults
+     * (say, an absent optional object that means "all defaults").
+     */
+    default JsonObject implied(JsonObject inputs) {
+        return inputs;
+    }
+
+    /** Validation beyond required inputs and types; skip values that are null (absent, or unknown: ask {@code unknowns}). */
+    default List<CheckFailure> check(A inputs, Unknowns unknowns) {
+        return List.of();
+    }
 
     /** Registers the children under the component and returns the component's outputs. */
-    JsonObject construct(ResourceContext ctx, JsonObject inputs, Children children);
+    JsonObject construct(ResourceContext ctx, Inputs<A> inputs, Children children);
+
+    /**
+     * The inputs twice over: {@code values} as the typed record (null where absent or not known
+     * yet), for decisions; {@code wire} as the engine sent them, for wiring into children, with
+     * every secret and unknown still marked (see {@link EngineValue}).
+     */
+    record Inputs<A>(A values, EngineValue<JsonElement> wire) {}
 
     /** A registered child: its URN and its outputs (with unknowns during preview). */
-    record Child(String urn, JsonObject outputs) {}
+    record Child(String urn, JsonObject outputs) {
+        /** Output {@code name}, unknown while it is not there yet (preview). */
+        public EngineValue<JsonElement> output(String name) {
+            return EngineValue.wire(outputs.get(name)).absentIsUnknown();
+        }
+    }
 
     /** A child whose registration is under way. */
     interface PendingChild {

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 public final class Registry {
     private final Schema schema;
     private final Map<String, ResourceHandler<?, ?>> resources = new LinkedHashMap<>();
-    private final Map<String, ComponentResource> components = new LinkedHashMap<>();
+    private final Map<String, ComponentHandler<?>> components = new LinkedHashMap<>();
 
     public Registry(Schema schema) {
         this.schema = schema;
@@ -37,12 +37,12 @@ public final class Registry {
         return this;
     }
 
-    public Registry add(ComponentResource component) {
+    public <A extends Record> Registry add(ComponentResource<A> component) {
         if (!schema.hasResource(component.token())) {
             throw new IllegalStateException(component.token() + " is not declared in schema.json");
         }
         refuseDrift(SchemaConformance.problems(schema, component.token(), component.inputType(), null));
-        components.put(component.token(), component);
+        components.put(component.token(), new ComponentHandler<>(component, schema));
         return this;
     }
 
@@ -60,7 +60,7 @@ public final class Registry {
         return handler;
     }
 
-    public Optional<ComponentResource> component(String token) {
+    public Optional<ComponentHandler<?>> component(String token) {
         return Optional.ofNullable(components.get(token));
     }
 }

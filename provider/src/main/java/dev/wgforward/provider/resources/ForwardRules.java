@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * forward rewrites the rules atomically and never touches the tunnel.
  */
 public final class ForwardRules extends TypedResource<ForwardRules.Inputs, ForwardRules.Outputs> {
+    static final String TOKEN = "wgforward:index:ForwardRules";
+
 
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
 
@@ -48,7 +50,7 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
     private final SshConnector connector;
 
     public ForwardRules(SshConnector connector) {
-        super("wgforward:index:ForwardRules", Inputs.class, Outputs.class);
+        super(TOKEN, Inputs.class, Outputs.class);
         this.connector = connector;
     }
 

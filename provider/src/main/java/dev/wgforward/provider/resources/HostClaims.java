@@ -1,11 +1,8 @@
 package dev.wgforward.provider.resources;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.wgforward.provider.check.Ipv4Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.ProviderException;
-import dev.wgforward.provider.wire.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +23,18 @@ final class HostClaims {
     private static final Map<String, List<Claim>> BY_HOST = new ConcurrentHashMap<>();
 
     /**
-     * Records what {@code component} claims on its relay and client (known values only) and fails,
-     * naming the field and the other component, when another component of this run holds it.
+     * Records what {@code component} claims on its relay and client (known values only: null is
+     * absent or not known yet) and fails, naming the field and the other component, when another
+     * component of this run holds it.
      */
-    static synchronized void claim(String component, JsonObject relay, JsonObject client) {
+    static synchronized void claim(String component, PortForward.RelayArgs relay, PortForward.ClientArgs client) {
         List<Claim> mine = new ArrayList<>();
-        mine.add(claimOf(component, relay, "relay"));
-        if (client != null && known(client.get("connection")) != null) {
-            mine.add(claimOf(component, client, "client"));
+        mine.add(claimOf(component, relay.connection(), relay.interfaceName(), relay.listenPort(), relay.address()));
+        if (client != null && client.connection() != null) {
+            mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null));
         }
         for (Claim claim : mine) {
-            if (claim == null || claim.host() == null) {
+            if (claim == null) {
                 continue;
             }
             for (Claim other : BY_HOST.getOrDefault(claim.host(), List.of())) {
@@ -59,43 +57,24 @@ final class HostClaims {
             }
         }
         for (Claim claim : mine) {
-            if (claim != null && claim.host() != null) {
+            if (claim != null) {
                 BY_HOST.computeIfAbsent(claim.host(), h -> new ArrayList<>()).removeIf(c -> c.component().equals(component));
                 BY_HOST.get(claim.host()).add(claim);
             }
         }
     }
 
-    private static Claim claimOf(String component, JsonObject side, String role) {
-        JsonObject connection = known(side.get("connection")) instanceof JsonObject c ? c : null;
-        String host = connection == null ? null : string(connection.get("host"));
-        if (host == null) {
+    private static Claim claimOf(String component, ConnectionArgs connection, String interfaceName, Integer listenPort, String address) {
+        if (connection == null || connection.host() == null) {
             return null;
         }
-        JsonElement port = known(connection.get("port"));
-        String endpoint = host + ":" + (port != null && port.isJsonPrimitive() ? port.getAsInt() : 22);
-        String interfaceName = string(side.get("interfaceName"));
-        JsonElement listen = role.equals("relay") ? known(side.get("listenPort")) : null;
-        Integer listenPort = listen != null && listen.isJsonPrimitive() ? listen.getAsInt() : null;
-        String address = role.equals("relay") ? string(side.get("address")) : null;
         Ipv4Cidr network = address != null && Validators.ipv4Cidr(address).isEmpty() ? Ipv4Cidr.parse(address) : null;
-        return new Claim(component, endpoint, interfaceName, listenPort, network);
+        return new Claim(component, connection.endpoint(), interfaceName, listenPort, network);
     }
 
     private static boolean overlap(Ipv4Cidr a, Ipv4Cidr b) {
         int prefix = Math.min(a.prefix(), b.prefix());
         int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
         return (a.address() & mask) == (b.address() & mask);
-    }
-
-    /** The value inside secret wrappers; null when absent or unknown (preview). */
-    private static JsonElement known(JsonElement value) {
-        JsonElement plain = value == null ? null : Values.unwrapSecret(value);
-        return plain == null || plain.isJsonNull() || Values.isUnknown(plain) ? null : plain;
-    }
-
-    private static String string(JsonElement value) {
-        JsonElement v = known(value);
-        return v != null && v.isJsonPrimitive() ? v.getAsString() : null;
     }
 }

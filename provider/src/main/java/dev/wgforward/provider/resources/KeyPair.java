@@ -14,13 +14,15 @@ import java.util.Optional;
  * replaces the pair (key rotation).
  */
 public final class KeyPair extends TypedResource<KeyPair.Inputs, KeyPair.Outputs> {
+    static final String TOKEN = "wgforward:index:KeyPair";
+
 
     public record Inputs(Map<String, String> keepers) {}
 
     public record Outputs(String publicKey, String privateKey) {}
 
     public KeyPair() {
-        super("wgforward:index:KeyPair", Inputs.class, Outputs.class);
+        super(TOKEN, Inputs.class, Outputs.class);
     }
 
     @Override

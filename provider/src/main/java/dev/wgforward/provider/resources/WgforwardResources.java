@@ -13,6 +13,6 @@ public final class WgforwardResources {
                 .add(new KeyPair())
                 .add(new WireGuardInterface(ssh))
                 .add(new ForwardRules(ssh))
-                .add(new PortForward(schema));
+                .add(new PortForward());
     }
 }

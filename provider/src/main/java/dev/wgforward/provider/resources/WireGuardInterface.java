@@ -30,6 +30,8 @@ import java.util.Set;
  * deletes the old one first.
  */
 public final class WireGuardInterface extends TypedResource<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
+    static final String TOKEN = "wgforward:index:WireGuardInterface";
+
 
     public record PeerArgs(String publicKey, List<String> allowedIps, String endpoint, Integer persistentKeepalive) {}
 
@@ -41,7 +43,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
     private final SshConnector connector;
 
     public WireGuardInterface(SshConnector connector) {
-        super("wgforward:index:WireGuardInterface", Inputs.class, Outputs.class);
+        super(TOKEN, Inputs.class, Outputs.class);
         this.connector = connector;
     }
 

@@ -2,6 +2,7 @@ package dev.wgforward.provider.rpc;
 
 import com.google.gson.JsonObject;
 import dev.wgforward.provider.framework.CheckFailure;
+import dev.wgforward.provider.framework.ComponentHandler;
 import dev.wgforward.provider.framework.ComponentResource;
 import dev.wgforward.provider.framework.ComponentResource.Child;
 import dev.wgforward.provider.framework.ComponentResource.PendingChild;
@@ -62,7 +63,7 @@ final class ConstructBridge {
         this.failedHere = failedHere;
     }
 
-    ConstructResponse construct(ComponentResource component, ConstructRequest request) {
+    ConstructResponse construct(ComponentHandler<?> component, ConstructRequest request) {
         JsonObject inputs = StructJson.toJson(request.getInputs());
         List<CheckFailure> failures = component.check(inputs);
         if (!failures.isEmpty()) {

@@ -40,7 +40,7 @@ class MisspeltPropertyTest {
 
     @Test
     void aComponentTypoIsNamedToo() {
-        List<CheckFailure> failures = new PortForward(SCHEMA).check(obj(
+        List<CheckFailure> failures = new ComponentHandler<>(new PortForward(), SCHEMA).check(obj(
                 "{\"relay\": {\"conection\": {\"host\": \"h\"}}, \"forwards\": []}"));
         assertTrue(failures.stream().anyMatch(f -> f.property().equals("relay.conection")
                 && f.reason().contains("is not a property of Relay")), failures::toString);

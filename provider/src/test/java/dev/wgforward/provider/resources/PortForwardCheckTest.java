@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.wgforward.provider.framework.ComponentHandler;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.wire.Values;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** PortForward's check: what `pulumi preview` says about bad component inputs, before anything is registered. */
 class PortForwardCheckTest {
     private static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    private final PortForward component = new PortForward(SCHEMA);
+    private final ComponentHandler<PortForward.Args> component = new ComponentHandler<>(new PortForward(), SCHEMA);
 
     private static JsonObject minimal() {
         return obj("""

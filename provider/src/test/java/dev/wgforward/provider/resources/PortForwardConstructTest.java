@@ -12,6 +12,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.wgforward.provider.framework.ComponentHandler;
 import dev.wgforward.provider.framework.ComponentResource.Child;
 import dev.wgforward.provider.framework.ComponentResource.Children;
 import dev.wgforward.provider.host.wireguard.WgKeyPair;
@@ -27,7 +28,7 @@ class PortForwardConstructTest {
     private static final String WG = "wgforward:index:WireGuardInterface";
     private static final String RULES = "wgforward:index:ForwardRules";
 
-    private final PortForward component = new PortForward(SCHEMA);
+    private final ComponentHandler<PortForward.Args> component = new ComponentHandler<>(new PortForward(), SCHEMA);
 
     record Registration(String type, String name, JsonObject inputs, List<Child> dependsOn, Child child) {}
 

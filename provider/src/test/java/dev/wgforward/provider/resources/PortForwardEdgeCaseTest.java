@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.wgforward.provider.framework.ComponentHandler;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.resources.PortForwardConstructTest.RecordingChildren;
 import dev.wgforward.provider.wire.Values;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * would have truncated, secrets that must stay secret in the children and derived outputs.
  */
 class PortForwardEdgeCaseTest {
-    private final PortForward component = new PortForward(SCHEMA);
+    private final ComponentHandler<PortForward.Args> component = new ComponentHandler<>(new PortForward(), SCHEMA);
 
     private static JsonObject minimal() {
         return obj("""
