@@ -13,6 +13,7 @@ public final class Registry {
     private final Schema schema;
     private final Map<String, ResourceHandler<?, ?>> resources = new LinkedHashMap<>();
     private final Map<String, ComponentHandler<?>> components = new LinkedHashMap<>();
+    private final Map<String, FunctionHandler<?, ?>> functions = new LinkedHashMap<>();
 
     public Registry(Schema schema) {
         this.schema = schema;
@@ -44,6 +45,19 @@ public final class Registry {
         refuseDrift(SchemaConformance.problems(schema, component.token(), component.inputType(), null));
         components.put(component.token(), new ComponentHandler<>(component, schema));
         return this;
+    }
+
+    public <I extends Record, O extends Record> Registry add(ProviderFunction<I, O> function) {
+        if (!schema.hasFunction(function.token())) {
+            throw new IllegalStateException(function.token() + " is not declared in schema.json");
+        }
+        refuseDrift(SchemaConformance.problems(schema, function.token(), function.inputType(), function.outputType()));
+        functions.put(function.token(), new FunctionHandler<>(function, schema));
+        return this;
+    }
+
+    public Optional<FunctionHandler<?, ?>> function(String token) {
+        return Optional.ofNullable(functions.get(token));
     }
 
     private static void refuseDrift(List<String> problems) {

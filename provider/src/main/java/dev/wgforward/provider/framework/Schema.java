@@ -22,12 +22,31 @@ public final class Schema {
         this.root = JsonParser.parseString(schemaJson).getAsJsonObject();
     }
 
+    /**
+     * A resource's schema; for a function, its arguments and result in the same shape (arguments
+     * as {@code inputProperties} and {@code requiredInputs}, the result as {@code properties}), so
+     * that defaults, required inputs and types apply to both alike.
+     */
     public JsonObject resource(String token) {
         JsonObject resources = root.has("resources") ? root.getAsJsonObject("resources") : new JsonObject();
-        if (!resources.has(token)) {
-            throw new IllegalArgumentException("schema.json has no resource " + token);
+        if (resources.has(token)) {
+            return resources.getAsJsonObject(token);
         }
-        return resources.getAsJsonObject(token);
+        if (hasFunction(token)) {
+            JsonObject function = root.getAsJsonObject("functions").getAsJsonObject(token);
+            JsonObject asResource = new JsonObject();
+            JsonObject inputs = function.has("inputs") ? function.getAsJsonObject("inputs") : new JsonObject();
+            JsonObject outputs = function.has("outputs") ? function.getAsJsonObject("outputs") : new JsonObject();
+            asResource.add("inputProperties", inputs.has("properties") ? inputs.get("properties") : new JsonObject());
+            asResource.add("requiredInputs", inputs.has("required") ? inputs.get("required") : new JsonArray());
+            asResource.add("properties", outputs.has("properties") ? outputs.get("properties") : new JsonObject());
+            return asResource;
+        }
+        throw new IllegalArgumentException("schema.json has no resource " + token);
+    }
+
+    public boolean hasFunction(String token) {
+        return root.has("functions") && root.getAsJsonObject("functions").has(token);
     }
 
     /** The object type a {@code $ref} such as {@code #/types/wgforward:index:Connection} names. */

@@ -5,6 +5,7 @@ import com.google.protobuf.Empty;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.DiffResult;
 import dev.wgforward.provider.framework.EngineLog.Severity;
+import dev.wgforward.provider.framework.FunctionHandler;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ProviderInfo;
 import dev.wgforward.provider.framework.Registry;
@@ -38,6 +39,8 @@ import pulumirpc.Provider.ConfigureResponse;
 import pulumirpc.Provider.DiffRequest;
 import pulumirpc.Provider.DiffResponse;
 import pulumirpc.Provider.GetSchemaRequest;
+import pulumirpc.Provider.InvokeRequest;
+import pulumirpc.Provider.InvokeResponse;
 import pulumirpc.Provider.PropertyDiff;
 import pulumirpc.Provider.PropertyDiff.Kind;
 import pulumirpc.Provider.GetSchemaResponse;
@@ -235,6 +238,25 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
             ResourceContext ctx = context(request.getUrn(), request.getName(), false, request.getTimeout());
             handler(request.getType(), request.getUrn()).delete(ctx, request.getId(), StructJson.toJson(request.getProperties()));
             return Empty.getDefaultInstance();
+        });
+    }
+
+    // ---- functions -----------------------------------------------------------------------
+
+    @Override
+    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> out) {
+        answer(out, () -> {
+            FunctionHandler<?, ?> function = registry.function(request.getTok()).orElseThrow(() -> new ProviderException(
+                    "wgforward has no function '" + request.getTok() + "'"));
+            // An invoke has no URN: its messages and cancellation are the run's.
+            ResourceContext ctx = new ResourceContext(request.getTok(), request.getTok(), false, engine, cancelled::get, Optional.empty());
+            FunctionHandler.Result result = function.invoke(ctx, StructJson.toJson(request.getArgs()));
+            InvokeResponse.Builder response = InvokeResponse.newBuilder().setReturn(StructJson.toStruct(result.outputs()));
+            for (CheckFailure failure : result.failures()) {
+                response.addFailures(pulumirpc.Provider.CheckFailure.newBuilder()
+                        .setProperty(failure.property()).setReason(failure.reason()));
+            }
+            return response.build();
         });
     }
 
