@@ -17,6 +17,7 @@ import dev.wgforward.provider.host.wireguard.WgPeer;
 import dev.wgforward.provider.resources.ForwardRules.ForwardArgs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -33,7 +34,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
 
     record ClientArgs(ConnectionArgs connection, String address, String interfaceName, Integer persistentKeepalive) {}
 
-    record Args(RelayArgs relay, ClientArgs client, List<ForwardArgs> forwards) {}
+    record Args(RelayArgs relay, ClientArgs client, List<ForwardArgs> forwards, String keyRotation) {}
 
     @Override
     public String token() {
@@ -161,8 +162,12 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
 
         // Children that need nothing of each other are started together: the two key pairs, then
         // the two interfaces (each on its own host), the rules beside the client's interface.
-        PendingChild relayKeyPending = children.start(KeyPair.TOKEN, name + "-relay-key", new JsonObject(), List.of());
-        PendingChild clientKeyPending = children.start(KeyPair.TOKEN, name + "-client-key", new JsonObject(), List.of());
+        // keyRotation changes the key pairs' keepers: new keys for both ends in one run. Empty is no
+        // rotation, so that stacks made before it existed keep their keys.
+        JsonObject keyInputs = new WireObject().put("keepers", inputs.wire().field("keyRotation").as(String.class)
+                .apply(r -> r.isEmpty() ? null : Map.of("rotation", r))).json();
+        PendingChild relayKeyPending = children.start(KeyPair.TOKEN, name + "-relay-key", keyInputs, List.of());
+        PendingChild clientKeyPending = children.start(KeyPair.TOKEN, name + "-client-key", keyInputs, List.of());
         Child relayKey = relayKeyPending.await();
         Child clientKey = clientKeyPending.await();
 

@@ -169,6 +169,23 @@ class PortForwardConstructTest {
     }
 
     @Test
+    void keyRotationIsBothKeyPairsKeepersAndEmptyIsNone() {
+        JsonObject rotated = minimal();
+        rotated.addProperty("keyRotation", "2026-12");
+        RecordingChildren children = new RecordingChildren(true);
+        construct(rotated, children);
+        JsonObject keepers = obj("{\"keepers\": {\"rotation\": \"2026-12\"}}");
+        assertEquals(keepers, children.named("pf-relay-key").inputs());
+        assertEquals(keepers, children.named("pf-client-key").inputs());
+
+        JsonObject empty = minimal();
+        empty.addProperty("keyRotation", "");
+        RecordingChildren none = new RecordingChildren(true);
+        construct(empty, none);
+        assertEquals(new JsonObject(), none.named("pf-relay-key").inputs(), "empty: the keys made at creation, as before");
+    }
+
+    @Test
     void previewWithClientConnectionRegistersTheClientInterface() {
         RecordingChildren children = new RecordingChildren(true);
         construct(withClientConnection(), children);

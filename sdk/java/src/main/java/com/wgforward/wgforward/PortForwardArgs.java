@@ -9,6 +9,7 @@ import com.pulumi.exceptions.MissingRequiredPropertyException;
 import com.wgforward.wgforward.inputs.ClientArgs;
 import com.wgforward.wgforward.inputs.ForwardArgs;
 import com.wgforward.wgforward.inputs.RelayArgs;
+import java.lang.String;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,21 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
+     * 
+     */
+    @Import(name="keyRotation")
+    private @Nullable Output<String> keyRotation;
+
+    /**
+     * @return Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
+     * 
+     */
+    public Optional<Output<String>> keyRotation() {
+        return Optional.ofNullable(this.keyRotation);
+    }
+
+    /**
      * The relay (B).
      * 
      */
@@ -69,6 +85,7 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
     private PortForwardArgs(PortForwardArgs $) {
         this.client = $.client;
         this.forwards = $.forwards;
+        this.keyRotation = $.keyRotation;
         this.relay = $.relay;
     }
 
@@ -140,6 +157,27 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder forwards(ForwardArgs... forwards) {
             return forwards(List.of(forwards));
+        }
+
+        /**
+         * @param keyRotation Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyRotation(@Nullable Output<String> keyRotation) {
+            $.keyRotation = keyRotation;
+            return this;
+        }
+
+        /**
+         * @param keyRotation Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder keyRotation(String keyRotation) {
+            return keyRotation(Output.of(keyRotation));
         }
 
         /**
