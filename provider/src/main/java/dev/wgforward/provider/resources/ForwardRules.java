@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ForwardRules extends TypedResource<ForwardRules.Inputs, ForwardRules.Outputs> {
     static final String TOKEN = "wgforward:index:ForwardRules";
 
-
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
 
     public record Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress,

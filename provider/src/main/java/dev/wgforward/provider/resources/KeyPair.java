@@ -16,7 +16,6 @@ import java.util.Optional;
 public final class KeyPair extends TypedResource<KeyPair.Inputs, KeyPair.Outputs> {
     static final String TOKEN = "wgforward:index:KeyPair";
 
-
     public record Inputs(Map<String, String> keepers) {}
 
     public record Outputs(String publicKey, String privateKey) {}

@@ -32,7 +32,6 @@ import java.util.Set;
 public final class WireGuardInterface extends TypedResource<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
     static final String TOKEN = "wgforward:index:WireGuardInterface";
 
-
     public record PeerArgs(String publicKey, List<String> allowedIps, String endpoint, Integer persistentKeepalive) {}
 
     public record Inputs(ConnectionArgs connection, String interfaceName, String address, String privateKey,

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,5 +43,33 @@ class EngineIT {
         String again = project.pulumi("preview", "--expect-no-changes").assertOk().output();
         assertTrue(again.contains("unchanged"), again);
         project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+    }
+
+    @Test
+    void tunnelAddressesAreGivenOnceAndKeptWhilePeersComeAndGo(@TempDir Path scratch) {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/tunnel-addresses-yaml"), scratch);
+        project.pulumi("stack", "init", "addresses").assertOk();
+        project.pulumi("config", "set", "--path", "peers.laptop", "--", "").assertOk();
+        project.pulumi("config", "set", "--path", "peers.phone", "--", "").assertOk();
+        project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        assertEquals("{\"laptop\":\"10.77.42.2\",\"phone\":\"10.77.42.3\"}", addresses(project));
+
+        // The laptop goes, a desk (explicit) and a tablet (any) come: the phone keeps its address,
+        // the preview already shows the new ones, and it is an update, not a replacement.
+        project.pulumi("config", "rm", "--path", "peers.laptop").assertOk();
+        project.pulumi("config", "set", "--path", "peers.desk", "10.77.42.9").assertOk();
+        project.pulumi("config", "set", "--path", "peers.tablet", "--", "").assertOk();
+        String preview = project.pulumi("preview", "--diff").assertOk().output();
+        assertTrue(preview.contains("10.77.42.2") && !preview.contains("replace"), preview);
+        project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        assertEquals("{\"desk\":\"10.77.42.9\",\"phone\":\"10.77.42.3\",\"tablet\":\"10.77.42.2\"}", addresses(project));
+        project.pulumi("preview", "--expect-no-changes").assertOk();
+        project.pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes").assertOk();
+        project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
+    }
+
+    private static String addresses(PulumiProject project) {
+        return com.google.gson.JsonParser.parseString(project.pulumi("stack", "output", "addresses", "--json").assertOk().output())
+                .toString();
     }
 }
