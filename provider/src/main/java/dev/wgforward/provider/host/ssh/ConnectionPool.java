@@ -232,8 +232,13 @@ final class ConnectionPool implements AutoCloseable {
             if (reaper != null) {
                 reaper.cancel(false);
             }
-            open.values().forEach(all::addAll);
+            for (List<PooledConnection> connections : open.values()) {
+                all.addAll(connections);
+            }
             open.clear();
+        }
+        if (all.isEmpty()) {
+            return; // a preview's plugin dialed nothing: its exit stays as quick as it was
         }
         all.sort(Comparator.comparingInt((PooledConnection c) -> c.identity().hops().size()).reversed());
         all.forEach(this::closeConnection);
