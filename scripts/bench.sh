@@ -205,7 +205,7 @@ nft -f - <<NFT
 table ip wgforward_wgf0 {
   chain pre { type nat hook prerouting priority dstnat; iifname "wgf0" ip saddr 10.77.42.2 ip daddr 10.77.42.1 tcp dport 8888 dnat to 10.200.0.2:22; }
   chain post { type nat hook postrouting priority srcnat; ct status dnat ip saddr 10.77.42.2 ip daddr 10.200.0.2 tcp dport 22 masquerade; }
-  chain fwd {
+  chain forward {
     type filter hook forward priority filter;
     tcp flags syn tcp option maxseg size set rt mtu
     iifname "wgf0" ct status dnat ip saddr 10.77.42.2 ip daddr 10.200.0.2 tcp dport 22 accept
