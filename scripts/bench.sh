@@ -121,7 +121,9 @@ exec "$plugin_dir/pulumi-resource-wgforward" "\$@"
 EOF
 chmod +x "$scratch/wrap/pulumi-resource-wgforward"
 count_starts() { if [ -f "$starts" ]; then grep -c . "$starts"; else echo 0; fi; }
-logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -c "Accepted " /run/lab/sshd.log || true'; }
+# logins HOST: successful SSH logins so far, from the host's sshd log (LogLevel VERBOSE logs "Accepted
+# key ..." twice more per public key login: only "Accepted <method> for <user>" is a login)
+logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -cE "Accepted [a-z-]+ for " /run/lab/sshd.log || true'; }
 # run LOG CMD...: runs CMD, fails the bench with its output if it fails, prints its ms
 run() { local log=$1; shift; local t0; t0=$(now); "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }; ms "$t0"; }
 # why LOG: one line per plugin start in an engine log (-v=9): what the engine was doing
