@@ -5,7 +5,10 @@
 #   how many times the engine starts the plugin per `pulumi preview` and `pulumi up` of the seed
 #   stack (examples/port-forward-yaml on the lab), and why each start happened;
 #   a no-change preview against an empty YAML program's preview, measured in the same run;
-#   SSH logins on the lab's hosts during a preview (there should be none); up, refresh, destroy.
+#   SSH logins on each of the lab's hosts (from its sshd log) during previews (target 0) and per
+#   up, refresh and destroy (target 1 per host);
+#   `pulumi up` against the same host work done by a shell script over plain ssh (in this file),
+#   interleaved run by run (target: up <= 2 x the script), and destroy against the script's down.
 #
 # The plugin runs behind a wrapper launcher that logs every start (time, parent, argv); the reason
 # for each start comes from the engine's own log (-v=9) of a separate, untimed run.
@@ -16,6 +19,7 @@
 # Environment: BENCH_PLUGIN_DIR  a built plugin directory to measure (default: build this tree)
 #              BENCH_EXAMPLE     the program to measure (default: examples/port-forward-yaml)
 #              BENCH_RUNS        runs per median (default 5)
+# (LAB_DIR, LAB_NS_PREFIX and LAB_SSH_PORT_BASE move the bench's lab, e.g. beside another bench.)
 set -euo pipefail
 set -m # background jobs in their own process groups: SIGINT reaches them (and only them)
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -117,7 +121,9 @@ exec "$plugin_dir/pulumi-resource-wgforward" "\$@"
 EOF
 chmod +x "$scratch/wrap/pulumi-resource-wgforward"
 count_starts() { if [ -f "$starts" ]; then grep -c . "$starts"; else echo 0; fi; }
-logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -c "Accepted " /run/lab/sshd.log || true'; }
+# logins HOST: successful SSH logins so far, from the host's sshd log (LogLevel VERBOSE logs "Accepted
+# key ..." twice more per public key login: only "Accepted <method> for <user>" is a login)
+logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -cE "Accepted [a-z-]+ for " /run/lab/sshd.log || true'; }
 # run LOG CMD...: runs CMD, fails the bench with its output if it fails, prints its ms
 run() { local log=$1; shift; local t0; t0=$(now); "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }; ms "$t0"; }
 # why LOG: one line per plugin start in an engine log (-v=9): what the engine was doing
@@ -166,27 +172,155 @@ why "$scratch/why-preview.log"
 sed 's/^/    wrapper: /' "$starts"
 
 rm -f "$starts"
-t=$(run "$scratch/up.log" pulumi up --yes --skip-preview --non-interactive --logflow -v=9 --logtostderr)
+run "$scratch/up.log" pulumi up --yes --skip-preview --non-interactive --logflow -v=9 --logtostderr >/dev/null
 n=$(count_starts)
-echo "  up_ms=$t (engine log on)"
 echo "  up_starts=$n (target 1: $(verdict "$n" eq 1))"
 why "$scratch/up.log"
+run "$scratch/destroy.log" pulumi destroy --yes --skip-preview --non-interactive >/dev/null
 
-previews=() starts_max=0 relay0=$(logins relay) client0=$(logins client)
-for _ in $(seq "$runs"); do
-  rm -f "$starts"
-  previews+=("$(run "$scratch/nochange.log" pulumi preview --expect-no-changes --non-interactive)")
-  n=$(count_starts); [ "$n" -gt "$starts_max" ] && starts_max=$n
+# The same host work by a shell script over plain ssh, as one would write it by hand: keys made
+# locally, then on the relay the wg-quick file, wg-quick up, ip_forward (and its sysctl file) and
+# an nftables table with the DNAT, MASQUERADE, FORWARD and MSS rules; on the client its wg-quick
+# file and wg-quick up; one ssh per host, both hosts at once. Its down undoes all of it.
+shell_up() {
+  local relay_key client_key relay
+  relay_key=$(wg genkey) client_key=$(wg genkey)
+  # shellcheck disable=SC2086
+  ssh $LAB_SSH_OPTS -p "$RELAY_SSH_PORT" "root@$RELAY_SSH_HOST" 'sh -s' <<SCRIPT &
+set -e
+umask 077
+mkdir -p /etc/wireguard
+cat > /etc/wireguard/wgf0.conf <<CONF
+[Interface]
+PrivateKey = $relay_key
+Address = 10.77.42.1/24
+ListenPort = 51820
+
+[Peer]
+PublicKey = $(echo "$client_key" | wg pubkey)
+AllowedIPs = 10.77.42.2/32
+CONF
+wg-quick up wgf0 2>/dev/null
+echo net.ipv4.ip_forward=1 > /etc/sysctl.d/60-wgforward-wgf0.conf
+sysctl -qw net.ipv4.ip_forward=1
+nft -f - <<NFT
+table ip wgforward_wgf0 {
+  chain pre { type nat hook prerouting priority dstnat; iifname "wgf0" ip saddr 10.77.42.2 ip daddr 10.77.42.1 tcp dport 8888 dnat to 10.200.0.2:22; }
+  chain post { type nat hook postrouting priority srcnat; ct status dnat ip saddr 10.77.42.2 ip daddr 10.200.0.2 tcp dport 22 masquerade; }
+  chain forward {
+    type filter hook forward priority filter;
+    tcp flags syn tcp option maxseg size set rt mtu
+    iifname "wgf0" ct status dnat ip saddr 10.77.42.2 ip daddr 10.200.0.2 tcp dport 22 accept
+    oifname "wgf0" ct state established,related accept
+    iifname "wgf0" drop
+  }
+}
+NFT
+SCRIPT
+  relay=$!
+  # shellcheck disable=SC2086
+  ssh $LAB_SSH_OPTS -p "$CLIENT_SSH_PORT" "root@$CLIENT_SSH_HOST" 'sh -s' <<SCRIPT
+set -e
+umask 077
+mkdir -p /etc/wireguard
+cat > /etc/wireguard/wgf0.conf <<CONF
+[Interface]
+PrivateKey = $client_key
+Address = 10.77.42.2/24
+
+[Peer]
+PublicKey = $(echo "$relay_key" | wg pubkey)
+AllowedIPs = 10.77.42.1/32
+Endpoint = $RELAY_ADDR:51820
+PersistentKeepalive = 25
+CONF
+wg-quick up wgf0 2>/dev/null
+SCRIPT
+  wait "$relay"
+}
+shell_down() {
+  local relay
+  # shellcheck disable=SC2086
+  ssh $LAB_SSH_OPTS -p "$RELAY_SSH_PORT" "root@$RELAY_SSH_HOST" 'sh -s' <<'SCRIPT' &
+set -e
+wg-quick down wgf0 2>/dev/null
+nft delete table ip wgforward_wgf0
+rm -f /etc/wireguard/wgf0.conf /etc/sysctl.d/60-wgforward-wgf0.conf
+sysctl -qw net.ipv4.ip_forward=0
+SCRIPT
+  relay=$!
+  # shellcheck disable=SC2086
+  ssh $LAB_SSH_OPTS -p "$CLIENT_SSH_PORT" "root@$CLIENT_SSH_HOST" 'sh -s' <<'SCRIPT'
+set -e
+wg-quick down wgf0 2>/dev/null
+rm -f /etc/wireguard/wgf0.conf
+SCRIPT
+  wait "$relay"
+}
+# through_forward: what the user checks after either way: ssh from the client through the forward lands on the target
+through_forward() {
+  local i
+  for i in 1 2 3 4 5; do
+    bash "$root/lab/lab.sh" exec client sh -c "umask 077; cat > /tmp/bench-key; echo '[10.77.42.1]:8888 $TARGET_HOST_KEY' > /tmp/bench-kh
+      ssh -i /tmp/bench-key -o UserKnownHostsFile=/tmp/bench-kh -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 \
+        -p 8888 root@10.77.42.1 hostname" <"$LAB_SSH_KEY" 2>/dev/null | grep -qx target && return 0
+    sleep 1
+  done
+  echo "bench: ssh through the forward ($1) did not reach the target" >&2
+  return 1
+}
+
+# Side by side, interleaved so that the machine's load falls on both alike: pulumi up, refresh and
+# destroy of the stack, and the script's up and down; SSH logins per host counted from each host's
+# sshd log ("Accepted ..." lines) around each.
+ups=() destroys=() refreshes=() shell_ups=() shell_downs=() up_logins=() refresh_logins=() destroy_logins=()
+# host_logins RELAY0 CLIENT0: "relay=N client=M", the logins since those counts
+host_logins() { echo "relay=$(( $(logins relay) - $1 )) client=$(( $(logins client) - $2 ))"; }
+for i in $(seq "$runs"); do
+  r0=$(logins relay) c0=$(logins client)
+  ups+=("$(run "$scratch/up.log" pulumi up --yes --skip-preview --non-interactive)")
+  up_logins+=("$(host_logins "$r0" "$c0")")
+  if [ "$i" = 1 ]; then through_forward "pulumi up"; fi
+  if [ "$i" = 1 ]; then
+    # Untouched, the stack previews without changes, without reaching a host.
+    previews=() starts_max=0 r0=$(logins relay) c0=$(logins client)
+    for _ in $(seq "$runs"); do
+      rm -f "$starts"
+      previews+=("$(run "$scratch/nochange.log" pulumi preview --expect-no-changes --non-interactive)")
+      n=$(count_starts); [ "$n" -gt "$starts_max" ] && starts_max=$n
+    done
+    preview_logins=$(host_logins "$r0" "$c0")
+  fi
+  r0=$(logins relay) c0=$(logins client)
+  refreshes+=("$(run "$scratch/refresh.log" pulumi refresh --yes --skip-preview --non-interactive --expect-no-changes)")
+  refresh_logins+=("$(host_logins "$r0" "$c0")")
+  r0=$(logins relay) c0=$(logins client)
+  destroys+=("$(run "$scratch/destroy.log" pulumi destroy --yes --skip-preview --non-interactive)")
+  destroy_logins+=("$(host_logins "$r0" "$c0")")
+  shell_ups+=("$(run "$scratch/shell-up.log" shell_up)")
+  if [ "$i" = 1 ]; then through_forward "shell script"; fi
+  shell_downs+=("$(run "$scratch/shell-down.log" shell_down)")
 done
-relay_logins=$(( $(logins relay) - relay0 )) client_logins=$(( $(logins client) - client0 ))
+
 nochange_ms=$(printf '%s\n' "${previews[@]}" | median)
 echo "  no_change_preview_ms=$nochange_ms (median of ${previews[*]}; target <= 2 x empty = $((2 * empty_ms)):" \
   "$(verdict "$nochange_ms" le $((2 * empty_ms))); ratio $(awk -v a="$nochange_ms" -v b="$empty_ms" 'BEGIN { printf "%.2f", a / b }'))"
 echo "  no_change_preview_starts_max=$starts_max (target 1: $(verdict "$starts_max" eq 1))"
-echo "  ssh_logins_during_${runs}_previews: relay=$relay_logins client=$client_logins (target 0:" \
-  "$(verdict $((relay_logins + client_logins)) eq 0))"
-
-rm -f "$starts"
-echo "  refresh_ms=$(run "$scratch/refresh.log" pulumi refresh --yes --skip-preview --non-interactive) (plugin starts: $(count_starts))"
-rm -f "$starts"
-echo "  destroy_ms=$(run "$scratch/destroy.log" pulumi destroy --yes --skip-preview --non-interactive) (plugin starts: $(count_starts))"
+# logins_verdict TARGET "relay=N client=M"...: ok when every host had TARGET logins in every run
+logins_verdict() {
+  local target=$1 met=ok l kv; shift
+  for l in "$@"; do for kv in $l; do [ "${kv#*=}" = "$target" ] || met=MISSED; done; done
+  echo "$met"
+}
+echo "  ssh_logins_during_${runs}_previews: $preview_logins (target 0: $(logins_verdict 0 "$preview_logins"))"
+echo "  ssh_logins_per_up: $(printf '[%s] ' "${up_logins[@]}")(target 1 per host: $(logins_verdict 1 "${up_logins[@]}"))"
+echo "  ssh_logins_per_refresh: $(printf '[%s] ' "${refresh_logins[@]}")(target 1 per host: $(logins_verdict 1 "${refresh_logins[@]}"))"
+echo "  ssh_logins_per_destroy: $(printf '[%s] ' "${destroy_logins[@]}")(target 1 per host: $(logins_verdict 1 "${destroy_logins[@]}"))"
+up_ms=$(printf '%s\n' "${ups[@]}" | median) shell_up_ms=$(printf '%s\n' "${shell_ups[@]}" | median)
+destroy_ms=$(printf '%s\n' "${destroys[@]}" | median) shell_down_ms=$(printf '%s\n' "${shell_downs[@]}" | median)
+echo "  up_ms=$up_ms (median of ${ups[*]}) vs shell_script_up_ms=$shell_up_ms (median of ${shell_ups[*]}):" \
+  "target up <= 2 x script = $((2 * shell_up_ms)): $(verdict "$up_ms" le $((2 * shell_up_ms)));" \
+  "ratio $(awk -v a="$up_ms" -v b="$shell_up_ms" 'BEGIN { printf "%.2f", a / b }')"
+echo "  refresh_ms=$(printf '%s\n' "${refreshes[@]}" | median) (median of ${refreshes[*]})"
+echo "  destroy_ms=$destroy_ms (median of ${destroys[*]}) vs shell_script_down_ms=$shell_down_ms (median of ${shell_downs[*]});" \
+  "ratio $(awk -v a="$destroy_ms" -v b="$shell_down_ms" 'BEGIN { printf "%.2f", a / b }')"

@@ -2,7 +2,9 @@ package dev.wgforward.provider;
 
 import dev.wgforward.provider.framework.ProviderInfo;
 import dev.wgforward.provider.framework.Schema;
+import dev.wgforward.provider.host.ssh.SshConnector;
 import dev.wgforward.provider.host.ssh.SshjConnector;
+import java.time.Duration;
 import dev.wgforward.provider.resources.WgforwardResources;
 import dev.wgforward.provider.rpc.PluginServer;
 
@@ -27,19 +29,30 @@ public final class Main {
             Training.main(args);
             System.exit(0); // the JVM writes the archive as it exits; no thread of the run may hold it up
         }
-        PluginServer server = start(args);
+        SshConnector ssh = SshjConnector.sharingConnections(SSH_IDLE_TIMEOUT);
+        PluginServer server = start(args, ssh);
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());
         System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "wgforward-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            ssh.close();
+        }, "wgforward-shutdown"));
         server.awaitTermination();
     }
 
+    /**
+     * How long a host's SSH connection stays open with no resource using it. The engine runs
+     * one plugin process per `pulumi up`, and the resources of a host follow each other within
+     * seconds; the process closes every connection as it exits anyway.
+     */
+    static final Duration SSH_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     /** Everything the plugin does before it can print its port (also what {@link Training} trains). */
-    static PluginServer start(String[] args) throws Exception {
+    static PluginServer start(String[] args, SshConnector ssh) throws Exception {
         PluginArgs parsed = PluginArgs.parse(args);
         ProviderInfo info = ProviderInfo.load();
-        return PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
+        return PluginServer.start(info, WgforwardResources.registry(new Schema(info.schemaJson()), ssh),
                 parsed.engineAddress());
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Struct;
+import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.rpc.PluginServer;
 import dev.wgforward.provider.wire.StructJson;
 import io.grpc.ManagedChannel;
@@ -51,7 +52,7 @@ public final class Training {
                 })
                 .build().start();
         String engineAddress = "127.0.0.1:" + engine.getPort();
-        PluginServer plugin = Main.start(new String[] {engineAddress});
+        PluginServer plugin = Main.start(new String[] {engineAddress}, SshjConnector.sharingConnections(Main.SSH_IDLE_TIMEOUT));
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", plugin.port()).usePlaintext().build();
         try {
             ResourceProviderBlockingStub provider = ResourceProviderGrpc.newBlockingStub(channel);

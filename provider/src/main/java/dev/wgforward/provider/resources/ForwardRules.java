@@ -165,29 +165,35 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
             FirewallBackend backend = previous != null && previous.firewall() != null
                     ? FirewallBackend.parse(previous.firewall())
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
-            String claims = claims(backend, in, owner, unmarked);
-            String was = host.step("turn on net.ipv4.ip_forward (also at boot: " + IpForwarding.sysctlFile(in.interfaceName()) + ")",
-                    claims + IpForwarding.enable(in.interfaceName(), owner));
+            // One step, one round trip: each part is the script that once was a step of its own,
+            // in the same order, all under one hold of the host lock after one ownership check.
+            String enable = IpForwarding.enable(in.interfaceName(), owner);
+            String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
+            StringBuilder script = new StringBuilder(claims(backend, in, owner, unmarked))
+                    .append(RemoteHost.part("ip_forward", enable));
+            if (backend == FirewallBackend.IPTABLES_NFT) {
+                // The iptables-nft tables and chains missing before wgforward's rules: destroy deletes them again.
+                script.append(RemoteHost.part("iptables-nft-missing", IptablesNftLeftovers.recordMissing()));
+            }
+            script.append(RemoteHost.readOnlyPart("forward-path", ForwardPathCheck.probe()))
+                    .append(RemoteHost.part("rules", apply))
+                    .append(RemoteHost.part("boot", BootPersistence.install(in.interfaceName(), owner, enable + apply)))
+                    .append(RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName())));
+            String out = host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
+                    + in.clientAddress() + " on " + in.interfaceName() + ", with net.ipv4.ip_forward on (also at boot: "
+                    + IpForwarding.sysctlFile(in.interfaceName()) + "), the rules kept at boot where systemd runs ("
+                    + BootPersistence.unitName(in.interfaceName()) + "), read back", script.toString());
+            String was = RemoteHost.partOutput(out, "ip_forward");
             turnedForwardingOn.set(was.contains("was=0"));
             boolean wasOff = previous != null && previous.ipForwardWasOff() != null ? previous.ipForwardWasOff() : was.contains("was=0");
-            if (backend == FirewallBackend.IPTABLES_NFT) {
-                host.step("record the iptables-nft tables and chains missing before wgforward's rules (destroy deletes them again)",
-                        claims + IptablesNftLeftovers.recordMissing());
-            }
             // Another table's drop on the forward hook beats our accept: say so, with the fix, rather than report success.
-            for (ForwardDrop drop : ForwardPathCheck.find(backend, ruleset,
-                    host.probe("look for drops on the relay's forward path", ForwardPathCheck.probe()).stdout())) {
+            for (ForwardDrop drop : ForwardPathCheck.find(backend, ruleset, RemoteHost.partOutput(out, "forward-path"))) {
                 ctx.warn(drop.warning(host.label(), ruleset));
             }
-            String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
-            host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + in.clientAddress() + " on " + in.interfaceName(), claims + apply);
-            String boot = host.step("keep the rules at boot where systemd runs (" + BootPersistence.unitName(in.interfaceName()) + ")",
-                    claims + BootPersistence.install(in.interfaceName(), owner, IpForwarding.enable(in.interfaceName(), owner) + apply));
-            if (boot.contains("boot=none")) {
+            if (RemoteHost.partOutput(out, "boot").contains("boot=none")) {
                 ctx.info("relay " + host.label() + " runs no systemd: the rules last until its next reboot (`pulumi up` reinstalls them)");
             }
-            String listing = host.step("verify the rules", FirewallScripts.list(backend, in.interfaceName()));
+            String listing = RemoteHost.partOutput(out, "listing");
             FirewallState state = FirewallState.parse(backend, in.interfaceName(), listing);
             if (!state.matches(ruleset) || !FirewallScripts.ownerMark(listing).equals(Optional.of(owner.text()))) {
                 throw new ProviderException("the rules written to " + backend.keyword() + " on relay " + host.label()
@@ -205,19 +211,23 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
         FirewallState state;
         boolean forwarding;
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), stored.outputs().observedHostKey(), Redactor.of())) {
-            ExecResult listing = host.probe("list wgforward rules", FirewallScripts.list(backend, in.interfaceName()));
-            if (!listing.ok()) {
-                throw new ProviderException("could not list the rules on relay " + host.label() + ": " + listing.stderr().strip());
+            // One round trip: the listing, then ip_forward.
+            ExecResult read = host.probe("list wgforward rules and read net.ipv4.ip_forward",
+                    RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName()))
+                            + RemoteHost.part("ip_forward", IpForwarding.status()));
+            if (!read.ok()) {
+                throw new ProviderException("could not list the rules on relay " + host.label() + ": " + read.stderr().strip());
             }
-            Optional<String> mark = FirewallScripts.ownerMark(listing.stdout());
+            String listing = RemoteHost.partOutput(read.stdout(), "listing");
+            Optional<String> mark = FirewallScripts.ownerMark(listing);
             if (mark.isPresent() && !mark.get().equals(owner.text())) {
                 ctx.warn("the rules of " + in.interfaceName() + " on the relay now belong to another wgforward resource (" + mark.get()
                         + "); none of this resource's are in place");
                 state = FirewallState.empty();
             } else {
-                state = FirewallState.parse(backend, in.interfaceName(), listing.stdout());
+                state = FirewallState.parse(backend, in.interfaceName(), listing);
             }
-            forwarding = host.probe("read net.ipv4.ip_forward", IpForwarding.status()).stdout().contains("ip_forward=1");
+            forwarding = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ip_forward=1");
         }
         // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
         List<ForwardArgs> present = new ArrayList<>();
@@ -251,21 +261,19 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), hostKey, Redactor.of())) {
             FirewallBackend backend = known != null ? known
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
-            HostObject.warnLeft(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
-                    BootPersistence.remove(in.interfaceName(), owner, unmarked)));
-            // Another owner's table or chains are left alone. Once ours, nobody else can claim them
-            // (a claim fails while they exist), so checking first and removing next is safe.
-            String ours = host.probe("check who owns the rules of " + in.interfaceName(), owner.guardFunctions(unmarked, "")
+            // One step, one round trip, under one hold of the host lock: the boot unit, the rules if
+            // they are this resource's (another owner's are left alone, with a warning), ip_forward.
+            String script = RemoteHost.part("boot", BootPersistence.remove(in.interfaceName(), owner, unmarked))
+                    + owner.guardFunctions(unmarked, "")
                     + FirewallScripts.ownerProbe(backend, in.interfaceName())
-                    + "if wgf_mine \"$fw_what\" \"$fw_exists\" \"$fw_mark\"; then echo rules=ours; fi\n").stdout();
-            HostObject.warnLeft(ctx, host.label(), ours);
-            if (ours.contains("rules=ours")) {
-                host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
-                        FirewallScripts.remove(backend, in.interfaceName()));
-            }
-            HostObject.warnLeft(ctx, host.label(), host.step("remove " + IpForwarding.sysctlFile(in.interfaceName())
-                    + " and turn ip_forward back to what it was before wgforward once no tunnel uses it",
-                    IpForwarding.disable(in.interfaceName(), owner, unmarked, ipForwardWasOff)));
+                    + "if wgf_mine \"$fw_what\" \"$fw_exists\" \"$fw_mark\"; then\n"
+                    + RemoteHost.part("rules", FirewallScripts.remove(backend, in.interfaceName()))
+                    + "fi\n"
+                    + RemoteHost.part("ip_forward", IpForwarding.disable(in.interfaceName(), owner, unmarked, ipForwardWasOff));
+            HostObject.warnLeft(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName())
+                    + ", wgforward's " + backend.keyword() + " rules for " + in.interfaceName() + " and "
+                    + IpForwarding.sysctlFile(in.interfaceName())
+                    + ", and turn ip_forward back to what it was before wgforward once no tunnel uses it", script));
         }
     }
 

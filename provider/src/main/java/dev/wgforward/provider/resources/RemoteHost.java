@@ -134,6 +134,42 @@ final class RemoteHost implements AutoCloseable {
         return "# wgforward step: " + description.replace('\n', ' ').replace('\r', ' ') + "\n" + script;
     }
 
+    /**
+     * A script that was a step by itself, as one part of a larger step: it runs in a shell of its
+     * own (its own options, variables and early exits, stdin closed: exactly as alone), and a
+     * failure ends the step with its exit code. Parts let one step do the work of several in one
+     * round trip, under one hold of the host lock. The part's output is marked as {@code name}
+     * (see {@link #partOutput}).
+     */
+    static String part(String name, String script) {
+        return partScript(name, script) + "[ \"$wgf_rc\" -eq 0 ] || exit \"$wgf_rc\"\n";
+    }
+
+    /** Like {@link #part}, for a read-only look whose exit code is no failure of the step. */
+    static String readOnlyPart(String name, String script) {
+        return partScript(name, script);
+    }
+
+    private static String partScript(String name, String script) {
+        // The || keeps a calling shell's set -e from ending the step before the end mark; the
+        // part's own set -e is its own (another process).
+        return "echo 'wgforward-part " + name + "'\n"
+                + "wgf_rc=0\n"
+                + "sh <<'WGFORWARD_PART' || wgf_rc=$?\n"
+                + "{\n" + script + (script.endsWith("\n") ? "" : "\n") + "} </dev/null\n"
+                + "WGFORWARD_PART\n"
+                + "echo 'wgforward-part-end " + name + "'\n";
+    }
+
+    /** What the part {@code name} printed in a step's output ("" when it did not run). */
+    static String partOutput(String output, String name) {
+        String begin = "wgforward-part " + name + "\n";
+        String end = "wgforward-part-end " + name + "\n";
+        int from = output.indexOf(begin);
+        int to = from < 0 ? -1 : output.indexOf(end, from + begin.length());
+        return to < 0 ? "" : output.substring(from + begin.length(), to);
+    }
+
     /** Runs one named step under the host lock; a non-zero exit fails the operation with the step's stderr. */
     String step(String description, String script) {
         ctx.throwIfCancelled();

@@ -124,13 +124,16 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         WgInterface wg = toWgInterface(in);
         OwnerMark owner = OwnerMark.forResource(ctx.urn());
         try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), knownHostKey, Redactor.of(in.privateKey()))) {
+            // A listening interface also looks at the host's input firewall (read-only), in the same
+            // script: one round trip instead of two.
+            boolean listens = in.listenPort() != null;
             String out = host.step("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600) and bring up WireGuard interface "
-                    + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))",
-                    WgHostScripts.apply(wg, owner, unmarked, fix(in)));
+                    + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))"
+                    + (listens ? ", look at the host's input firewall" : ""),
+                    WgHostScripts.apply(wg, owner, unmarked, fix(in)) + (listens ? InputFirewall.probe() : ""));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
-            if (in.listenPort() != null && host.probe("look at the host's input firewall", InputFirewall.probe())
-                    .stdout().contains("input=drop")) {
+            if (listens && out.lines().anyMatch("input=drop"::equals)) {
                 ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port " + in.listenPort()
                         + " in for WireGuard (for example `ufw allow " + in.listenPort() + "/udp`), or the tunnel cannot come up");
             }

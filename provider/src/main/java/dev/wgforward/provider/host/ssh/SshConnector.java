@@ -1,7 +1,15 @@
 package dev.wgforward.provider.host.ssh;
 
-/** Opens {@link HostSession}s. An interface so that callers can be tested without SSH. */
-public interface SshConnector {
+/**
+ * Opens {@link HostSession}s. An interface so that callers can be tested without SSH. A connector
+ * may keep connections open between sessions (see {@link SshjConnector#sharingConnections}):
+ * {@link #close()} closes them.
+ */
+public interface SshConnector extends AutoCloseable {
+
+    /** Closes whatever connections the connector keeps; sessions still open fail from then on. */
+    @Override
+    default void close() {}
 
     /**
      * Connects with the host key pinned to {@link SshTarget#hostKey()} if set, trust-on-first-use

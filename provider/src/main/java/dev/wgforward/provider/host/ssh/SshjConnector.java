@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.SocketFactory;
 
@@ -79,14 +80,47 @@ public final class SshjConnector implements SshConnector {
     }
 
     private final Map<String, String> environment;
+    private final ConnectionPool pool;
 
+    /** A connector whose every session is a login of its own, closed with the session. */
     public SshjConnector() {
-        this(System.getenv());
+        this(System.getenv(), ConnectionPool.unshared());
+    }
+
+    /**
+     * A connector for a whole plugin process: sessions with the same connection identity (every
+     * hop's endpoint, user and credentials) and an acceptable host key share one login, jump
+     * hosts included; a connection unused for {@code idleTimeout} is closed, and {@link #close()}
+     * closes them all.
+     */
+    public static SshjConnector sharingConnections(Duration idleTimeout) {
+        return new SshjConnector(System.getenv(), ConnectionPool.sharing(idleTimeout, DIAL_DEADLINES));
     }
 
     /** @param environment where SSH_AUTH_SOCK is looked up (a parameter for tests) */
     SshjConnector(Map<String, String> environment) {
+        this(environment, ConnectionPool.unshared());
+    }
+
+    SshjConnector(Map<String, String> environment, ConnectionPool pool) {
         this.environment = Map.copyOf(environment);
+        this.pool = pool;
+    }
+
+    /** For tests: a connector sharing connections, with its environment given. */
+    static SshjConnector sharingConnections(Map<String, String> environment, Duration idleTimeout) {
+        return new SshjConnector(environment, ConnectionPool.sharing(idleTimeout, DIAL_DEADLINES));
+    }
+
+    /** Connections currently open (leased or idle). */
+    int openConnections() {
+        return pool.openConnections();
+    }
+
+    /** Closes every connection, also those still leased. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     @Override
@@ -97,31 +131,89 @@ public final class SshjConnector implements SshConnector {
     @Override
     public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor,
                             CancelToken cancel) {
+        // Every caller's redactor learns the target's secrets, whether its connection is dialed now or shared.
         redactor.add(target.secrets().toArray(String[]::new));
-        List<SshTarget> hops = hopsOf(target);
-        // Credentials are checked for every hop before dialing anything: a key that does not
-        // decrypt will not get better by waiting for the host.
-        List<Credentials> credentials = new ArrayList<>();
-        for (SshTarget hop : hops) {
-            credentials.add(credentialsFor(hop, describeHop(hop, target), redactor));
-        }
-        List<SSHClient> clients = new ArrayList<>();
-        List<String> hostKeys = new ArrayList<>();
-        try {
-            SSHClient previous = null;
+        Chain chain = new Chain(target, listener, redactor, cancel);
+        PooledConnection connection = chain.connect(chain.last(), hostKeyPolicy);
+        return new SshjHostSession(target, connection, redactor, pool,
+                presentedKey -> chain.connect(chain.last(), HostKeyPolicy.pinned(presentedKey)));
+    }
+
+    /**
+     * One caller's way to its target: takes each hop's connection from the pool, or dials it (and
+     * the jump hosts it needs) with the caller's listener, redactor and cancellation.
+     */
+    private final class Chain {
+        private final SshTarget target;
+        private final List<SshTarget> hops;
+        private final List<ConnectionIdentity> identities = new ArrayList<>();
+        private final DialListener listener;
+        private final Redactor redactor;
+        private final CancelToken cancel;
+        private List<Credentials> credentials;
+
+        Chain(SshTarget target, DialListener listener, Redactor redactor, CancelToken cancel) {
+            this.target = target;
+            this.hops = hopsOf(target);
+            this.listener = listener;
+            this.redactor = redactor;
+            this.cancel = cancel;
+            List<Optional<String>> agentSockets = hops.stream().map(SshjConnector.this::agentSocketFor).toList();
             for (int i = 0; i < hops.size(); i++) {
-                SshTarget hop = hops.get(i);
-                HostKeyPolicy policy = hop == target ? hostKeyPolicy : HostKeyPolicy.forTarget(hop);
-                Hop connected = dialWithRetries(new HopDial(hop, describeHop(hop, target), previous, policy,
-                        credentials.get(i), redactor, cancel), listener);
-                clients.add(connected.client());
-                hostKeys.add(connected.hostKey());
-                previous = connected.client();
+                identities.add(ConnectionIdentity.of(hops.subList(0, i + 1), agentSockets.subList(0, i + 1)));
             }
-            return new SshjHostSession(target, clients, hostKeys, redactor);
-        } catch (RuntimeException e) {
-            SshjHostSession.closeAll(clients);
-            throw e;
+        }
+
+        int last() {
+            return hops.size() - 1;
+        }
+
+        /** A lease on the connection to hop {@code index}, through leases on the hops before it. */
+        PooledConnection connect(int index, HostKeyPolicy policy) {
+            SshTarget hop = hops.get(index);
+            String label = describeHop(hop, target);
+            ConnectionIdentity identity = identities.get(index);
+            ReentrantLock lock = pool.shares() ? pool.lockIdentity(identity, cancel, label) : null;
+            try {
+                PooledConnection shared = pool.lease(identity, policy);
+                if (shared != null) {
+                    return shared;
+                }
+                pool.checkOpen(label);
+                PooledConnection via = index == 0 ? null : connect(index - 1, HostKeyPolicy.forTarget(hops.get(index - 1)));
+                Hop connected;
+                try {
+                    connected = dialWithRetries(new HopDial(hop, label, via == null ? null : via.client(), policy,
+                            credentials().get(index), redactor, cancel), listener);
+                } catch (RuntimeException e) {
+                    if (via != null) {
+                        pool.release(via);
+                    }
+                    throw e;
+                }
+                PooledConnection connection = new PooledConnection(identity, connected.client(), connected.hostKey(), via);
+                pool.addLeased(connection, label);
+                return connection;
+            } finally {
+                if (lock != null) {
+                    lock.unlock();
+                }
+            }
+        }
+
+        /**
+         * Credentials are checked for every hop before dialing anything: a key that does not
+         * decrypt will not get better by waiting for the host.
+         */
+        private List<Credentials> credentials() {
+            if (credentials == null) {
+                List<Credentials> all = new ArrayList<>();
+                for (SshTarget hop : hops) {
+                    all.add(credentialsFor(hop, describeHop(hop, target), redactor));
+                }
+                credentials = all;
+            }
+            return credentials;
         }
     }
 
@@ -294,16 +386,22 @@ public final class SshjConnector implements SshConnector {
 
     private Credentials credentialsFor(SshTarget hop, String label, Redactor redactor) {
         Optional<KeyProvider> key = hop.privateKey().map(pem -> loadKey(pem, hop, label, redactor));
-        // The agent is a fallback: with an explicit key or password, a stray SSH_AUTH_SOCK in
-        // the provider's environment must not make it try (and log in with) unrelated keys.
-        Optional<String> agentSocket = hop.agentSocketPath().or(() -> key.isEmpty() && hop.password().isEmpty()
-                ? Optional.ofNullable(environment.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank())
-                : Optional.empty());
+        Optional<String> agentSocket = agentSocketFor(hop);
         if (key.isEmpty() && hop.password().isEmpty() && agentSocket.isEmpty()) {
             throw new HostAuthenticationException(label, "no credentials: set privateKey, password or"
                     + " agentSocketPath (SSH_AUTH_SOCK is not set either)", List.of());
         }
         return new Credentials(key, hop.password(), agentSocket.map(Path::of));
+    }
+
+    /**
+     * The agent is a fallback: with an explicit key or password, a stray SSH_AUTH_SOCK in the
+     * provider's environment must not make it try (and log in with) unrelated keys.
+     */
+    private Optional<String> agentSocketFor(SshTarget hop) {
+        return hop.agentSocketPath().or(() -> hop.privateKey().isEmpty() && hop.password().isEmpty()
+                ? Optional.ofNullable(environment.get("SSH_AUTH_SOCK")).filter(s -> !s.isBlank())
+                : Optional.empty());
     }
 
     private KeyProvider loadKey(String privateKey, SshTarget hop, String label, Redactor redactor) {

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,9 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
-/** A {@link HostSession} over an authenticated sshj client (the last of a proxy chain). */
+/**
+ * A {@link HostSession}: one caller's lease on a pooled connection (the last of a proxy chain).
+ * The connection may serve other callers at the same time, each script in a channel of its own;
+ * what is the caller's stays here: its redactor (so each caller's output and errors hide its own
+ * secrets, and never reach another caller), its stream threads, and its lease.
+ */
 final class SshjHostSession implements HostSession {
 
     static final String ROOT_COMMAND = "sh -s";
@@ -30,27 +34,65 @@ final class SshjHostSession implements HostSession {
     // Output still in flight when the channel reports its close is drained within this.
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(5);
 
+    /** Dials (or leases) a fresh connection to the same target, pinned to the key it presented. */
+    @FunctionalInterface
+    interface Reconnect {
+        PooledConnection connect(String presentedHostKey);
+    }
+
     private final SshTarget target;
-    private final List<SSHClient> chain;
-    private final List<String> hostKeys;
     private final Redactor redactor;
+    private final ConnectionPool pool;
+    private final Reconnect reconnect;
     private final ExecutorService streams;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile PooledConnection connection;
 
-    /**
-     * @param chain connected clients, first hop first, the target last
-     * @param hostKeys the key each of them presented, same order
-     */
-    SshjHostSession(SshTarget target, List<SSHClient> chain, List<String> hostKeys, Redactor redactor) {
+    SshjHostSession(SshTarget target, PooledConnection connection, Redactor redactor, ConnectionPool pool,
+                    Reconnect reconnect) {
         this.target = target;
-        this.chain = List.copyOf(chain);
-        this.hostKeys = List.copyOf(hostKeys);
+        this.connection = connection;
         this.redactor = redactor;
+        this.pool = pool;
+        this.reconnect = reconnect;
         this.streams = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "wgforward-ssh-io " + target.endpoint());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * A channel for one script. A connection that broke before the script was sent (a pooled one
+     * that died while idle, say) ran nothing of it: it is evicted and the script goes out on a
+     * fresh one, dialed as the caller's own dial would be.
+     */
+    private Session startSession() {
+        PooledConnection current = connection;
+        try {
+            return current.client().startSession();
+        } catch (OpenFailException refused) {
+            // The host refused a channel on a working connection (sshd's MaxSessions, say).
+            throw new HostException(label(), "could not open an SSH session: " + redactor.redact(refused.getMessage()), refused);
+        } catch (IOException | IllegalStateException e) { // sshj: IllegalStateException "Not connected"
+            pool.evict(current);
+            PooledConnection fresh = replace(current);
+            try {
+                return fresh.client().startSession();
+            } catch (IOException | IllegalStateException again) {
+                throw new HostException(label(), "could not open an SSH session: " + redactor.redact(again.getMessage()), again);
+            }
+        }
+    }
+
+    private synchronized PooledConnection replace(PooledConnection broken) {
+        if (connection != broken) {
+            return connection; // another script of this session already replaced it
+        }
+        PooledConnection fresh = reconnect.connect(broken.hostKey());
+        connection = fresh;
+        pool.release(broken);
+        return fresh;
     }
 
     @Override
@@ -62,12 +104,7 @@ final class SshjHostSession implements HostSession {
         // The script goes to stdin, never into the command: a command line is visible to
         // every local user in ps and lands in sudo's log.
         String command = isRoot() ? ROOT_COMMAND : SUDO_COMMAND;
-        Session session;
-        try {
-            session = client().startSession();
-        } catch (IOException e) {
-            throw new HostException(label(), "could not open an SSH session: " + redactor.redact(e.getMessage()), e);
-        }
+        Session session = startSession();
         try {
             Session.Command process = session.exec(command);
             Future<byte[]> stdout = streams.submit(() -> readAll(process.getInputStream()));
@@ -84,6 +121,7 @@ final class SshjHostSession implements HostSession {
                             + "; its session was closed (the remote process may still be running)");
                 }
                 if (process.isOpen()) {
+                    pool.evict(connection);
                     throw new HostException(label(), "the SSH connection failed while a script ran: "
                             + redactor.redact(e.getMessage()), e);
                 }
@@ -208,6 +246,8 @@ final class SshjHostSession implements HostSession {
      * unknown. Every wgforward script is idempotent, so the next run finishes what this one began.
      */
     private HostException connectionLost(Throwable cause) {
+        // Never handed out again: the next caller (or this one's next step) dials afresh.
+        pool.evict(connection);
         return new HostException(label(), "the SSH connection was lost while the script ran (it may have run in part or in full;"
                 + " running again finishes the work)" + (cause == null || cause.getMessage() == null ? ""
                         : ": " + redactor.redact(cause.getMessage())), cause);
@@ -223,7 +263,7 @@ final class SshjHostSession implements HostSession {
     }
 
     private SSHClient client() {
-        return chain.get(chain.size() - 1);
+        return connection.client();
     }
 
     @Override
@@ -233,12 +273,13 @@ final class SshjHostSession implements HostSession {
 
     @Override
     public String hostKey() {
-        return hostKeys.get(hostKeys.size() - 1);
+        return connection.hostKey();
     }
 
     @Override
     public List<String> proxyHostKeys() {
-        return hostKeys.subList(0, hostKeys.size() - 1);
+        List<String> keys = connection.chainHostKeys();
+        return keys.subList(0, keys.size() - 1);
     }
 
     @Override
@@ -249,21 +290,14 @@ final class SshjHostSession implements HostSession {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            closeAll(chain);
             streams.shutdownNow();
+            pool.release(connection);
         }
     }
 
     @Override
     public String toString() {
         return "HostSession[" + label() + (closed.get() ? ", closed" : "") + "]";
-    }
-
-    /** Innermost first: each client's transport runs through the one before it. */
-    static void closeAll(List<SSHClient> chain) {
-        List<SSHClient> reversed = new ArrayList<>(chain);
-        Collections.reverse(reversed);
-        reversed.forEach(SshjHostSession::closeQuietly);
     }
 
     static void closeQuietly(AutoCloseable resource) {

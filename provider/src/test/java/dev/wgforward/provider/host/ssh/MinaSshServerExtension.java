@@ -72,6 +72,7 @@ public final class MinaSshServerExtension
     private final List<String> forwardedTo = new CopyOnWriteArrayList<>();
     private final AtomicInteger passwordAttempts = new AtomicInteger();
     private final AtomicInteger droppedConnections = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
     private final Path stubDir;
     private SshServer server;
     private boolean startedForOneTest;
@@ -148,6 +149,13 @@ public final class MinaSshServerExtension
         sshd.setPublickeyAuthenticator((user, key, session) ->
                 !dropsDuring(LoginPhase.AUTHENTICATION, session) && isAuthorized(key));
         sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated) {
+                    logins.incrementAndGet();
+                }
+            }
+
             @Override
             public void sessionNegotiationStart(Session session, Map<KexProposalOption, String> clientProposal,
                                                 Map<KexProposalOption, String> serverProposal) {
@@ -278,6 +286,21 @@ public final class MinaSshServerExtension
         return server == null ? 0 : server.getActiveSessions().size();
     }
 
+    /** Successful logins (authenticated connections) since the last {@link #clearRecords()}, as sshd logs "Accepted". */
+    public int logins() {
+        return logins.get();
+    }
+
+    /**
+     * Cuts every open connection at once, without an SSH disconnect message: as when the host's
+     * sshd processes are killed. Returns how many there were.
+     */
+    public int killConnections() {
+        List<org.apache.sshd.common.session.Session> sessions = new ArrayList<>(server.getActiveSessions());
+        sessions.forEach(session -> session.getIoSession().close(true));
+        return sessions.size();
+    }
+
     /** Logins cut off so far by {@link Builder#dropConnections}. */
     public int droppedConnections() {
         return droppedConnections.get();
@@ -292,6 +315,7 @@ public final class MinaSshServerExtension
         commandLines.clear();
         forwardedTo.clear();
         passwordAttempts.set(0);
+        logins.set(0);
     }
 
     /** Puts an executable sh script named {@code name} first on the PATH of every command. */
