@@ -36,10 +36,6 @@ final class EngineConnection implements EngineLog {
         channel = dial.apply(engineAddress);
     }
 
-    boolean isConnected() {
-        return channel != null;
-    }
-
     @Override
     public void log(Severity severity, String urn, String message) {
         ManagedChannel ch = channel;

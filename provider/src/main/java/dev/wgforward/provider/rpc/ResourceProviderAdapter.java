@@ -72,10 +72,6 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
                 .maxInboundMessageSize(GrpcTransport.MAX_MESSAGE_BYTES).build());
     }
 
-    boolean isCancelled() {
-        return cancelled.get();
-    }
-
     @Override
     public void handshake(ProviderHandshakeRequest request, StreamObserver<ProviderHandshakeResponse> out) {
         answer(out, () -> {
