@@ -75,10 +75,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         if (listing == null || listing.isBlank()) {
             return empty();
         }
-        Collected collected = backend == FirewallBackend.NFTABLES
-                ? parseNft(tunnelInterface, listing)
-                : parseIptables(tunnelInterface, listing);
-        return collected.toState();
+        return backend.scripts().parseListing(tunnelInterface, listing);
     }
 
     /** What one listing holds, before deciding what is complete. */
@@ -119,7 +116,8 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
             RuleRole.ACCEPT, "forward",
             RuleRole.REPLY, "forward"));
 
-    private static Collected parseNft(String tunnelInterface, String listing) {
+    /** {@link #parse} of a non-blank nftables listing. */
+    static FirewallState parseNft(String tunnelInterface, String listing) {
         Collected collected = new Collected();
         String ourTable = RuleNames.nftTable(tunnelInterface);
         boolean inOurTable = false;
@@ -164,7 +162,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
                 }
             });
         }
-        return collected;
+        return collected.toState();
     }
 
     private static boolean nftActionFits(RuleRole role, List<String> words) {
@@ -176,7 +174,8 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         };
     }
 
-    private static Collected parseIptables(String tunnelInterface, String listing) {
+    /** {@link #parse} of a non-blank iptables-save listing. */
+    static FirewallState parseIptables(String tunnelInterface, String listing) {
         Collected collected = new Collected();
         String pre = RuleNames.iptablesPreroutingChain(tunnelInterface);
         String post = RuleNames.iptablesPostroutingChain(tunnelInterface);
@@ -228,7 +227,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         }
         collected.natHooked = preJump && postJump;
         collected.forwardHooked = fwdJump;
-        return collected;
+        return collected.toState();
     }
 
     private static Optional<String> valueAfter(List<String> words, String option) {
