@@ -3,6 +3,7 @@ package dev.wgforward.provider.host.wireguard;
 import static dev.wgforward.provider.host.Shell.quote;
 
 import dev.wgforward.provider.host.OwnerMark;
+import dev.wgforward.provider.host.Systemd;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -137,7 +138,9 @@ public final class WgHostScripts {
                   [ $keep = yes ] || ip route del "$r" dev "$IF" proto static
                 done
                 # Enabled at boot where systemd runs: the file above is a complete wg-quick config.
-                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                """);
+        s.append("if ").append(Systemd.RUNS).append("; then\n");
+        s.append("""
                   systemctl enable "wg-quick@$IF" >/dev/null 2>&1 || true
                 fi
                 echo "implementation=$impl"
@@ -196,7 +199,7 @@ public final class WgHostScripts {
         return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n"
                 + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
-                  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                """ + "  if " + Systemd.RUNS + "; then\n" + """
                     systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
                   fi
                   rm -f "$CONF"
