@@ -170,8 +170,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             PeerArgs declared = wanted.stream().filter(w -> p.publicKey().equals(w.publicKey())).findFirst().orElse(null);
             // A learned endpoint (a client behind NAT) is not drift: report the declared one.
             String endpoint = declared == null ? p.endpoint().orElse(null) : declared.endpoint();
-            Integer keepalive = p.persistentKeepalive().orElse(declared != null && declared.persistentKeepalive() != null
-                    && declared.persistentKeepalive() == 0 ? 0 : null);
+            Integer keepalive = p.keepaliveAsDeclared(declared == null ? null : declared.persistentKeepalive());
             peers.add(new PeerArgs(p.publicKey(), p.allowedIps(), endpoint, keepalive));
         }
         peers.sort(java.util.Comparator.comparingInt(p -> indexOf(wanted, p.publicKey())));
@@ -246,7 +245,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             for (PeerArgs p : in.peers()) {
                 peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : p.allowedIps(),
                         Optional.ofNullable(p.endpoint()),
-                        p.persistentKeepalive() == null || p.persistentKeepalive() == 0 ? OptionalInt.empty() : OptionalInt.of(p.persistentKeepalive()),
+                        WgPeer.keepalive(p.persistentKeepalive()),
                         Optional.empty()));
             }
         }

@@ -225,7 +225,16 @@ public final class WgHostScripts {
     }
 
     public record ObservedPeer(String publicKey, List<String> allowedIps, Optional<String> endpoint,
-            Optional<Integer> persistentKeepalive) {}
+            Optional<Integer> persistentKeepalive) {
+
+        /**
+         * The keepalive in the form it was declared: wg shows off as none, which is 0 where the
+         * declaration said 0 (so that an explicit 0 is no drift); the way back from {@link WgPeer#keepalive}.
+         */
+        public Integer keepaliveAsDeclared(Integer declaredSeconds) {
+            return persistentKeepalive.orElse(declaredSeconds != null && declaredSeconds == 0 ? 0 : null);
+        }
+    }
 
     public static Observed parse(String output) {
         String[] lines = output.split("\n");
