@@ -121,7 +121,7 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
         }
         AtomicBoolean turnedForwardingOn = new AtomicBoolean();
         // Nothing half-installed: a failed attempt removes what it wrote (only its own objects), ip_forward included.
-        return new Created<>(id, HostObject.createOrUndo(() -> install(ctx, in, null, null, turnedForwardingOn, OwnerMark.Unmarked.FOREIGN),
+        return new Created<>(id, CreateOrUndo.run(() -> install(ctx, in, null, null, turnedForwardingOn, OwnerMark.Unmarked.FOREIGN),
                 () -> uninstall(ctx, in, null, turnedForwardingOn.get(), null, OwnerMark.Unmarked.FOREIGN)));
     }
 
@@ -250,19 +250,19 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), hostKey, Redactor.of())) {
             FirewallBackend backend = known != null ? known
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
-            HostObject.warnLeft(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
+            LeftForOtherOwners.warn(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName()),
                     BootPersistence.remove(in.interfaceName(), owner, unmarked)));
             // Another owner's table or chains are left alone. Once ours, nobody else can claim them
             // (a claim fails while they exist), so checking first and removing next is safe.
             String ours = host.probe("check who owns the rules of " + in.interfaceName(), owner.guardFunctions(unmarked, "")
                     + FirewallScripts.ownerProbe(backend, in.interfaceName())
                     + "if wgf_mine \"$fw_what\" \"$fw_exists\" \"$fw_mark\"; then echo rules=ours; fi\n").stdout();
-            HostObject.warnLeft(ctx, host.label(), ours);
+            LeftForOtherOwners.warn(ctx, host.label(), ours);
             if (ours.contains("rules=ours")) {
                 host.step("remove wgforward's " + backend.keyword() + " rules for " + in.interfaceName(),
                         FirewallScripts.remove(backend, in.interfaceName()));
             }
-            HostObject.warnLeft(ctx, host.label(), host.step("remove " + IpForwarding.sysctlFile(in.interfaceName())
+            LeftForOtherOwners.warn(ctx, host.label(), host.step("remove " + IpForwarding.sysctlFile(in.interfaceName())
                     + " and turn ip_forward back to what it was before wgforward once no tunnel uses it",
                     IpForwarding.disable(in.interfaceName(), owner, unmarked, ipForwardWasOff)));
         }

@@ -99,7 +99,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             return new Created<>(id, new Outputs(in.privateKey() == null ? null : WgKeys.publicKeyOf(in.privateKey()), null, null));
         }
         // Nothing half-installed: a failed attempt takes down what it may have made (only its own objects).
-        return new Created<>(id, HostObject.createOrUndo(() -> apply(ctx, in, null, OwnerMark.Unmarked.FOREIGN),
+        return new Created<>(id, CreateOrUndo.run(() -> apply(ctx, in, null, OwnerMark.Unmarked.FOREIGN),
                 () -> remove(ctx, in, null, OwnerMark.Unmarked.FOREIGN)));
     }
 
@@ -235,7 +235,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), hostKey, Redactor.of(in.privateKey()))) {
             String out = host.step("remove WireGuard interface " + in.interfaceName() + " and its config",
                     WgHostScripts.down(in.interfaceName(), owner, unmarked));
-            HostObject.warnLeft(ctx, host.label(), out);
+            LeftForOtherOwners.warn(ctx, host.label(), out);
         }
     }
 

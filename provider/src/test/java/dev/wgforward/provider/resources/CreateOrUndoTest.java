@@ -160,13 +160,13 @@ class CreateOrUndoTest {
         AtomicBoolean undone = new AtomicBoolean();
         RemoteHost.NotReached notReached = new RemoteHost.NotReached("host: unreachable", null);
         assertSame(notReached, assertThrows(RemoteHost.NotReached.class,
-                () -> HostObject.createOrUndo(() -> { throw notReached; }, () -> undone.set(true))));
+                () -> CreateOrUndo.run(() -> { throw notReached; }, () -> undone.set(true))));
         assertFalse(undone.get(), "nothing was written, so nothing is undone");
 
         ProviderException stepFailed = new ProviderException("step failed");
         RuntimeException undoFailed = new ProviderException("undo failed too");
         ProviderException thrown = assertThrows(ProviderException.class,
-                () -> HostObject.createOrUndo(() -> { throw stepFailed; }, () -> {
+                () -> CreateOrUndo.run(() -> { throw stepFailed; }, () -> {
                     undone.set(true);
                     throw undoFailed;
                 }));
@@ -174,7 +174,7 @@ class CreateOrUndoTest {
         assertTrue(undone.get());
         assertSame(undoFailed, thrown.getSuppressed()[0]);
 
-        assertEquals("made", HostObject.createOrUndo(() -> "made", () -> {
+        assertEquals("made", CreateOrUndo.run(() -> "made", () -> {
             throw new AssertionError("a create that succeeded is not undone");
         }));
     }
