@@ -51,11 +51,10 @@ public final class BootPersistence {
                 + "if ! { " + Systemd.RUNS + "; }; then echo boot=none; exit 0; fi\n"
                 + "mkdir -p /etc/wgforward\n"
                 + "umask 077\n"
-                + "cat > \"$SCRIPT.tmp\" <<'WGFORWARD_BOOT_SCRIPT'\n" + owner.fileLine() + "\n" + applyScript
-                + (applyScript.endsWith("\n") ? "" : "\n") + "WGFORWARD_BOOT_SCRIPT\n"
+                + "cat > \"$SCRIPT.tmp\" " + Shell.heredoc("WGFORWARD_BOOT_SCRIPT", owner.fileLine() + "\n" + applyScript)
                 + "mv -f \"$SCRIPT.tmp\" \"$SCRIPT\"\n"
                 + "umask 022\n"
-                + "cat > \"/etc/systemd/system/$UNIT.tmp\" <<'WGFORWARD_UNIT'\n" + unit(tunnelInterface, owner) + "WGFORWARD_UNIT\n"
+                + "cat > \"/etc/systemd/system/$UNIT.tmp\" " + Shell.heredoc("WGFORWARD_UNIT", unit(tunnelInterface, owner))
                 + "mv -f \"/etc/systemd/system/$UNIT.tmp\" \"/etc/systemd/system/$UNIT\"\n"
                 + "systemctl daemon-reload\n"
                 + "systemctl enable \"$UNIT\" >/dev/null 2>&1\n"

@@ -3,6 +3,7 @@ package dev.wgforward.provider.host.wireguard;
 import static dev.wgforward.provider.host.Shell.quote;
 
 import dev.wgforward.provider.host.OwnerMark;
+import dev.wgforward.provider.host.Shell;
 import dev.wgforward.provider.host.Systemd;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -94,10 +95,8 @@ public final class WgHostScripts {
                 umask 077
                 mkdir -p /etc/wireguard
                 # The file holds the private key: it travels inside this script (stdin), never as an argument.
-                cat > "$CONF.tmp" <<'WGFORWARD_CONF'
                 """);
-        s.append(configFile(wg, owner));
-        s.append("WGFORWARD_CONF\n");
+        s.append("cat > \"$CONF.tmp\" ").append(Shell.heredoc("WGFORWARD_CONF", configFile(wg, owner)));
         s.append("""
                 mv -f "$CONF.tmp" "$CONF"
                 if [ "$link_exists" = no ]; then
@@ -113,9 +112,7 @@ public final class WgHostScripts {
                 ip link set dev "$IF" alias "$OWNER"
                 if ip -d link show dev "$IF" | grep -q 'wireguard'; then impl=kernel; else impl=wireguard-go; fi
                 """);
-        s.append("wg syncconf \"$IF\" /dev/stdin <<'WGFORWARD_SETCONF'\n");
-        s.append(WgConfigRenderer.wgSetconf(wg));
-        s.append("WGFORWARD_SETCONF\n");
+        s.append("wg syncconf \"$IF\" /dev/stdin ").append(Shell.heredoc("WGFORWARD_SETCONF", WgConfigRenderer.wgSetconf(wg)));
         s.append("ADDR=").append(quote(wg.address())).append('\n');
         s.append("""
                 for a in $(ip -4 -o address show dev "$IF" | awk '{print $4}'); do
