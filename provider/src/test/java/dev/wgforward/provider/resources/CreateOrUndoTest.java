@@ -1,6 +1,6 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.ctx;
+import static dev.wgforward.provider.testing.TestSupport.ctx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

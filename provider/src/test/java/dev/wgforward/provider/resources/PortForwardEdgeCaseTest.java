@@ -1,14 +1,15 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ctx;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.ctx;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.wgforward.provider.framework.CheckFailure;
@@ -83,7 +84,7 @@ class PortForwardEdgeCaseTest {
     void secretRelayStaysSecretInChildren() {
         JsonObject in = minimal();
         JsonObject relay = in.getAsJsonObject("relay").deepCopy();
-        relay.getAsJsonObject("connection").addProperty("privateKey", ResourceTestSupport.sshPrivateKey(""));
+        relay.getAsJsonObject("connection").addProperty("privateKey", TestSupport.sshPrivateKey(""));
         in.add("relay", Values.secret(relay));
         assertEquals(List.of(), component.check(in));
         RecordingChildren children = new RecordingChildren(false);

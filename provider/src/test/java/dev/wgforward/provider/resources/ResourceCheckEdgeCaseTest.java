@@ -1,9 +1,9 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.NO_SSH;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

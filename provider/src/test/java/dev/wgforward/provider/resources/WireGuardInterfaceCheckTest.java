@@ -1,10 +1,10 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ed25519HostKey;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.NO_SSH;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.ed25519HostKey;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
