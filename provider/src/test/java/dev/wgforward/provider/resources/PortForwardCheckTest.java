@@ -1,6 +1,7 @@
 package dev.wgforward.provider.resources;
 
 import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.assertOneFailure;
 import static dev.wgforward.provider.testing.TestSupport.describe;
 import static dev.wgforward.provider.testing.TestSupport.ed25519HostKey;
 import static dev.wgforward.provider.testing.TestSupport.obj;
@@ -57,13 +58,6 @@ class PortForwardCheckTest {
         return check(in);
     }
 
-    /** Exactly one failure, at {@code path}, whose reason contains every one of {@code words}. */
-    private static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
-        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
-        for (String word : words) {
-            assertTrue(failures.get(0).reason().contains(word), () -> "reason should mention '" + word + "': " + describe(failures));
-        }
-    }
 
     private static JsonObject relay(JsonObject in) {
         return in.getAsJsonObject("relay");

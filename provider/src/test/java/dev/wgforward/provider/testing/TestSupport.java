@@ -1,5 +1,8 @@
 package dev.wgforward.provider.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.wgforward.provider.framework.CheckFailure;
@@ -53,6 +56,14 @@ public final class TestSupport {
 
     public static String describe(List<CheckFailure> failures) {
         return failures.stream().map(f -> f.property() + ": " + f.reason()).collect(Collectors.joining("\n"));
+    }
+
+    /** Exactly one failure, at {@code path}, whose reason contains every one of {@code words}. */
+    public static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
+        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
+        for (String word : words) {
+            assertTrue(failures.get(0).reason().contains(word), () -> "reason should mention '" + word + "': " + describe(failures));
+        }
     }
 
     /** A real ed25519 public key in authorized_keys form ({@code ssh-ed25519 AAAA...}). */
