@@ -2,7 +2,6 @@ package dev.wgforward.provider.rpc;
 
 import dev.wgforward.provider.framework.EngineLog;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import pulumirpc.EngineGrpc;
@@ -20,11 +19,6 @@ final class EngineConnection implements EngineLog {
 
     EngineConnection(Function<String, ManagedChannel> dial) {
         this.dial = dial;
-    }
-
-    /** With grpc's own network threads (tests). */
-    EngineConnection() {
-        this(target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
     }
 
     synchronized void connect(String engineAddress) {
