@@ -48,14 +48,13 @@ public final class BootPersistence {
     public static String install(String tunnelInterface, OwnerMark owner, String applyScript) {
         return "SCRIPT=" + quote(scriptPath(tunnelInterface)) + "\nUNIT=" + quote(unitName(tunnelInterface)) + "\n"
                 + "set -eu\n"
-                + "if ! { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }; then echo boot=none; exit 0; fi\n"
+                + "if ! { " + Systemd.RUNS + "; }; then echo boot=none; exit 0; fi\n"
                 + "mkdir -p /etc/wgforward\n"
                 + "umask 077\n"
-                + "cat > \"$SCRIPT.tmp\" <<'WGFORWARD_BOOT_SCRIPT'\n" + owner.fileLine() + "\n" + applyScript
-                + (applyScript.endsWith("\n") ? "" : "\n") + "WGFORWARD_BOOT_SCRIPT\n"
+                + "cat > \"$SCRIPT.tmp\" " + Shell.heredoc("WGFORWARD_BOOT_SCRIPT", owner.fileLine() + "\n" + applyScript)
                 + "mv -f \"$SCRIPT.tmp\" \"$SCRIPT\"\n"
                 + "umask 022\n"
-                + "cat > \"/etc/systemd/system/$UNIT.tmp\" <<'WGFORWARD_UNIT'\n" + unit(tunnelInterface, owner) + "WGFORWARD_UNIT\n"
+                + "cat > \"/etc/systemd/system/$UNIT.tmp\" " + Shell.heredoc("WGFORWARD_UNIT", unit(tunnelInterface, owner))
                 + "mv -f \"/etc/systemd/system/$UNIT.tmp\" \"/etc/systemd/system/$UNIT\"\n"
                 + "systemctl daemon-reload\n"
                 + "systemctl enable \"$UNIT\" >/dev/null 2>&1\n"
@@ -72,11 +71,11 @@ public final class BootPersistence {
                 + "unit_exists=no\n"
                 + "[ -f \"/etc/systemd/system/$UNIT\" ] && unit_exists=yes\n"
                 + "if wgf_mine \"file /etc/systemd/system/$UNIT\" \"$unit_exists\" \"$(wgf_file_mark \"/etc/systemd/system/$UNIT\")\"; then\n"
-                + "  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then\n"
+                + "  if " + Systemd.RUNS + "; then\n"
                 + "    systemctl disable \"$UNIT\" >/dev/null 2>&1 || true\n"
                 + "  fi\n"
                 + "  rm -f \"/etc/systemd/system/$UNIT\" \"$SCRIPT\"\n"
-                + "  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi\n"
+                + "  if " + Systemd.RUNS + "; then systemctl daemon-reload || true; fi\n"
                 + "elif [ \"$unit_exists\" = no ] && wgf_mine \"file $SCRIPT\" \"$([ -f \"$SCRIPT\" ] && echo yes || echo no)\" \"$(wgf_file_mark \"$SCRIPT\")\"; then\n"
                 + "  rm -f \"$SCRIPT\"\n"
                 + "fi\n"

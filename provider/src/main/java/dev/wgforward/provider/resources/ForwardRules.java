@@ -122,7 +122,7 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
         }
         AtomicBoolean turnedForwardingOn = new AtomicBoolean();
         // Nothing half-installed: a failed attempt removes what it wrote (only its own objects), ip_forward included.
-        return new Created<>(id, HostObject.createOrUndo(() -> install(ctx, in, null, null, turnedForwardingOn, OwnerMark.Unmarked.FOREIGN),
+        return new Created<>(id, CreateOrUndo.run(() -> install(ctx, in, null, null, turnedForwardingOn, OwnerMark.Unmarked.FOREIGN),
                 () -> uninstall(ctx, in, null, turnedForwardingOn.get(), null, OwnerMark.Unmarked.FOREIGN)));
     }
 
@@ -270,7 +270,7 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
                     + RemoteHost.part("rules", FirewallScripts.remove(backend, in.interfaceName()))
                     + "fi\n"
                     + RemoteHost.part("ip_forward", IpForwarding.disable(in.interfaceName(), owner, unmarked, ipForwardWasOff));
-            HostObject.warnLeft(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName())
+            LeftForOtherOwners.warn(ctx, host.label(), host.step("remove the boot unit " + BootPersistence.unitName(in.interfaceName())
                     + ", wgforward's " + backend.keyword() + " rules for " + in.interfaceName() + " and "
                     + IpForwarding.sysctlFile(in.interfaceName())
                     + ", and turn ip_forward back to what it was before wgforward once no tunnel uses it", script));

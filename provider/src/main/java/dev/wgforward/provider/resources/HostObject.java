@@ -2,15 +2,13 @@ package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailures;
-import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.framework.Unknowns;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * What resources living on a host, under an interface name, have in common: their identity is the
- * machine and the interface, so a change of either is a replacement (the old object deleted
- * first: the names are host-global).
+ * The identity of resources living on a host under an interface name: the machine and the
+ * interface, so a change of either is a replacement (the old object deleted first: the names are
+ * host-global). Their id is made of both, and both are checked alike.
  */
 final class HostObject {
     private HostObject() {}
@@ -35,34 +33,5 @@ final class HostObject {
             return "";
         }
         return connection.endpoint() + "/" + interfaceName + suffix;
-    }
-
-    /** Warns about each object a removal left because it belongs to someone else ({@code left=...} lines). */
-    static void warnLeft(ResourceContext ctx, String hostLabel, String scriptOutput) {
-        scriptOutput.lines().filter(line -> line.startsWith("left=")).forEach(line -> ctx.warn("left " + line.substring(5)
-                + " on " + hostLabel + " untouched: it is not this resource's"));
-    }
-
-    /**
-     * Runs a create; if it fails after reaching the host, runs {@code undo} so that nothing is
-     * left half-installed, then rethrows the failure (with undo's own failure attached, if any).
-     * A create that never reached the host wrote nothing: undoing it would only dial the host
-     * again, spending the whole dial-retry budget a second time on a host known to be unreachable;
-     * one that refused before changing anything (another owner's object, the host lock) would only
-     * find that other owner's objects and warn about leaving them.
-     */
-    static <T> T createOrUndo(Supplier<T> create, Runnable undo) {
-        try {
-            return create.get();
-        } catch (RemoteHost.NotReached | RemoteHost.Refused nothingWritten) {
-            throw nothingWritten;
-        } catch (RuntimeException e) {
-            try {
-                undo.run();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
     }
 }

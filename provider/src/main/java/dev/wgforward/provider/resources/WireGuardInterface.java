@@ -100,7 +100,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             return new Created<>(id, new Outputs(in.privateKey() == null ? null : WgKeys.publicKeyOf(in.privateKey()), null, null));
         }
         // Nothing half-installed: a failed attempt takes down what it may have made (only its own objects).
-        return new Created<>(id, HostObject.createOrUndo(() -> apply(ctx, in, null, OwnerMark.Unmarked.FOREIGN),
+        return new Created<>(id, CreateOrUndo.run(() -> apply(ctx, in, null, OwnerMark.Unmarked.FOREIGN),
                 () -> remove(ctx, in, null, OwnerMark.Unmarked.FOREIGN)));
     }
 
@@ -174,8 +174,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             PeerArgs declared = wanted.stream().filter(w -> p.publicKey().equals(w.publicKey())).findFirst().orElse(null);
             // A learned endpoint (a client behind NAT) is not drift: report the declared one.
             String endpoint = declared == null ? p.endpoint().orElse(null) : declared.endpoint();
-            Integer keepalive = p.persistentKeepalive().orElse(declared != null && declared.persistentKeepalive() != null
-                    && declared.persistentKeepalive() == 0 ? 0 : null);
+            Integer keepalive = p.keepaliveAsDeclared(declared == null ? null : declared.persistentKeepalive());
             peers.add(new PeerArgs(p.publicKey(), p.allowedIps(), endpoint, keepalive));
         }
         peers.sort(java.util.Comparator.comparingInt(p -> indexOf(wanted, p.publicKey())));
@@ -240,7 +239,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
         try (RemoteHost host = RemoteHost.open(ctx, connector, "host", in.connection(), hostKey, Redactor.of(in.privateKey()))) {
             String out = host.step("remove WireGuard interface " + in.interfaceName() + " and its config",
                     WgHostScripts.down(in.interfaceName(), owner, unmarked));
-            HostObject.warnLeft(ctx, host.label(), out);
+            LeftForOtherOwners.warn(ctx, host.label(), out);
         }
     }
 
@@ -250,7 +249,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             for (PeerArgs p : in.peers()) {
                 peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : p.allowedIps(),
                         Optional.ofNullable(p.endpoint()),
-                        p.persistentKeepalive() == null || p.persistentKeepalive() == 0 ? OptionalInt.empty() : OptionalInt.of(p.persistentKeepalive()),
+                        WgPeer.keepalive(p.persistentKeepalive()),
                         Optional.empty()));
             }
         }

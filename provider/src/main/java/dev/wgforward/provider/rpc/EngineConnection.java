@@ -2,7 +2,6 @@ package dev.wgforward.provider.rpc;
 
 import dev.wgforward.provider.framework.EngineLog;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import pulumirpc.EngineGrpc;
@@ -22,11 +21,6 @@ final class EngineConnection implements EngineLog {
         this.dial = dial;
     }
 
-    /** With grpc's own network threads (tests). */
-    EngineConnection() {
-        this(target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
-    }
-
     synchronized void connect(String engineAddress) {
         if (engineAddress == null || engineAddress.isBlank() || engineAddress.equals(address)) {
             return;
@@ -34,10 +28,6 @@ final class EngineConnection implements EngineLog {
         close();
         address = engineAddress;
         channel = dial.apply(engineAddress);
-    }
-
-    boolean isConnected() {
-        return channel != null;
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.wgforward.provider.wire.StructJson;
 import java.time.Duration;
 import java.util.Optional;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,16 +66,6 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
         this.registry = registry;
         this.engine = engine;
         this.dial = dial;
-    }
-
-    /** With grpc's own network threads (tests). */
-    ResourceProviderAdapter(ProviderInfo info, Registry registry, EngineConnection engine) {
-        this(info, registry, engine, target -> ManagedChannelBuilder.forTarget(target).usePlaintext()
-                .maxInboundMessageSize(GrpcTransport.MAX_MESSAGE_BYTES).build());
-    }
-
-    boolean isCancelled() {
-        return cancelled.get();
     }
 
     @Override

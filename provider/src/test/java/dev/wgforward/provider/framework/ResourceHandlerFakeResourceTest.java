@@ -1,8 +1,8 @@
 package dev.wgforward.provider.framework;
 
-import static dev.wgforward.provider.framework.TestSupport.unwrap;
-import static dev.wgforward.provider.framework.TestSupport.ctx;
-import static dev.wgforward.provider.framework.TestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.unwrap;
+import static dev.wgforward.provider.testing.TestSupport.ctx;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

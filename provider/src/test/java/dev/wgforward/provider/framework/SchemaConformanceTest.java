@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.resources.WgforwardResources;
 import java.util.List;

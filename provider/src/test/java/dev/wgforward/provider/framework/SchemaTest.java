@@ -1,6 +1,6 @@
 package dev.wgforward.provider.framework;
 
-import static dev.wgforward.provider.framework.TestSupport.unwrap;
+import static dev.wgforward.provider.testing.TestSupport.unwrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

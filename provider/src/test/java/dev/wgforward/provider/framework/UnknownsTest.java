@@ -1,6 +1,6 @@
 package dev.wgforward.provider.framework;
 
-import static dev.wgforward.provider.framework.TestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -32,7 +32,7 @@ class BootPersistenceIT {
     @Test
     void theRulesAreReappliedAtBootAndTheUnitGoesWithDestroy(@TempDir Path scratch) {
         Lab.exec("relay", FAKE_SYSTEMCTL).assertOk();
-        String relayBefore = PortForwardIT.snapshot("relay");
+        String relayBefore = Lab.snapshot("relay");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "boot");
         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         String relayIp = s.output("relayTunnelIp");
@@ -56,6 +56,6 @@ class BootPersistenceIT {
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertTrue(Lab.exec("relay", "cat /run/systemctl.calls").assertOk().output().contains("disable wgforward-forwards-wgf0.service"));
         Lab.exec("relay", "rm -f /run/systemctl.calls").assertOk();
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "destroy removes the unit and the script too");
+        assertEquals(relayBefore, Lab.snapshot("relay"), "destroy removes the unit and the script too");
     }
 }

@@ -21,7 +21,7 @@ class CheckIT {
 
     @Test
     void badInputFailsAtPreviewNamingTheFieldAndNothingReachesAHost(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
+        String relayBefore = Lab.snapshot("relay");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "check");
 
         s.config("forwardPort", "70000");
@@ -41,14 +41,14 @@ class CheckIT {
         assertNotEquals(0, hostKey.exitCode(), hostKey.output());
         assertTrue(hostKey.output().contains("relay.connection.hostKey"), hostKey.output());
 
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "a failed preview must not touch the relay");
+        assertEquals(relayBefore, Lab.snapshot("relay"), "a failed preview must not touch the relay");
         assertNotEquals(0, Lab.exec("relay", "test -e /tmp/pwned").exitCode());
     }
 
     @Test
     void targetsTunnelPrefixesAndKeysThatWouldFailAtUpFailAtPreview(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "check-rules");
 
         // Three bad inputs at once: every one is named, and the key is not echoed.
@@ -82,8 +82,8 @@ class CheckIT {
         s.config("targetHost", "10.200.0.2");
         s.project.pulumi("preview").assertOk();
 
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "a failed preview must not touch the relay");
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"), "a failed preview must not touch the client");
+        assertEquals(relayBefore, Lab.snapshot("relay"), "a failed preview must not touch the relay");
+        assertEquals(clientBefore, Lab.snapshot("client"), "a failed preview must not touch the client");
     }
 
     @Test
@@ -100,7 +100,7 @@ class CheckIT {
 
     @Test
     void aFailedStepNamesTheStepTheHostAndStderrAndARerunConverges(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
+        String relayBefore = Lab.snapshot("relay");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "rerun");
         // The relay lacks wireguard-tools (the lab's /usr is the relay's own copy-on-write layer).
         Lab.exec("relay", "mv /usr/bin/wg /usr/bin/wg.away").assertOk();
@@ -122,6 +122,6 @@ class CheckIT {
         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         PortForwardScenario.assertLandsOnTarget(s.output("relayTunnelIp"), 8888);
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+        assertEquals(relayBefore, Lab.snapshot("relay"));
     }
 }

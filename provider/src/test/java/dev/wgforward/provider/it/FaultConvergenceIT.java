@@ -54,8 +54,8 @@ class FaultConvergenceIT {
     @BeforeAll
     static void lab() {
         Lab.ensure(Lab.Mode.PLAIN);
-        relayClean = PortForwardIT.snapshot("relay");
-        clientClean = PortForwardIT.snapshot("client");
+        relayClean = Lab.snapshot("relay");
+        clientClean = Lab.snapshot("client");
     }
 
     @AfterEach
@@ -179,7 +179,7 @@ class FaultConvergenceIT {
     }
 
     private static void assertHostsClean() {
-        assertEquals(relayClean, PortForwardIT.snapshot("relay"), "the relay ends as after a clean run");
-        assertEquals(clientClean, PortForwardIT.snapshot("client"), "the client ends as after a clean run");
+        assertEquals(relayClean, Lab.snapshot("relay"), "the relay ends as after a clean run");
+        assertEquals(clientClean, Lab.snapshot("client"), "the client ends as after a clean run");
     }
 }

@@ -18,7 +18,7 @@ class JumpHostIT {
 
     @Test
     void theClientIsInstalledThroughTheRelayAsJumpHost(@TempDir Path scratch) {
-        String clientBefore = PortForwardIT.snapshot("client");
+        String clientBefore = Lab.snapshot("client");
         PulumiProject project = PulumiProject.copyOf(
                 Toolchain.repoRoot().resolve("provider/src/test/resources/programs/jump-host"), scratch);
         project.pulumi("stack", "init", "jump").assertOk();
@@ -40,6 +40,6 @@ class JumpHostIT {
         project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
 
         project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 }

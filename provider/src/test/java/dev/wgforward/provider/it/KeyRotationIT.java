@@ -26,8 +26,8 @@ class KeyRotationIT {
 
     @Test
     void bothEndsGetNewKeysInOneUpWithoutLosingTheTunnel(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "rotate");
         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         try {
@@ -64,7 +64,7 @@ class KeyRotationIT {
         } finally {
             s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         }
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(relayBefore, Lab.snapshot("relay"));
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 }

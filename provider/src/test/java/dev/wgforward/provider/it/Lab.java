@@ -125,6 +125,11 @@ final class Lab {
         }
     }
 
+    /** lab.sh snapshot: {@code host}'s firewall, links, sysctls, files and processes, to compare before and after. */
+    static String snapshot(String host) {
+        return lab(Duration.ofMinutes(1), "snapshot", host).assertOk().output();
+    }
+
     static Commands.Result cable(String host, boolean plugged) {
         return lab(Duration.ofMinutes(1), "cable", host, plugged ? "plug" : "unplug");
     }

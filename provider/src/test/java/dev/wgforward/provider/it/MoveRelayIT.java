@@ -23,9 +23,9 @@ class MoveRelayIT {
 
     @Test
     void aNewRelayAddressAndHostKeyMoveTheForwardAndCleanTheOldRelay(@TempDir Path scratch) {
-        String oldRelayBefore = PortForwardIT.snapshot("relay");
-        String newRelayBefore = PortForwardIT.snapshot("relay2");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String oldRelayBefore = Lab.snapshot("relay");
+        String newRelayBefore = Lab.snapshot("relay2");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "move");
         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         PortForwardScenario.assertLandsOnTarget("10.77.42.1", 8888);
@@ -41,12 +41,12 @@ class MoveRelayIT {
         PortForwardScenario.assertLandsOnTarget("10.77.42.1", 8888);
         String endpoints = Lab.exec("client", "wg show wgf0 endpoints").assertOk().output();
         assertTrue(endpoints.contains(Lab.get("RELAY2_ADDR") + ":"), "the client now dials the new relay:\n" + endpoints);
-        assertEquals(oldRelayBefore, PortForwardIT.snapshot("relay"), "nothing of the forward is left on the old relay");
-        assertNotEquals(newRelayBefore, PortForwardIT.snapshot("relay2"), "the new relay carries the forward");
+        assertEquals(oldRelayBefore, Lab.snapshot("relay"), "nothing of the forward is left on the old relay");
+        assertNotEquals(newRelayBefore, Lab.snapshot("relay2"), "the new relay carries the forward");
         s.assertQuiet();
 
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-        assertEquals(newRelayBefore, PortForwardIT.snapshot("relay2"));
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(newRelayBefore, Lab.snapshot("relay2"));
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 }

@@ -10,7 +10,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,8 +48,8 @@ class PortForwardJavaIT {
 
     @Test
     void upLandsOnTheTargetChangesNothingOnPreviewAndDestroysExactly(@TempDir Path scratch) {
-        String relayBefore = snapshot("relay");
-        String clientBefore = snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of(JAVA_EXAMPLE, scratch, "java-it");
 
         long started = System.nanoTime();
@@ -98,12 +97,8 @@ class PortForwardJavaIT {
         started = System.nanoTime();
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         timing("pulumi destroy", started);
-        assertEquals(relayBefore, snapshot("relay"), "destroy must leave the relay as it was");
-        assertEquals(clientBefore, snapshot("client"), "destroy must leave the client as it was");
-    }
-
-    private static String snapshot(String host) {
-        return Lab.lab(Duration.ofMinutes(1), "snapshot", host).assertOk().output();
+        assertEquals(relayBefore, Lab.snapshot("relay"), "destroy must leave the relay as it was");
+        assertEquals(clientBefore, Lab.snapshot("client"), "destroy must leave the client as it was");
     }
 
     private static void timing(String what, long startedNanos) {

@@ -31,8 +31,8 @@ class PortForwardNatIT {
     }
 
     private void run(Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "nat");
         s.config("sshUser", "wgadmin");
 
@@ -52,7 +52,7 @@ class PortForwardNatIT {
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertEquals("1", Lab.exec("relay", "cat /proc/sys/net/ipv4/ip_forward").assertOk().output().trim(),
                 "ip_forward was on before wgforward: left on");
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(relayBefore, Lab.snapshot("relay"));
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 }

@@ -43,10 +43,7 @@ final class PulumiProject {
             String yaml = Files.readString(pulumiYaml)
                     .replace("../../provider/target/plugin", Toolchain.pluginDir().toAbsolutePath().toString());
             Files.writeString(pulumiYaml, yaml);
-            Files.createDirectories(dir.resolve(".state"));
-            Path home = scratch.resolve("pulumi-home");
-            Files.createDirectories(home);
-            return new PulumiProject(dir, home);
+            return withLocalState(dir, scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,14 +52,18 @@ final class PulumiProject {
     /** An empty project directory, for commands that need no program. */
     static PulumiProject empty(Path scratch) {
         try {
-            Path dir = scratch.resolve("empty");
-            Files.createDirectories(dir.resolve(".state"));
-            Path home = scratch.resolve("pulumi-home");
-            Files.createDirectories(home);
-            return new PulumiProject(dir, home);
+            return withLocalState(scratch.resolve("empty"), scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A project in {@code dir} whose state lives in its .state and whose Pulumi home is in {@code scratch}. */
+    private static PulumiProject withLocalState(Path dir, Path scratch) throws IOException {
+        Files.createDirectories(dir.resolve(".state"));
+        Path home = scratch.resolve("pulumi-home");
+        Files.createDirectories(home);
+        return new PulumiProject(dir, home);
     }
 
     Path dir() {

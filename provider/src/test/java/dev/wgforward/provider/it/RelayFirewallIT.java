@@ -30,7 +30,7 @@ class RelayFirewallIT {
     void aRelayThatDropsIncomingPacketsGetsAWarningWithTheFix(@TempDir Path scratch) {
         Lab.exec("relay", HARDEN).assertOk();
         try {
-            String relayBefore = PortForwardIT.snapshot("relay");
+            String relayBefore = Lab.snapshot("relay");
             PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "hardened");
             String up = s.project.pulumi("up", "--yes", "--skip-preview").assertOk().output();
             assertTrue(up.contains("drops incoming packets by default: allow UDP port 51820"), up);
@@ -44,7 +44,7 @@ class RelayFirewallIT {
             s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
             Lab.exec("relay", "nft delete rule inet hardened input handle "
                     + "$(nft -a list chain inet hardened input | awk '/udp dport 51820/ {print $NF}')").assertOk();
-            assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+            assertEquals(relayBefore, Lab.snapshot("relay"));
         } finally {
             Lab.exec("relay", "nft delete table inet hardened");
         }
@@ -58,7 +58,7 @@ class RelayFirewallIT {
     void aRelayWhoseForwardChainDropsGetsAWarningWithAFixThatWorks(@TempDir Path scratch) {
         Lab.exec("relay", FORWARD_POLICY_DROP).assertOk();
         try {
-            String relayBefore = PortForwardIT.snapshot("relay");
+            String relayBefore = Lab.snapshot("relay");
             PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "forward-drop");
             String up = s.project.pulumi("up", "--yes", "--skip-preview").assertOk().output();
             String fix = "nft insert rule inet filter forward "
@@ -76,7 +76,7 @@ class RelayFirewallIT {
             s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
             Lab.exec("relay", "nft delete rule inet filter forward handle "
                     + "$(nft -a list chain inet filter forward | awk '/ct status dnat/ {print $NF}')").assertOk();
-            assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+            assertEquals(relayBefore, Lab.snapshot("relay"));
         } finally {
             Lab.exec("relay", "nft delete table inet filter");
         }
@@ -86,7 +86,7 @@ class RelayFirewallIT {
     void destroyOnARelayWithOnlyAnIptablesForwardDropPolicyLeavesNoNatTableBehind(@TempDir Path scratch) {
         Lab.exec("relay", "iptables-nft -P FORWARD DROP").assertOk();
         try {
-            String relayBefore = PortForwardIT.snapshot("relay");
+            String relayBefore = Lab.snapshot("relay");
             assertFalse(relayBefore.contains("table ip nat"), relayBefore);
             PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "iptables-drop");
             String up = s.project.pulumi("up", "--yes", "--skip-preview").assertOk().output();
@@ -94,7 +94,7 @@ class RelayFirewallIT {
                     "wgforward's jump sits at the top of this FORWARD chain; nothing to warn about:\n" + up);
             String relayIp = s.output("relayTunnelIp");
             PortForwardScenario.assertLandsOnTarget(relayIp, 8888);
-            assertTrue(PortForwardIT.snapshot("relay").contains("table ip nat"), "iptables-nft made a nat table for the DNAT");
+            assertTrue(Lab.snapshot("relay").contains("table ip nat"), "iptables-nft made a nat table for the DNAT");
 
             // A change of the forwards rewrites the rules; the record of what wgforward caused survives it.
             s.config("forwardPort", "9999");
@@ -102,7 +102,7 @@ class RelayFirewallIT {
             PortForwardScenario.assertLandsOnTarget(relayIp, 9999);
 
             s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-            assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+            assertEquals(relayBefore, Lab.snapshot("relay"));
         } finally {
             Lab.exec("relay", "iptables-nft -P FORWARD ACCEPT && nft delete table ip filter");
         }

@@ -22,7 +22,7 @@ class ReplaceIT {
 
     @Test
     void renamingTheRelayInterfaceReplacesItAndItsRules(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
+        String relayBefore = Lab.snapshot("relay");
         PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("provider/src/test/resources/programs/replace"), scratch);
         project.pulumi("stack", "init", "replace").assertOk();
         for (String[] kv : new String[][] {
@@ -50,6 +50,6 @@ class ReplaceIT {
         project.pulumi("refresh", "--yes", "--expect-no-changes").assertOk();
 
         project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
+        assertEquals(relayBefore, Lab.snapshot("relay"));
     }
 }

@@ -44,8 +44,8 @@ class SharedRelayIT {
 
     @Test
     void twoStacksWorkSideBySideAndDestroyingOneLeavesTheOther(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         assertEquals("0", ipForward(), "the lab's relay starts with forwarding off");
         PortForwardScenario alpha = tunnel(scratch, "alpha", 1);
         PortForwardScenario beta = tunnel(scratch, "beta", 2);
@@ -66,18 +66,18 @@ class SharedRelayIT {
 
         beta.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertEquals("0", ipForward(), "forwarding is off again, as before the first tunnel arrived");
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "both destroyed: the relay is as it was");
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"), "both destroyed: the client is as it was");
+        assertEquals(relayBefore, Lab.snapshot("relay"), "both destroyed: the relay is as it was");
+        assertEquals(clientBefore, Lab.snapshot("client"), "both destroyed: the client is as it was");
     }
 
     @Test
     void aStackWhoseNamesAreTakenIsRefusedAndChangesNothing(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario first = tunnel(scratch, "first", 3);
         first.project.pulumi("up", "--yes", "--skip-preview").assertOk();
-        String relayWithFirst = PortForwardIT.snapshot("relay");
-        String clientWithFirst = PortForwardIT.snapshot("client");
+        String relayWithFirst = Lab.snapshot("relay");
+        String clientWithFirst = Lab.snapshot("client");
 
         // Same interface names, port and range on the same hosts: another stack's objects.
         PortForwardScenario second = tunnel(scratch, "second", 3);
@@ -94,8 +94,8 @@ class SharedRelayIT {
                 || out.contains("WireGuardInterface 'forward-client' failed (its own error says why)"), out);
         assertFalse(out.contains("grpc:"), out);
         assertFalse(out.contains("untouched: it is not this resource's"), out);
-        assertEquals(relayWithFirst, PortForwardIT.snapshot("relay"), "the refused stack changed nothing on the relay");
-        assertEquals(clientWithFirst, PortForwardIT.snapshot("client"), "the refused stack changed nothing on the client");
+        assertEquals(relayWithFirst, Lab.snapshot("relay"), "the refused stack changed nothing on the relay");
+        assertEquals(clientWithFirst, Lab.snapshot("client"), "the refused stack changed nothing on the client");
         PortForwardScenario.assertLandsOnTarget(relayIp(3), 8883);
 
         // Its destroy removes nothing of the first stack's.
@@ -104,14 +104,14 @@ class SharedRelayIT {
         first.assertQuiet();
 
         first.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"));
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(relayBefore, Lab.snapshot("relay"));
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 
     @Test
     void runsAtTheSameMomentOnOneRelayBothSucceed(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
-        String clientBefore = PortForwardIT.snapshot("client");
+        String relayBefore = Lab.snapshot("relay");
+        String clientBefore = Lab.snapshot("client");
         PortForwardScenario gamma = tunnel(scratch, "gamma", 4);
         PortForwardScenario delta = tunnel(scratch, "delta", 5);
 
@@ -122,8 +122,8 @@ class SharedRelayIT {
         delta.assertQuiet();
 
         both(gamma, delta, "destroy", "--yes", "--skip-preview");
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "both destroyed at once: the relay is as it was");
-        assertEquals(clientBefore, PortForwardIT.snapshot("client"));
+        assertEquals(relayBefore, Lab.snapshot("relay"), "both destroyed at once: the relay is as it was");
+        assertEquals(clientBefore, Lab.snapshot("client"));
     }
 
     /** Runs the same pulumi command in both stacks at the same moment; both must succeed. */

@@ -41,7 +41,7 @@ class TunnelStatusIT {
 
     @Test
     void reportsHandshakesAndTargetsAsTheyAre(@TempDir Path scratch) {
-        String relayBefore = PortForwardIT.snapshot("relay");
+        String relayBefore = Lab.snapshot("relay");
         PortForwardScenario tunnel = PortForwardScenario.of("examples/port-forward-yaml", scratch.resolve("tunnel"), "tunnel");
         tunnel.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         try {
@@ -90,6 +90,6 @@ class TunnelStatusIT {
         } finally {
             tunnel.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         }
-        assertEquals(relayBefore, PortForwardIT.snapshot("relay"), "after both stacks the relay is as it was: the status stack changed nothing");
+        assertEquals(relayBefore, Lab.snapshot("relay"), "after both stacks the relay is as it was: the status stack changed nothing");
     }
 }

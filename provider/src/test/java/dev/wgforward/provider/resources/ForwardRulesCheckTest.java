@@ -1,12 +1,14 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.NO_SSH;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.assertOneFailure;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonObject;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.ResourceHandler;
@@ -44,12 +46,6 @@ class ForwardRulesCheckTest {
         return in.getAsJsonArray("forwards").get(i).getAsJsonObject();
     }
 
-    private static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
-        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
-        for (String w : words) {
-            assertTrue(failures.get(0).reason().contains(w), () -> "reason should mention '" + w + "': " + describe(failures));
-        }
-    }
 
     @Test
     void validInputsPass() {
@@ -167,7 +163,7 @@ class ForwardRulesCheckTest {
     void connectionPrivateKeyIsReadAsTheSshLayerWill() {
         assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").add("privateKey",
                 Values.secret(new com.google.gson.JsonPrimitive("garbage")))), "connection.privateKey", "not an SSH private key");
-        String encrypted = ResourceTestSupport.sshPrivateKey("pass phrase");
+        String encrypted = TestSupport.sshPrivateKey("pass phrase");
         assertOneFailure(checkWith(in -> in.getAsJsonObject("connection").addProperty("privateKey", encrypted)),
                 "connection.privateKey", "set privateKeyPassword");
         List<CheckFailure> unknownPassphrase = checkWith(in -> {

@@ -1,12 +1,14 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ed25519HostKey;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.assertOneFailure;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.ed25519HostKey;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -57,13 +59,6 @@ class PortForwardCheckTest {
         return check(in);
     }
 
-    /** Exactly one failure, at {@code path}, whose reason contains every one of {@code words}. */
-    private static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
-        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
-        for (String word : words) {
-            assertTrue(failures.get(0).reason().contains(word), () -> "reason should mention '" + word + "': " + describe(failures));
-        }
-    }
 
     private static JsonObject relay(JsonObject in) {
         return in.getAsJsonObject("relay");
@@ -391,7 +386,7 @@ class PortForwardCheckTest {
         JsonObject in = minimal();
         JsonObject connection = relayConnection(in).deepCopy();
         connection.addProperty("port", 0);
-        connection.add("privateKey", Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey(""))));
+        connection.add("privateKey", Values.secret(new JsonPrimitive(TestSupport.sshPrivateKey(""))));
         relay(in).add("connection", Values.secret(connection));
         assertOneFailure(check(in), "relay.connection.port");
     }
@@ -554,7 +549,7 @@ class PortForwardCheckTest {
     @Test
     void aRealPrivateKeyPasses() {
         List<CheckFailure> failures = checkMinimalWith(in -> relayConnection(in).add("privateKey",
-                Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey("")))));
+                Values.secret(new JsonPrimitive(TestSupport.sshPrivateKey("")))));
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
@@ -576,7 +571,7 @@ class PortForwardCheckTest {
 
     @Test
     void aDamagedPrivateKeyIsRefused() {
-        String key = ResourceTestSupport.sshPrivateKey("");
+        String key = TestSupport.sshPrivateKey("");
         String damaged = key.substring(0, key.length() / 2) + key.substring(key.length() / 2 + 8);
         List<CheckFailure> failures = checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", damaged));
         assertOneFailure(failures, "relay.connection.privateKey", "could not be read");
@@ -586,7 +581,7 @@ class PortForwardCheckTest {
 
     @Test
     void anEncryptedPrivateKeyNeedsItsPassphrase() {
-        String encrypted = ResourceTestSupport.sshPrivateKey("correct horse");
+        String encrypted = TestSupport.sshPrivateKey("correct horse");
         assertOneFailure(checkMinimalWith(in -> relayConnection(in).addProperty("privateKey", encrypted)),
                 "relay.connection.privateKey", "encrypted", "set privateKeyPassword");
         List<CheckFailure> wrong = checkMinimalWith(in -> {
@@ -604,7 +599,7 @@ class PortForwardCheckTest {
 
     @Test
     void anEncryptedPrivateKeyWhosePassphraseIsNotKnownYetPassesPreview() {
-        String encrypted = ResourceTestSupport.sshPrivateKey("correct horse");
+        String encrypted = TestSupport.sshPrivateKey("correct horse");
         List<CheckFailure> failures = checkMinimalWith(in -> {
             relayConnection(in).addProperty("privateKey", encrypted);
             relayConnection(in).add("privateKeyPassword", Values.secret(unknown()));

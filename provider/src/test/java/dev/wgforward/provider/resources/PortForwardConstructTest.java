@@ -1,13 +1,14 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.unwrap;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ctx;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.unwrap;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.ctx;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -372,7 +373,7 @@ class PortForwardConstructTest {
     void secretLeavesStaySecretInChildren() {
         JsonObject in = withClientConnection();
         in.getAsJsonObject("relay").getAsJsonObject("connection")
-                .add("privateKey", Values.secret(new JsonPrimitive(ResourceTestSupport.sshPrivateKey(""))));
+                .add("privateKey", Values.secret(new JsonPrimitive(TestSupport.sshPrivateKey(""))));
         in.getAsJsonArray("forwards").get(0).getAsJsonObject().add("targetHost", Values.secret(new JsonPrimitive("10.0.0.2")));
         RecordingChildren children = new RecordingChildren(false);
         construct(in, children);

@@ -1,14 +1,15 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ctx;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.ctx;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.wgforward.provider.framework.ComponentHandler;
@@ -32,7 +33,7 @@ class PortForwardEdgeCaseTest {
                 """);
     }
 
-    /** BUG: relay given as one output that is unknown at preview → NullPointerException in check. */
+    /** A relay given as one output that is unknown at preview is accepted (it once threw a NullPointerException in check). */
     @Test
     void wholeUnknownRelayIsAcceptedAtPreview() {
         JsonObject in = minimal();
@@ -41,7 +42,7 @@ class PortForwardEdgeCaseTest {
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
-    /** BUG: client given as one output that is unknown at preview → NullPointerException in check. */
+    /** A client given as one output that is unknown at preview is accepted (it once threw a NullPointerException in check). */
     @Test
     void wholeUnknownClientIsAcceptedAtPreview() {
         JsonObject in = minimal();
@@ -50,7 +51,7 @@ class PortForwardEdgeCaseTest {
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
-    /** BUG: one forward that is a whole unknown object at preview is rejected as "must be an object". */
+    /** One forward that is a whole unknown object at preview is accepted, not refused as "must be an object". */
     @Test
     void wholeUnknownForwardIsAcceptedAtPreview() {
         JsonObject in = minimal();
@@ -59,7 +60,7 @@ class PortForwardEdgeCaseTest {
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
-    /** BUG: a fractional port is silently truncated by gson (8888.5 → 8888) instead of being refused. */
+    /** A fractional port is refused, not truncated by gson (8888.5 → 8888). */
     @Test
     void fractionalPortIsRefused() {
         JsonObject fractional = minimal();
@@ -67,7 +68,7 @@ class PortForwardEdgeCaseTest {
         assertFalse(component.check(fractional).isEmpty(), "port 8888.5 was accepted (as 8888)");
     }
 
-    /** BUG: an integer beyond int range wraps around in gson (2^32 + 8888 → 8888) instead of being refused. */
+    /** An integer beyond int range is refused, not wrapped around by gson (2^32 + 8888 → 8888). */
     @Test
     void overflowingPortIsRefused() {
         JsonObject overflow = minimal();
@@ -76,15 +77,15 @@ class PortForwardEdgeCaseTest {
     }
 
     /**
-     * BUG: a secret relay object loses its secrecy in the children: the relay's connection
-     * (here with an SSH private key) is passed to WireGuardInterface and ForwardRules unwrapped, so
-     * the engine stores it in plain text in their state.
+     * A secret relay object stays secret in the children: the relay's connection (here with an SSH
+     * private key) reaches WireGuardInterface and ForwardRules still wrapped, so the engine never
+     * stores it in plain text in their state.
      */
     @Test
     void secretRelayStaysSecretInChildren() {
         JsonObject in = minimal();
         JsonObject relay = in.getAsJsonObject("relay").deepCopy();
-        relay.getAsJsonObject("connection").addProperty("privateKey", ResourceTestSupport.sshPrivateKey(""));
+        relay.getAsJsonObject("connection").addProperty("privateKey", TestSupport.sshPrivateKey(""));
         in.add("relay", Values.secret(relay));
         assertEquals(List.of(), component.check(in));
         RecordingChildren children = new RecordingChildren(false);
@@ -95,7 +96,7 @@ class PortForwardEdgeCaseTest {
                 () -> "forward rules connection in plain text: " + children.named("pf-forwards").inputs().get("connection"));
     }
 
-    /** BUG: a secret relay host (or relay.endpoint) becomes a plain peer endpoint on the client's interface. */
+    /** A secret relay host (or relay.endpoint) stays secret as the peer endpoint on the client's interface. */
     @Test
     void secretRelayHostStaysSecretInTheClientPeerEndpoint() {
         JsonObject in = minimal();
@@ -109,8 +110,8 @@ class PortForwardEdgeCaseTest {
     }
 
     /**
-     * SURPRISE (schema: clientConfig "is always returned as a secret"): at preview clientConfig is a
-     * plain unknown, not a secret unknown, so `pulumi preview` does not show it as secret.
+     * clientConfig "is always returned as a secret" (schema), at preview too: a secret unknown, so
+     * `pulumi preview` shows it as secret.
      */
     @Test
     void clientConfigIsSecretAlsoAtPreview() {

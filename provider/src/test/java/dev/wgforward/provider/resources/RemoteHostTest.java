@@ -13,10 +13,12 @@ import dev.wgforward.provider.host.ssh.DialListener;
 import dev.wgforward.provider.host.ssh.HostKeyPolicy;
 import dev.wgforward.provider.host.ssh.HostOperationStoppedException;
 import dev.wgforward.provider.host.ssh.HostSession;
-import dev.wgforward.provider.host.ssh.HostUnreachableException;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
+import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.host.ssh.SshTarget;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,17 +29,18 @@ class RemoteHostTest {
     private static final String URN = "urn:pulumi:dev::p::wgforward:index:PortForward$wgforward:index:ForwardRules::forward-forwards";
 
     @Test
-    void anUnreachableHostSaysHowToForgetTheResourceWhenTheHostIsGone() {
-        SshConnector unreachable = (target, policy, listener, redactor) -> {
-            throw new HostUnreachableException(target.endpoint(), 10, "connection refused", null);
-        };
+    void anUnreachableHostSaysHowToForgetTheResourceWhenTheHostIsGone() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens there once closed: connection refused, as from a host that is gone
+        }
         ResourceContext ctx = new ResourceContext(URN, "forward-forwards", false, EngineLog.DISCARD, () -> false, Optional.empty());
-        ConnectionArgs connection = new ConnectionArgs("203.0.113.1", 22, "root", "key-material", null, null, null, null, null,
-                null, null, null);
+        ConnectionArgs connection = new ConnectionArgs("127.0.0.1", closedPort, "root", null, null, "password-material", null, null,
+                null, 1, 0, 5);
         ProviderException e = assertThrows(ProviderException.class,
-                () -> RemoteHost.open(ctx, unreachable, "relay", connection, null, Redactor.of()));
+                () -> RemoteHost.open(ctx, new SshjConnector(), "relay", connection, null, Redactor.of("password-material")));
         assertTrue(e.getMessage().contains("pulumi state delete '" + URN + "'"), e.getMessage());
-        assertTrue(!e.getMessage().contains("key-material"), e.getMessage());
+        assertTrue(!e.getMessage().contains("password-material"), e.getMessage());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.NO_SSH;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +43,7 @@ class ResourceCheckEdgeCaseTest {
                 """);
     }
 
-    /** BUG: a peer that is a whole unknown object at preview → NullPointerException in WireGuardInterface.check. */
+    /** A peer that is a whole unknown object at preview is accepted (it once threw a NullPointerException in check). */
     @Test
     void wholeUnknownPeerIsAcceptedAtPreview() {
         JsonObject in = wgInputs();
@@ -52,7 +52,7 @@ class ResourceCheckEdgeCaseTest {
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
-    /** BUG: a forward that is a whole unknown object at preview is rejected ("forwards[1]: must be an object"). */
+    /** A forward that is a whole unknown object at preview is accepted, not refused as "forwards[1]: must be an object". */
     @Test
     void wholeUnknownForwardIsAcceptedAtPreview() {
         JsonObject in = rulesInputs();
@@ -61,7 +61,7 @@ class ResourceCheckEdgeCaseTest {
         assertEquals(List.of(), failures, () -> describe(failures));
     }
 
-    /** BUG: a secret wrapping null (an unset secret config value) counts as present for a required input. */
+    /** A secret wrapping null (an unset secret config value) counts as missing for a required input. */
     @Test
     void secretNullPrivateKeyIsMissing() {
         JsonObject in = wgInputs();
@@ -70,7 +70,7 @@ class ResourceCheckEdgeCaseTest {
         assertTrue(failures.stream().anyMatch(f -> f.property().equals("privateKey")), () -> "accepted: " + describe(failures));
     }
 
-    /** BUG: the same inside an object type: connection.host = secret(null) passes check. */
+    /** The same inside an object type: connection.host = secret(null) is missing. */
     @Test
     void secretNullHostIsMissing() {
         JsonObject host = wgInputs();
@@ -79,7 +79,7 @@ class ResourceCheckEdgeCaseTest {
         assertTrue(failures.stream().anyMatch(f -> f.property().equals("connection.host")), () -> "accepted: " + describe(failures));
     }
 
-    /** BUG: integer inputs are read with gson's int truncation: targetPort 22.9 → 22, mtu 1420.5 → 1420. */
+    /** A fractional integer input is refused, not truncated by gson (targetPort 22.9 → 22, mtu 1420.5 → 1420). */
     @Test
     void fractionalIntegersAreRefused() {
         JsonObject fractional = rulesInputs();
@@ -90,7 +90,7 @@ class ResourceCheckEdgeCaseTest {
         assertEquals(1, wg.check(mtu).failures().size(), "mtu 1420.5 was accepted (as 1420)");
     }
 
-    /** BUG: integers beyond int range wrap around: port 2^32 + 8888 is accepted as 8888. */
+    /** An integer beyond int range is refused, not wrapped around (port 2^32 + 8888 → 8888). */
     @Test
     void overflowingIntegersAreRefused() {
         JsonObject overflow = rulesInputs();

@@ -1,10 +1,11 @@
 package dev.wgforward.provider.resources;
 
-import static dev.wgforward.provider.resources.ResourceTestSupport.NO_SSH;
-import static dev.wgforward.provider.resources.ResourceTestSupport.SCHEMA;
-import static dev.wgforward.provider.resources.ResourceTestSupport.describe;
-import static dev.wgforward.provider.resources.ResourceTestSupport.ed25519HostKey;
-import static dev.wgforward.provider.resources.ResourceTestSupport.obj;
+import static dev.wgforward.provider.testing.TestSupport.NO_SSH;
+import static dev.wgforward.provider.testing.TestSupport.SCHEMA;
+import static dev.wgforward.provider.testing.TestSupport.assertOneFailure;
+import static dev.wgforward.provider.testing.TestSupport.describe;
+import static dev.wgforward.provider.testing.TestSupport.ed25519HostKey;
+import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,12 +53,6 @@ class WireGuardInterfaceCheckTest {
         return in.getAsJsonArray("peers").get(i).getAsJsonObject();
     }
 
-    private static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
-        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
-        for (String w : words) {
-            assertTrue(failures.get(0).reason().contains(w), () -> "reason should mention '" + w + "': " + describe(failures));
-        }
-    }
 
     @Test
     void validInputsPass() {

@@ -15,6 +15,7 @@ import dev.wgforward.provider.resources.WgforwardResources;
 import dev.wgforward.provider.wire.StructJson;
 import dev.wgforward.provider.wire.Values;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -61,7 +62,8 @@ class ConstructBridgeTest {
         String providerName = InProcessServerBuilder.generateName();
         providerServer = InProcessServerBuilder.forName(providerName)
                 .addService(new ResourceProviderAdapter(info, WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
-                        new EngineConnection(), target -> InProcessChannelBuilder.forName(target).build()))
+                        new EngineConnection(target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build()),
+                        target -> InProcessChannelBuilder.forName(target).build()))
                 .build().start();
         providerChannel = InProcessChannelBuilder.forName(providerName).build();
         provider = ResourceProviderGrpc.newBlockingStub(providerChannel);

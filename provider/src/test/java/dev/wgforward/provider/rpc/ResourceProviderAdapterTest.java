@@ -14,12 +14,14 @@ import dev.wgforward.provider.framework.Schema;
 import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.resources.WgforwardResources;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +43,16 @@ class ResourceProviderAdapterTest {
     private ManagedChannel channel;
     private ResourceProviderBlockingStub provider;
     private final ProviderInfo info = ProviderInfo.load();
+    /** Channels as the plugin dials them: these tests have no engine or program to reach, so every log or dial fails fast. */
+    private static final Function<String, ManagedChannel> NETWORK = target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build();
 
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).directExecutor()
                 .addService(new ResourceProviderAdapter(info,
-                        WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()), new EngineConnection())).build().start();
+                        WgforwardResources.registry(new Schema(info.schemaJson()), new SshjConnector()),
+                        new EngineConnection(NETWORK), NETWORK)).build().start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         provider = ResourceProviderGrpc.newBlockingStub(channel);
     }

@@ -1,20 +1,28 @@
 package dev.wgforward.provider.host.firewall;
 
 import dev.wgforward.provider.check.Validators;
+import java.util.function.Function;
 
 /** Which tool the relay's forwarding rules are written with. */
 public enum FirewallBackend {
     /** Native nftables: wgforward's own {@code table ip wgforward_<iface>}. */
-    NFTABLES("nftables"),
+    NFTABLES("nftables", backend -> new NftablesScripts()),
     /** iptables on the nf_tables kernel API ({@code iptables-nft}, the default of current distributions). */
-    IPTABLES_NFT("iptables-nft"),
+    IPTABLES_NFT("iptables-nft", IptablesScripts::new),
     /** iptables on the old x_tables kernel API ({@code iptables-legacy}). */
-    IPTABLES_LEGACY("iptables-legacy");
+    IPTABLES_LEGACY("iptables-legacy", IptablesScripts::new);
 
     private final String keyword;
+    private final RuleScripts scripts;
 
-    FirewallBackend(String keyword) {
+    FirewallBackend(String keyword, Function<FirewallBackend, RuleScripts> scripts) {
         this.keyword = keyword;
+        this.scripts = scripts.apply(this);
+    }
+
+    /** This backend's scripts and listing reader: the one place where the backends part ways. */
+    RuleScripts scripts() {
+        return scripts;
     }
 
     /** The word {@link FirewallScripts#detectBackend()} prints for this backend. */

@@ -88,9 +88,7 @@ public final class FirewallScripts {
     public static String apply(FirewallBackend backend, ForwardRuleset ruleset, Optional<String> ownerMark) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(ruleset, "ruleset");
-        return backend == FirewallBackend.NFTABLES
-                ? NftablesScripts.apply(ruleset, ownerMark)
-                : IptablesScripts.apply(backend, ruleset, ownerMark);
+        return backend.scripts().apply(ruleset, ownerMark);
     }
 
     /**
@@ -101,9 +99,7 @@ public final class FirewallScripts {
     public static String ownerProbe(FirewallBackend backend, String tunnelInterface) {
         Objects.requireNonNull(backend, "backend");
         checkInterface(tunnelInterface);
-        return backend == FirewallBackend.NFTABLES
-                ? NftablesScripts.ownerProbe(tunnelInterface)
-                : IptablesScripts.ownerProbe(backend, tunnelInterface);
+        return backend.scripts().ownerProbe(tunnelInterface);
     }
 
     /** The owner mark in a {@link #list} listing, if any. */
@@ -118,9 +114,7 @@ public final class FirewallScripts {
     public static String remove(FirewallBackend backend, String tunnelInterface) {
         Objects.requireNonNull(backend, "backend");
         checkInterface(tunnelInterface);
-        return backend == FirewallBackend.NFTABLES
-                ? NftablesScripts.remove(tunnelInterface)
-                : IptablesScripts.remove(backend, tunnelInterface);
+        return backend.scripts().remove(tunnelInterface);
     }
 
     /**
@@ -131,9 +125,7 @@ public final class FirewallScripts {
     public static String list(FirewallBackend backend, String tunnelInterface) {
         Objects.requireNonNull(backend, "backend");
         checkInterface(tunnelInterface);
-        return backend == FirewallBackend.NFTABLES
-                ? NftablesScripts.list(tunnelInterface)
-                : IptablesScripts.list(backend, tunnelInterface);
+        return backend.scripts().list(tunnelInterface);
     }
 
     private static void checkInterface(String tunnelInterface) {

@@ -1,7 +1,6 @@
 package dev.wgforward.provider.host.firewall;
 
 import dev.wgforward.provider.check.Validators;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -75,10 +74,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         if (listing == null || listing.isBlank()) {
             return empty();
         }
-        Collected collected = backend == FirewallBackend.NFTABLES
-                ? parseNft(tunnelInterface, listing)
-                : parseIptables(tunnelInterface, listing);
-        return collected.toState();
+        return backend.scripts().parseListing(tunnelInterface, listing);
     }
 
     /** What one listing holds, before deciding what is complete. */
@@ -119,7 +115,8 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
             RuleRole.ACCEPT, "forward",
             RuleRole.REPLY, "forward"));
 
-    private static Collected parseNft(String tunnelInterface, String listing) {
+    /** {@link #parse} of a non-blank nftables listing. */
+    static FirewallState parseNft(String tunnelInterface, String listing) {
         Collected collected = new Collected();
         String ourTable = RuleNames.nftTable(tunnelInterface);
         boolean inOurTable = false;
@@ -164,7 +161,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
                 }
             });
         }
-        return collected;
+        return collected.toState();
     }
 
     private static boolean nftActionFits(RuleRole role, List<String> words) {
@@ -176,7 +173,8 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         };
     }
 
-    private static Collected parseIptables(String tunnelInterface, String listing) {
+    /** {@link #parse} of a non-blank iptables-save listing. */
+    static FirewallState parseIptables(String tunnelInterface, String listing) {
         Collected collected = new Collected();
         String pre = RuleNames.iptablesPreroutingChain(tunnelInterface);
         String post = RuleNames.iptablesPostroutingChain(tunnelInterface);
@@ -195,7 +193,7 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
             if (!line.startsWith("-A ") || table == null) {
                 continue;
             }
-            List<String> words = iptablesWords(line);
+            List<String> words = IptablesSaveWords.of(line);
             String chain = words.get(1);
             String comment = valueAfter(words, "--comment").orElse("");
             String target = valueAfter(words, "-j").orElse("");
@@ -228,47 +226,11 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         }
         collected.natHooked = preJump && postJump;
         collected.forwardHooked = fwdJump;
-        return collected;
+        return collected.toState();
     }
 
     private static Optional<String> valueAfter(List<String> words, String option) {
         int index = words.indexOf(option);
         return index >= 0 && index + 1 < words.size() ? Optional.of(words.get(index + 1)) : Optional.empty();
-    }
-
-    /** Splits an iptables-save line into words; iptables-save double-quotes values with spaces and escapes with \. */
-    private static List<String> iptablesWords(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        boolean inWord = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '\\' && i + 1 < line.length()) {
-                    word.append(line.charAt(++i));
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) {
-            words.add(word.toString());
-        }
-        return words;
     }
 }

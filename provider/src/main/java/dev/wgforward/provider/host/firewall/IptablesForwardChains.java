@@ -59,7 +59,7 @@ final class IptablesForwardChains {
     /** Reads iptables rules (without {@code -A chain}) for the packets of one tunnel's forwards. */
     static ChainWalk.RuleReader reader(ForwardRuleset ruleset, Set<String> chainNames) {
         return (rule, flow) -> {
-            List<String> args = words(rule);
+            List<String> args = IptablesSaveWords.of(rule);
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 String value = i + 1 < args.size() ? args.get(i + 1) : "";
@@ -138,34 +138,5 @@ final class IptablesForwardChains {
 
     private static boolean isAddress(String value, String address) {
         return value.equals(address) || value.equals(address + "/32");
-    }
-
-    /** iptables-save's words: double quotes group (comments with spaces). */
-    private static List<String> words(String rule) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < rule.length(); i++) {
-            char ch = rule.charAt(i);
-            if (ch == '\\' && quoted && i + 1 < rule.length()) {
-                word.append(rule.charAt(++i));
-            } else if (ch == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (Character.isWhitespace(ch) && !quoted) {
-                if (any || word.length() > 0) {
-                    words.add(word.toString());
-                }
-                word.setLength(0);
-                any = false;
-            } else {
-                word.append(ch);
-            }
-        }
-        if (any || word.length() > 0) {
-            words.add(word.toString());
-        }
-        return words;
     }
 }

@@ -16,13 +16,18 @@ import java.util.Optional;
  * clamp sits in the filter chain: TCPMSS works in any table on the FORWARD hook, and one chain
  * fewer is one less thing to keep in step.
  */
-final class IptablesScripts {
-    private IptablesScripts() {}
+final class IptablesScripts implements RuleScripts {
+    private final FirewallBackend backend;
+
+    IptablesScripts(FirewallBackend backend) {
+        this.backend = backend;
+    }
 
     /** Docker's documented chain for user rules; FORWARD jumps to it before Docker's own chains. */
     private static final String DOCKER_USER = "DOCKER-USER";
 
-    static String apply(FirewallBackend backend, ForwardRuleset ruleset, Optional<String> ownerMark) {
+    @Override
+    public String apply(ForwardRuleset ruleset, Optional<String> ownerMark) {
         String iface = ruleset.tunnelInterface();
         String pre = RuleNames.iptablesPreroutingChain(iface);
         String post = RuleNames.iptablesPostroutingChain(iface);
@@ -87,7 +92,8 @@ final class IptablesScripts {
         return script.toString();
     }
 
-    static String remove(FirewallBackend backend, String tunnelInterface) {
+    @Override
+    public String remove(String tunnelInterface) {
         String pre = RuleNames.iptablesPreroutingChain(tunnelInterface);
         String post = RuleNames.iptablesPostroutingChain(tunnelInterface);
         String fwd = RuleNames.iptablesForwardChain(tunnelInterface);
@@ -120,7 +126,8 @@ final class IptablesScripts {
     }
 
     /** Sets {@code fw_exists} (yes/no: any of the interface's chains) and {@code fw_mark} (the FWD chain's owner mark). */
-    static String ownerProbe(FirewallBackend backend, String tunnelInterface) {
+    @Override
+    public String ownerProbe(String tunnelInterface) {
         String pre = Shell.quote(RuleNames.iptablesPreroutingChain(tunnelInterface));
         String post = Shell.quote(RuleNames.iptablesPostroutingChain(tunnelInterface));
         String fwd = Shell.quote(RuleNames.iptablesForwardChain(tunnelInterface));
@@ -134,7 +141,13 @@ final class IptablesScripts {
                 + "fw_what=" + Shell.quote(backend.keyword() + " chains WGF-" + tunnelInterface + "-*") + "\n";
     }
 
-    static String list(FirewallBackend backend, String tunnelInterface) {
+    @Override
+    public FirewallState parseListing(String tunnelInterface, String listing) {
+        return FirewallState.parseIptables(tunnelInterface, listing);
+    }
+
+    @Override
+    public String list(String tunnelInterface) {
         String awkProgram = """
                 function ours(chain) { return chain == pre || chain == post || chain == fwd }
                 /^\\*/ || /^COMMIT$/ { print; next }

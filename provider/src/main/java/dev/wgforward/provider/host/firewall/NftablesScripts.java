@@ -17,15 +17,15 @@ import java.util.Optional;
  * <p>An accept in our chains does not override a drop in another table's chain on the same hook;
  * that is why {@link FirewallScripts#detectBackend()} picks iptables when iptables holds rules.
  */
-final class NftablesScripts {
-    private NftablesScripts() {}
+final class NftablesScripts implements RuleScripts {
 
     // Numeric priorities: the names (dstnat, srcnat, filter) need nft 0.9.6.
     private static final String DSTNAT_PRIORITY = "-100";
     private static final String SRCNAT_PRIORITY = "100";
     private static final String FILTER_PRIORITY = "0";
 
-    static String apply(ForwardRuleset ruleset, Optional<String> ownerMark) {
+    @Override
+    public String apply(ForwardRuleset ruleset, Optional<String> ownerMark) {
         String table = "ip " + RuleNames.nftTable(ruleset.tunnelInterface());
         List<String> lines = new ArrayList<>();
         // In one transaction, "add" makes the "delete" valid when the table doesn't exist yet, and
@@ -44,7 +44,8 @@ final class NftablesScripts {
                 + printLines(lines) + " \\\n  | nft -f /dev/stdin\n";
     }
 
-    static String remove(String tunnelInterface) {
+    @Override
+    public String remove(String tunnelInterface) {
         String table = "ip " + RuleNames.nftTable(tunnelInterface);
         return preamble("remove the forwarding rules of tunnel interface " + tunnelInterface + " (nftables)")
                 + requireNft()
@@ -53,7 +54,8 @@ final class NftablesScripts {
                 + printLines(List.of("add table " + table, "delete table " + table)) + " \\\n  | nft -f /dev/stdin\n";
     }
 
-    static String list(String tunnelInterface) {
+    @Override
+    public String list(String tunnelInterface) {
         String table = RuleNames.nftTable(tunnelInterface);
         return preamble("list the forwarding rules of tunnel interface " + tunnelInterface + " (nftables)")
                 + requireNft()
@@ -65,7 +67,8 @@ final class NftablesScripts {
     }
 
     /** Sets {@code fw_exists} (yes/no) and {@code fw_mark} (the table's owner mark, or empty). */
-    static String ownerProbe(String tunnelInterface) {
+    @Override
+    public String ownerProbe(String tunnelInterface) {
         String table = RuleNames.nftTable(tunnelInterface);
         return "fw_exists=no\nfw_mark=''\n"
                 + "if command -v nft >/dev/null 2>&1 && nft list tables ip 2>/dev/null | grep -qxF " + Shell.quote("table ip " + table) + "; then\n"
@@ -73,6 +76,11 @@ final class NftablesScripts {
                 + "  fw_mark=$(nft list table ip " + Shell.quote(table) + " | grep -o 'comment \"wgforward-owner=[0-9a-f]*\"' | head -n 1 | sed 's/^comment \"//; s/\"$//')\n"
                 + "fi\n"
                 + "fw_what=" + Shell.quote("nftables table ip " + table) + "\n";
+    }
+
+    @Override
+    public FirewallState parseListing(String tunnelInterface, String listing) {
+        return FirewallState.parseNft(tunnelInterface, listing);
     }
 
     private static String requireNft() {

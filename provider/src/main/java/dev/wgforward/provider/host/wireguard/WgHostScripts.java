@@ -3,6 +3,8 @@ package dev.wgforward.provider.host.wireguard;
 import static dev.wgforward.provider.host.Shell.quote;
 
 import dev.wgforward.provider.host.OwnerMark;
+import dev.wgforward.provider.host.Shell;
+import dev.wgforward.provider.host.Systemd;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -93,10 +95,8 @@ public final class WgHostScripts {
                 umask 077
                 mkdir -p /etc/wireguard
                 # The file holds the private key: it travels inside this script (stdin), never as an argument.
-                cat > "$CONF.tmp" <<'WGFORWARD_CONF'
                 """);
-        s.append(configFile(wg, owner));
-        s.append("WGFORWARD_CONF\n");
+        s.append("cat > \"$CONF.tmp\" ").append(Shell.heredoc("WGFORWARD_CONF", configFile(wg, owner)));
         s.append("""
                 mv -f "$CONF.tmp" "$CONF"
                 if [ "$link_exists" = no ]; then
@@ -112,9 +112,7 @@ public final class WgHostScripts {
                 ip link set dev "$IF" alias "$OWNER"
                 if ip -d link show dev "$IF" | grep -q 'wireguard'; then impl=kernel; else impl=wireguard-go; fi
                 """);
-        s.append("wg syncconf \"$IF\" /dev/stdin <<'WGFORWARD_SETCONF'\n");
-        s.append(WgConfigRenderer.wgSetconf(wg));
-        s.append("WGFORWARD_SETCONF\n");
+        s.append("wg syncconf \"$IF\" /dev/stdin ").append(Shell.heredoc("WGFORWARD_SETCONF", WgConfigRenderer.wgSetconf(wg)));
         s.append("ADDR=").append(quote(wg.address())).append('\n');
         s.append("""
                 for a in $(ip -4 -o address show dev "$IF" | awk '{print $4}'); do
@@ -137,7 +135,9 @@ public final class WgHostScripts {
                   [ $keep = yes ] || ip route del "$r" dev "$IF" proto static
                 done
                 # Enabled at boot where systemd runs: the file above is a complete wg-quick config.
-                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                """);
+        s.append("if ").append(Systemd.RUNS).append("; then\n");
+        s.append("""
                   systemctl enable "wg-quick@$IF" >/dev/null 2>&1 || true
                 fi
                 echo "implementation=$impl"
@@ -196,7 +196,7 @@ public final class WgHostScripts {
         return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n"
                 + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
-                  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                """ + "  if " + Systemd.RUNS + "; then\n" + """
                     systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
                   fi
                   rm -f "$CONF"
@@ -222,7 +222,16 @@ public final class WgHostScripts {
     }
 
     public record ObservedPeer(String publicKey, List<String> allowedIps, Optional<String> endpoint,
-            Optional<Integer> persistentKeepalive) {}
+            Optional<Integer> persistentKeepalive) {
+
+        /**
+         * The keepalive in the form it was declared: wg shows off as none, which is 0 where the
+         * declaration said 0 (so that an explicit 0 is no drift); the way back from {@link WgPeer#keepalive}.
+         */
+        public Integer keepaliveAsDeclared(Integer declaredSeconds) {
+            return persistentKeepalive.orElse(declaredSeconds != null && declaredSeconds == 0 ? 0 : null);
+        }
+    }
 
     public static Observed parse(String output) {
         String[] lines = output.split("\n");

@@ -48,6 +48,15 @@ public record WgPeer(
         return new WgPeer(publicKey, allowedIps, Optional.empty(), OptionalInt.empty(), Optional.empty());
     }
 
+    /**
+     * A declared keepalive as a peer holds it: none and 0 both mean off, and off is left out of
+     * the config (wg reports it as off either way). {@link WgHostScripts.ObservedPeer#keepaliveAsDeclared}
+     * is the way back.
+     */
+    public static OptionalInt keepalive(Integer declaredSeconds) {
+        return declaredSeconds == null || declaredSeconds == 0 ? OptionalInt.empty() : OptionalInt.of(declaredSeconds);
+    }
+
     private static void checkDescription(String text) {
         if (text.length() > MAX_DESCRIPTION_CHARS) {
             reject("peer description must be at most " + MAX_DESCRIPTION_CHARS + " characters, got " + text.length());

@@ -1,4 +1,7 @@
-package dev.wgforward.provider.resources;
+package dev.wgforward.provider.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -21,35 +24,50 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Shared helpers for the resource tests. */
-final class ResourceTestSupport {
-    private ResourceTestSupport() {}
+/** Shared helpers for the framework and resource tests: the real schema, contexts, JSON, keys, and an SSH connector that must not be used. */
+public final class TestSupport {
+    private TestSupport() {}
 
-    static final Schema SCHEMA = new Schema(ProviderInfo.load().schemaJson());
+    public static final Schema SCHEMA = new Schema(ProviderInfo.load().schemaJson());
 
-    /** Checks never touch a host: any connection attempt fails the test. */
-    static final SshConnector NO_SSH = new SshConnector() {
+    /** Check, diff and preview never touch a host: any connection attempt fails the test. */
+    public static final SshConnector NO_SSH = new SshConnector() {
         @Override
         public HostSession open(SshTarget target, HostKeyPolicy hostKeyPolicy, DialListener listener, Redactor redactor) {
             throw new AssertionError("this operation must not connect over SSH (tried " + target + ")");
         }
     };
 
-    static ResourceContext ctx(String name, boolean preview) {
+    /** A context for a resource of a test type, named t. */
+    public static ResourceContext ctx(boolean preview) {
+        return new ResourceContext("urn:pulumi:test::proj::wgforward:index:Test::t", "t", preview, EngineLog.DISCARD,
+                () -> false, Optional.empty());
+    }
+
+    /** A context for a resource inside a PortForward component. */
+    public static ResourceContext ctx(String name, boolean preview) {
         return new ResourceContext("urn:pulumi:test::proj::wgforward:index:PortForward::" + name, name, preview,
                 EngineLog.DISCARD, () -> false, Optional.empty());
     }
 
-    static JsonObject obj(String json) {
+    public static JsonObject obj(String json) {
         return JsonParser.parseString(json).getAsJsonObject();
     }
 
-    static String describe(List<CheckFailure> failures) {
+    public static String describe(List<CheckFailure> failures) {
         return failures.stream().map(f -> f.property() + ": " + f.reason()).collect(Collectors.joining("\n"));
     }
 
+    /** Exactly one failure, at {@code path}, whose reason contains every one of {@code words}. */
+    public static void assertOneFailure(List<CheckFailure> failures, String path, String... words) {
+        assertEquals(List.of(path), failures.stream().map(CheckFailure::property).toList(), () -> describe(failures));
+        for (String word : words) {
+            assertTrue(failures.get(0).reason().contains(word), () -> "reason should mention '" + word + "': " + describe(failures));
+        }
+    }
+
     /** A real ed25519 public key in authorized_keys form ({@code ssh-ed25519 AAAA...}). */
-    static String ed25519HostKey() {
+    public static String ed25519HostKey() {
         try {
             byte[] x509 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
             byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
@@ -63,8 +81,8 @@ final class ResourceTestSupport {
     }
 
     /** An SSH private key as users paste it, made by the real ssh-keygen; {@code passphrase} empty for none. */
-    static String sshPrivateKey(String passphrase) {
-        return SSH_KEYS.computeIfAbsent(passphrase, ResourceTestSupport::sshKeygen);
+    public static String sshPrivateKey(String passphrase) {
+        return SSH_KEYS.computeIfAbsent(passphrase, TestSupport::sshKeygen);
     }
 
     private static final java.util.Map<String, String> SSH_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -94,7 +112,7 @@ final class ResourceTestSupport {
     }
 
     /** The value inside secret wrappers (written here so the tests do not depend on a particular Values helper). */
-    static com.google.gson.JsonElement unwrap(com.google.gson.JsonElement e) {
+    public static com.google.gson.JsonElement unwrap(com.google.gson.JsonElement e) {
         while (dev.wgforward.provider.wire.Values.isSecret(e) && e.getAsJsonObject().has("value")) {
             e = e.getAsJsonObject().get("value");
         }

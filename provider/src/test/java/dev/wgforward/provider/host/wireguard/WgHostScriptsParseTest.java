@@ -1,10 +1,9 @@
-package dev.wgforward.provider.resources;
+package dev.wgforward.provider.host.wireguard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wgforward.provider.host.wireguard.WgHostScripts;
 import dev.wgforward.provider.host.wireguard.WgHostScripts.Observed;
 import dev.wgforward.provider.host.wireguard.WgHostScripts.ObservedPeer;
 import java.util.List;
