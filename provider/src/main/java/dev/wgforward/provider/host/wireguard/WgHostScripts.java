@@ -197,12 +197,15 @@ public final class WgHostScripts {
                 + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
                   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                    # After a reboot systemd brought the tunnel up: stop it the way systemd knows
+                    # (wg-quick down, while the config is still there), or the unit stays active.
+                    if systemctl is-active --quiet "wg-quick@$IF"; then systemctl stop "wg-quick@$IF" >/dev/null 2>&1 || true; fi
                     systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
                   fi
                   rm -f "$CONF"
                 fi
                 if wgf_mine "interface $IF" "$link_exists" "$link_mark"; then
-                  ip link del dev "$IF"
+                  if ip link show dev "$IF" >/dev/null 2>&1; then ip link del dev "$IF"; fi
                   # wireguard-go notices its device is gone and exits; wait for it so nothing is left running.
                   i=0
                   while [ -S "/run/wireguard/$IF.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
