@@ -1454,8 +1454,11 @@ cmd_snapshot() {
     (cd "$root/run" && find . -mindepth 1 -printf '/run/%P %M\n') 2>/dev/null |
       grep -E '^/run/(wireguard/[^ ]+|[^ ]*wgf[^ ]*) ' | grep -Ev '^/run/(lock/wgforward\.lock|systemd/[^ ]*) ' | sort || true
     # What systemd knows: a unit left active (or failed) after its files are gone shows here.
-    snap_section "systemd units (loaded, not inactive: unit load active sub)"
-    hx systemctl list-units --all --plain --no-legend --no-pager 2>&1 | awk '$3 != "inactive" {print $1, $2, $3, $4}' | sort || true
+    # Not targets and slices: once reached (e.g. network-online.target, wanted by
+    # wg-quick@.service) they stay active until the next boot, whoever pulled them in.
+    snap_section "systemd units (loaded, not inactive, not targets or slices: unit load active sub)"
+    hx systemctl list-units --all --plain --no-legend --no-pager 2>&1 |
+      awk '$3 != "inactive" && $1 !~ /\.(target|slice)$/ {print $1, $2, $3, $4}' | sort || true
     snap_section "systemd unit files enabled"
     hx systemctl list-unit-files --state=enabled --no-legend --no-pager 2>&1 | awk '{print $1, $2}' | sort || true
   else
