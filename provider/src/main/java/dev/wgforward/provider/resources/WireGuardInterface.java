@@ -128,10 +128,12 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
                     WgHostScripts.apply(wg, owner, unmarked, fix(in)));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
-            if (in.listenPort() != null && host.probe("look at the host's input firewall", InputFirewall.probe())
-                    .stdout().contains("input=drop")) {
-                ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port " + in.listenPort()
-                        + " in for WireGuard (for example `ufw allow " + in.listenPort() + "/udp`), or the tunnel cannot come up");
+            if (in.listenPort() != null) {
+                InputFirewall.parse(host.probe("look at the host's input firewall", InputFirewall.probe()).stdout())
+                        .ifPresent(drop -> ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port "
+                                + in.listenPort() + " in for WireGuard"
+                                + drop.fix(in.listenPort()).map(fix -> " (for example `" + fix + "`)").orElse("")
+                                + ", or the tunnel cannot come up"));
             }
             if (impl.equals("wireguard-go")) {
                 ctx.info("host " + host.label() + ": no WireGuard kernel module, running " + in.interfaceName() + " in wireguard-go");
