@@ -945,6 +945,18 @@ poweroff_host() { # poweroff_host HOST
   [[ -r $hd/ns.ids ]] && { mapfile -t ids < "$hd/ns.ids"; kill_ns_members "${ids[@]}"; }
   remove_host_cgroups "$host"
   rm -f "$hd/nspawn.pid" "$hd/init.pid" "$hd/ns.ids"
+  # The machine is off: nothing of its kernel state (firewall, links, addresses, routes,
+  # sysctls) survives. The network namespace is that state; it goes, cables first (from
+  # the switch, which destroys the veth pairs even if something still pins the netns), and
+  # boot makes a fresh one, as a power-on finds the NICs.
+  local ns sw; ns=$(ns_of "$host")
+  if netns_exists "$SWITCH_NS"; then
+    for sw in $(ip -n "$SWITCH_NS" -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^$host-" || true); do
+      ip -n "$SWITCH_NS" link del "$sw" 2>/dev/null || true
+    done
+  fi
+  netns_exists "$ns" && ip netns del "$ns"
+  return 0
 }
 
 require_booted() { # require_booted HOST...
@@ -970,9 +982,11 @@ cmd_power() { # cmd_power poweroff|boot|reboot|reset HOST...
   if [[ $action == boot || $action == reboot || $action == reset ]]; then
     for h in "$@"; do
       pid_alive "$(hdir_of "$h")/init.pid" >/dev/null && die "host $h is already running"
+      configure_host_network "$h" "$(current_mode)"
       boot_host "$h"
     done
     for h in "$@"; do wait_booted "$h"; done
+    write_descriptions "$(current_mode)"   # the hosts' new init PIDs
     for h in "$@"; do
       log "host $h booted in $(cat "$(hdir_of "$h")/boot.seconds") s"
       printf '%s %s\n' "$h" "$(cat "$(hdir_of "$h")/boot.seconds")"

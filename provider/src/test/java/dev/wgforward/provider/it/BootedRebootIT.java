@@ -59,10 +59,6 @@ class BootedRebootIT {
             System.out.printf("BootedRebootIT: reboot of %s: boot %s s; boot -> forward working %.1f s%n", which, boot,
                     boot.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) + toForward);
             s.assertQuiet();
-            for (String host : hosts) {
-                System.out.println("BootedRebootIT: " + host + " wgf0 alias after reboot: "
-                        + Lab.exec(host, "cat /sys/class/net/wgf0/ifalias").output().trim());
-            }
         }
 
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
