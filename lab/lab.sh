@@ -1211,11 +1211,13 @@ cmd_up() {
     fi
   fi
   # A host that changes kind (namespace host <-> booted host) starts over.
-  local h
+  local h was want
   for h in "${ALL_HOSTS[@]}"; do
-    if [[ -d $(hdir_of "$h") ]] && { is_booted "$h" && [[ " ${want_booted[*]} " != *" $h "* ]] ||
-                                     ! is_booted "$h" && [[ " ${want_booted[*]} " == *" $h "* ]]; }; then
-      log "host $h: switching to a $([[ " ${want_booted[*]} " == *" $h "* ]] && echo booted || echo namespace) host"
+    [[ -d $(hdir_of "$h") ]] || continue
+    was=no; is_booted "$h" && was=yes
+    want=no; [[ " ${want_booted[*]} " == *" $h "* ]] && want=yes
+    if [[ $was != "$want" ]]; then
+      log "host $h: switching to a $([[ $want == yes ]] && echo booted || echo namespace) host"
       stop_host "$h"
     fi
   done
