@@ -37,9 +37,17 @@ public final class WgHostScripts {
                 [ -f "$CONF" ] && conf_exists=yes
                 """;
 
-    /** The config file as written to the host: the owner mark first, then the wg-quick file. */
+    /**
+     * The config file as written to the host: the owner mark first, then the wg-quick file, whose
+     * PostUp puts the mark on the interface when wg-quick brings it up — at boot, through
+     * wg-quick@ — as apply does, so that a rebooted host's interface carries its owner's mark too.
+     * (The mark is {@code wgforward-owner=} and hex digits: nothing a shell would expand.)
+     */
     public static String configFile(WgInterface wg, OwnerMark owner) {
-        return owner.fileLine() + "\n" + WgConfigRenderer.wgQuick(wg);
+        String conf = WgConfigRenderer.wgQuick(wg);
+        int body = conf.indexOf("[Interface]\n") + "[Interface]\n".length();
+        return owner.fileLine() + "\n" + conf.substring(0, body) + "PostUp = ip link set dev %i alias " + owner.text() + "\n"
+                + conf.substring(body);
     }
 
     /** SHA-256 of {@link #configFile}, as {@code sha256sum} prints it: how refresh tells an edited or missing file. */
