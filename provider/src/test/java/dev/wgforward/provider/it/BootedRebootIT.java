@@ -48,6 +48,8 @@ class BootedRebootIT {
                         host + " booted with every unit fine");
                 assertEquals("active", Lab.exec(host, "systemctl is-active wg-quick@wgf0.service").output().trim(),
                         host + ": systemd brought the tunnel up");
+                String link = Lab.exec(host, "ip -d link show dev wgf0").assertOk().output();
+                assertTrue(link.contains("alias wgforward-owner="), host + ": the interface wg-quick made carries its owner's mark:\n" + link);
             }
             if (which.contains("relay")) {
                 assertEquals("active", Lab.exec("relay", "systemctl is-active wgforward-forwards-wgf0.service").output().trim(),
