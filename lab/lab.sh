@@ -494,6 +494,10 @@ host=$1 hd=$2 ns=$3 rootfs=$4 machine=$6
 awk '{for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == "nsfs") print $5; break }}' /proc/self/mountinfo |
   while read -r mp; do [[ $mp == "/run/netns/$ns" ]] || umount -l "$mp" 2>/dev/null || true; done
 mount -t overlay overlay -o "lowerdir=$hd/base:$rootfs,upperdir=$hd/upper,workdir=$hd/work" "$hd/root"
+# nspawn's own state (image locks, the propagation dir) in a tmpfs of this mount namespace:
+# it goes with the host instead of piling up in the machine's /run at every boot.
+mkdir -p /run/systemd/nspawn
+mount -t tmpfs -o mode=0755,nosuid,nodev lab-nspawn /run/systemd/nspawn
 # --private-network with the lab's netns: nspawn then keeps CAP_NET_ADMIN and makes
 # /proc/sys/net writable (so systemd-sysctl applies net.* at boot, as on a real host).
 # --register=no --keep-unit: no systemd-machined/PID 1 systemd needed on this machine.
