@@ -114,11 +114,11 @@ check "a second up leaves what runs in the hosts alone (relay's ip_forward=1 sta
   test \"\$('$LAB' exec relay sysctl -n net.ipv4.ip_forward)\" = 1 && '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=0"
 source "$LAB_DIR/hosts.env"
 if command -v python3 >/dev/null; then
-  check "hosts.json is valid JSON" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["hosts"]) == {"client","relay","target","outsider"}' "$LAB_DIR/hosts.json"
+  check "hosts.json is valid JSON" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["hosts"]) == {"client","relay","target","outsider","relay2"}' "$LAB_DIR/hosts.json"
 else
   echo "skip - hosts.json JSON check (no python3)"
 fi
-check_eq "known_hosts has 4 entries" 4 awk 'END{print NR}' "$LAB_DIR/known_hosts"
+check_eq "known_hosts has 5 entries" 5 awk 'END{print NR}' "$LAB_DIR/known_hosts"
 
 # --------------------------------------------------------------------------
 echo "-- ssh, users, hostnames"
@@ -309,6 +309,36 @@ check "router namespace is gone" bash -c "! ip netns list | awk '{print \$1}' | 
 check_not "ssh router refused" lab ssh router true
 
 # --------------------------------------------------------------------------
+echo "-- booted hosts (up --booted relay)"
+check "lab.sh up --booted relay (switch)" timed "up --booted (switch)" lab up --booted relay
+source "$LAB_DIR/hosts.env"
+check_eq "hosts.env says the relay is booted" yes echo "$RELAY_BOOTED"
+check_eq "ssh relay hostname" relay lab ssh relay hostname
+check_eq "relay's PID 1 is systemd" systemd hx relay cat /proc/1/comm
+check_eq "relay: systemd running, no failed unit" running hx relay systemctl is-system-running
+check_eq "relay: sshd is the distribution's unit" active hx relay systemctl is-active ssh.service
+check_eq "relay: ufw and firewalld installed, off" "inactive inactive" bash -c "'$LAB' exec relay sh -c 'ufw status | sed -n \"s/^Status: //p\"; systemctl is-active firewalld' | xargs"
+check "relay reaches the target" ping_eventually relay 10.200.0.2
+check "wgadmin: passwordless sudo on the booted relay" env LAB_USER=wgadmin "$LAB" ssh relay sudo -n true
+check_not "relay's snapshot: no changed file but systemd's linger dir" bash -c "'$LAB' snapshot relay | sed -n '/^### changed files/,/^### runtime/p' | grep '^/' | grep -v '^/var/lib/systemd/linger '"
+check "relay: a file, a firewall table and ip_forward=1 before a reboot" \
+  hx relay sh -c 'echo kept > /etc/selftest-kept && nft add table inet selftest && sysctl -qw net.ipv4.ip_forward=1'
+check "lab.sh reboot relay" timed "reboot (relay)" lab reboot relay
+check_eq "after the reboot: the file is kept (the disk)" kept hx relay cat /etc/selftest-kept
+check_not "after the reboot: the firewall table is gone (kernel state)" hx relay nft list table inet selftest
+check_eq "after the reboot: ip_forward is 0 again" 0 hx relay sysctl -n net.ipv4.ip_forward
+check_eq "after the reboot: running again" running hx relay systemctl is-system-running
+check "lab.sh reset relay" timed "reset (relay)" lab reset relay
+check_not "after reset: the file is gone" hx relay test -e /etc/selftest-kept
+check "lab.sh up (relay back to a namespace host)" timed "up (switch back)" lab up
+check_not "relay's PID 1 is lab-init again" bash -c "test \"\$('$LAB' exec relay cat /proc/1/comm)\" = systemd"
+no_relay_cgroup() { ! ls -d /sys/fs/cgroup/*/wgforward-lab/"${LAB_NS_PREFIX}relay" /sys/fs/cgroup/wgforward-lab/"${LAB_NS_PREFIX}relay" 2>/dev/null; }
+check "no cgroup of the booted relay left" no_relay_cgroup
+# `down` below takes a booted host down too.
+check "lab.sh up --booted relay (again, for down)" lab up --booted relay
+source "$LAB_DIR/hosts.env"
+
+# --------------------------------------------------------------------------
 echo "-- down"
 INIT_PIDS=()
 for h in client relay target outsider; do v=${h^^}_INIT_PID; INIT_PIDS+=("${!v}"); done
@@ -320,7 +350,7 @@ for p in "${INIT_PIDS[@]}"; do ns_ids+=("$(readlink "/proc/$p/ns/pid")"); done
 for n in "${LAB_NS_PREFIX}"{client,relay,target,outsider,switch}; do ns_ids+=("net:[$(stat -L -c %i "/run/netns/$n")]"); done
 mapfile -t LAB_PIDS < <(find /proc/[0-9]*/ns/pid /proc/[0-9]*/ns/net -maxdepth 0 -printf '%h %l\n' 2>/dev/null |
   awk -v ids=" ${ns_ids[*]} " 'index(ids, " " $2 " ") { sub(/^\/proc\//, "", $1); sub(/\/ns$/, "", $1); print $1 }' | sort -u)
-for f in "$LAB_DIR"/hosts/*/fwd.pid "$LAB_DIR"/hosts/*/unshare.pid; do LAB_PIDS+=("$(cut -d' ' -f1 "$f")"); done
+for f in "$LAB_DIR"/hosts/*/fwd.pid "$LAB_DIR"/hosts/*/unshare.pid "$LAB_DIR"/hosts/*/nspawn.pid; do LAB_PIDS+=("$(cut -d' ' -f1 "$f")"); done
 echo "   (${#LAB_PIDS[@]} lab processes before down)"
 check "lab.sh down" timed "down" lab down
 check "lab.sh down again (idempotent)" timed "down (again)" lab down
@@ -343,6 +373,7 @@ stray() {
   return "$bad"
 }
 check "no stray lab process (sshd, socat, wireguard-go, sleep, lab-init, unshare)" stray
+check "no cgroup of the booted relay left after down" no_relay_cgroup
 check "no mount of $LAB_DIR in any process" bash -c "! grep -l -- '$LAB_DIR' /proc/[0-9]*/mountinfo 2>/dev/null"
 check "no listener on the lab ports" bash -c "! ss -Hltn | grep -E '127\.0\.0\.1:($((LAB_SSH_PORT_BASE+1))|$((LAB_SSH_PORT_BASE+2))|$((LAB_SSH_PORT_BASE+3))|$((LAB_SSH_PORT_BASE+4))|$((LAB_SSH_PORT_BASE+5))) '"
 check_eq "state wiped except the operator key" "id_ed25519 id_ed25519.pub" bash -c "ls -A '$LAB_DIR' | sort | xargs"

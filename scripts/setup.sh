@@ -39,6 +39,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   rm -f /usr/sbin/policy-rc.d.wgforward
 fi
 
+# --- Root filesystem of the lab's booted hosts (lab.sh up --booted) ----------------------
+# Built once into the cache (a few minutes), then reused; lab/rootfs.sh says where.
+if [ "$(id -u)" = 0 ]; then
+  "$root/lab/rootfs.sh" >/dev/null
+fi
+
 # --- Pulumi toolchain ----------------------------------------------------------------------
 if [ -z "${WGFORWARD_TOOLCHAIN_BIN:-}" ] && command -v pulumi >/dev/null && [ -z "${WGFORWARD_BUILD_TOOLCHAIN:-}" ]; then
   log "using the Pulumi CLI on PATH: $(command -v pulumi) ($(pulumi version))"

@@ -72,6 +72,8 @@ public final class BootPersistence {
                 + "[ -f \"/etc/systemd/system/$UNIT\" ] && unit_exists=yes\n"
                 + "if wgf_mine \"file /etc/systemd/system/$UNIT\" \"$unit_exists\" \"$(wgf_file_mark \"/etc/systemd/system/$UNIT\")\"; then\n"
                 + "  if " + Systemd.RUNS + "; then\n"
+                // Ran at boot, the oneshot unit stays active until stopped (it has nothing to undo).
+                + "    systemctl stop \"$UNIT\" >/dev/null 2>&1 || true\n"
                 + "    systemctl disable \"$UNIT\" >/dev/null 2>&1 || true\n"
                 + "  fi\n"
                 + "  rm -f \"/etc/systemd/system/$UNIT\" \"$SCRIPT\"\n"

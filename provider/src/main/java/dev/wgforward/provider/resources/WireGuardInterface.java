@@ -133,9 +133,11 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
                     WgHostScripts.apply(wg, owner, unmarked, fix(in)) + (listens ? InputFirewall.probe() : ""));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
-            if (listens && out.lines().anyMatch("input=drop"::equals)) {
-                ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port " + in.listenPort()
-                        + " in for WireGuard (for example `ufw allow " + in.listenPort() + "/udp`), or the tunnel cannot come up");
+            if (listens) {
+                InputFirewall.parse(out).ifPresent(drop -> ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port "
+                        + in.listenPort() + " in for WireGuard"
+                        + drop.fix(in.listenPort()).map(fix -> " (for example `" + fix + "`)").orElse("")
+                        + ", or the tunnel cannot come up"));
             }
             if (impl.equals("wireguard-go")) {
                 ctx.info("host " + host.label() + ": no WireGuard kernel module, running " + in.interfaceName() + " in wireguard-go");

@@ -22,7 +22,12 @@ import java.util.Map;
  * in the environment still take precedence (e.g. to run two test JVMs side by side).
  */
 final class Lab {
-    enum Mode { PLAIN, NAT }
+    /**
+     * PLAIN: every host a namespace host on the plain network; NAT: the client behind a NAT
+     * router; BOOTED: the plain network with the relay and the client real booted Debian hosts
+     * (systemd as PID 1, sshd, ufw and firewalld installed but off: lab.sh up --booted).
+     */
+    enum Mode { PLAIN, NAT, BOOTED }
 
     /** Where {@link #fault} cuts the connection: before the script runs, or after it ran. */
     enum Cut { BEFORE, AFTER }
@@ -45,6 +50,8 @@ final class Lab {
         List<String> args = new ArrayList<>(List.of("up"));
         if (mode == Mode.NAT) {
             args.add("--nat");
+        } else if (mode == Mode.BOOTED) {
+            args.addAll(List.of("--booted", "client,relay"));
         }
         lab(Duration.ofMinutes(10), args.toArray(String[]::new)).assertOk();
         current = mode;
@@ -159,6 +166,28 @@ final class Lab {
     /** lab.sh's one-line account: {@code fired before|after (...)}, {@code armed: ...} or {@code clear}. */
     static String faultStatus(String host) {
         return lab(Duration.ofMinutes(1), "fault", host, "status").assertOk().output().trim();
+    }
+
+    /**
+     * Powers booted hosts off (systemd stops every unit) and boots them again (systemd starts
+     * every unit from scratch), all of them at once; returns each host's boot time in seconds,
+     * from power-on to systemd "running" with sshd answering.
+     */
+    static Map<String, Double> reboot(String... hosts) {
+        List<String> args = new ArrayList<>(List.of("reboot"));
+        args.addAll(List.of(hosts));
+        String out = lab(Duration.ofMinutes(5), args.toArray(String[]::new)).assertOk().output();
+        Map<String, Double> seconds = new HashMap<>();
+        for (String host : hosts) {
+            seconds.put(host, out.lines().filter(l -> l.startsWith(host + " ")).map(l -> Double.parseDouble(l.substring(host.length() + 1).trim()))
+                    .findFirst().orElseThrow(() -> new AssertionError("lab.sh reboot printed no boot time for " + host + ":\n" + out)));
+        }
+        return seconds;
+    }
+
+    /** Powers a booted host off, throws away every write to its disk since the lab set it up, and boots it. */
+    static void reset(String host) {
+        lab(Duration.ofMinutes(5), "reset", host).assertOk();
     }
 
     static Commands.Result lab(Duration timeout, String... args) {

@@ -39,9 +39,17 @@ public final class WgHostScripts {
                 [ -f "$CONF" ] && conf_exists=yes
                 """;
 
-    /** The config file as written to the host: the owner mark first, then the wg-quick file. */
+    /**
+     * The config file as written to the host: the owner mark first, then the wg-quick file, whose
+     * PostUp puts the mark on the interface when wg-quick brings it up — at boot, through
+     * wg-quick@ — as apply does, so that a rebooted host's interface carries its owner's mark too.
+     * (The mark is {@code wgforward-owner=} and hex digits: nothing a shell would expand.)
+     */
     public static String configFile(WgInterface wg, OwnerMark owner) {
-        return owner.fileLine() + "\n" + WgConfigRenderer.wgQuick(wg);
+        String conf = WgConfigRenderer.wgQuick(wg);
+        int body = conf.indexOf("[Interface]\n") + "[Interface]\n".length();
+        return owner.fileLine() + "\n" + conf.substring(0, body) + "PostUp = ip link set dev %i alias " + owner.text() + "\n"
+                + conf.substring(body);
     }
 
     /** SHA-256 of {@link #configFile}, as {@code sha256sum} prints it: how refresh tells an edited or missing file. */
@@ -197,12 +205,15 @@ public final class WgHostScripts {
                 + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
                 """ + "  if " + Systemd.RUNS + "; then\n" + """
+                    # After a reboot systemd brought the tunnel up: stop it the way systemd knows
+                    # (wg-quick down, while the config is still there), or the unit stays active.
+                    if systemctl is-active --quiet "wg-quick@$IF"; then systemctl stop "wg-quick@$IF" >/dev/null 2>&1 || true; fi
                     systemctl disable "wg-quick@$IF" >/dev/null 2>&1 || true
                   fi
                   rm -f "$CONF"
                 fi
                 if wgf_mine "interface $IF" "$link_exists" "$link_mark"; then
-                  ip link del dev "$IF"
+                  if ip link show dev "$IF" >/dev/null 2>&1; then ip link del dev "$IF"; fi
                   # wireguard-go notices its device is gone and exits; wait for it so nothing is left running.
                   i=0
                   while [ -S "/run/wireguard/$IF.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
