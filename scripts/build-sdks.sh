@@ -19,7 +19,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 for language in "${languages[@]}"; do
-  t0=$(date +%s.%N)
+  t0=$(date +%s%N)
   case "$language" in
     nodejs)
       cp -r "$root/sdk/nodejs" "$tmp/nodejs"
@@ -44,7 +44,7 @@ for language in "${languages[@]}"; do
       ;;
     *) log "unknown language $language (nodejs, python or go)"; exit 2 ;;
   esac
-  log "$language built in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")s"
+  log "$language built in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 done
 ls -1 "$out"/*/* 2>/dev/null >&2 || true
 echo "$out"
