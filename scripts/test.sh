@@ -10,6 +10,13 @@ export WGFORWARD_TOOLCHAIN_BIN=$bin
 export PATH="$bin:$PATH"
 echo "test: pulumi $(pulumi version) from $bin" >&2
 
+# --- SDKs (TypeScript, Python, Go) ---------------------------------------------------------
+# Their pinned dependencies from npm, PyPI and the Go module proxy, into caches outside the work
+# tree (only what is missing); SdkIT and PortForwardSdkIT build and run the SDKs with them. And
+# the SDK generator (built once per version of its source, into a cache: minutes the first time).
+"$root/scripts/sdk-deps.sh" >/dev/null
+"$root/scripts/sdk-gen-tool.sh" >/dev/null
+
 # The tests have a lab of their own (LAB_NAME=test, see lab/lab.sh), apart from the demo's: a
 # running demo is neither seen nor touched. The tests bring it up when they need it; make sure
 # nothing of it outlives this run (and only of it).

@@ -89,6 +89,15 @@ final class PulumiProject {
     }
 
     /**
+     * Any command in the project's directory with the project's environment (its state backend,
+     * PULUMI_HOME, passphrase, and the toolchain's pulumi first on PATH): e.g. an Automation API
+     * program, which drives the pulumi CLI itself.
+     */
+    Commands.Result run(Duration timeout, List<String> command) {
+        return Commands.run(dir, env, timeout, command);
+    }
+
+    /**
      * The same pulumi command as {@link #pulumi}, to start by hand: for tests that signal it
      * while it runs. The caller redirects its output.
      */
@@ -110,7 +119,7 @@ final class PulumiProject {
                 String name = rel.toString();
                 // Build output, state, and stack settings a developer's own run left behind
                 // (Pulumi.<stack>.yaml holds another passphrase's salt).
-                if (name.startsWith("target") || name.startsWith(".state")
+                if (name.startsWith("target") || name.startsWith(".state") || name.startsWith("node_modules")
                         || (name.startsWith("Pulumi.") && name.endsWith(".yaml") && !name.equals("Pulumi.yaml"))) {
                     continue;
                 }
