@@ -74,6 +74,8 @@ public final class App {
                 .relay(relay)
                 .client(client)
                 .forwards(toTarget)
+                // Change it to give both ends new keys in one `pulumi up`; empty keeps the first ones.
+                .keyRotation(config.get("keyRotation").orElse(""))
                 .build());
 
         ctx.export("relayTunnelIp", forward.relayTunnelIp());
