@@ -102,25 +102,32 @@ class CheckIT {
     void aFailedStepNamesTheStepTheHostAndStderrAndARerunConverges(@TempDir Path scratch) {
         String relayBefore = Lab.snapshot("relay");
         PortForwardScenario s = PortForwardScenario.of("examples/port-forward-yaml", scratch, "rerun");
-        // The relay lacks wireguard-tools (the lab's /usr is the relay's own copy-on-write layer).
-        Lab.exec("relay", "mv /usr/bin/wg /usr/bin/wg.away").assertOk();
-        Commands.Result failed;
         try {
-            failed = s.project.pulumi("up", "--yes", "--skip-preview");
-        } finally {
-            Lab.exec("relay", "mv /usr/bin/wg.away /usr/bin/wg").assertOk();
+            // The relay lacks wireguard-tools (the lab's /usr is the relay's own copy-on-write layer).
+            Lab.exec("relay", "mv /usr/bin/wg /usr/bin/wg.away").assertOk();
+            Commands.Result failed;
+            try {
+                failed = s.project.pulumi("up", "--yes", "--skip-preview");
+            } finally {
+                Lab.exec("relay", "mv /usr/bin/wg.away /usr/bin/wg").assertOk();
+            }
+            assertNotEquals(0, failed.exitCode(), failed.output());
+            // The step's name (what it does, the interface and its address) and the host it failed on.
+            assertTrue(failed.output().matches("(?s).*step 'write /etc/wireguard/wgf0\\.conf \\(0600\\) and bring up WireGuard interface wgf0"
+                    + " \\(10\\.77\\.42\\.1/24, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
+                    + Lab.get("RELAY_SSH_PORT") + ".*"), "the failure names the step and the host:\n" + failed.output());
+            assertTrue(failed.output().contains("install wireguard-tools"), "with the step's stderr:\n" + failed.output());
+            assertTrue(!failed.output().contains(Lab.privateKey().lines().skip(1).findFirst().orElseThrow()),
+                    "no secret in the failure");
+            // Nothing half-installed on the relay, and the same up now converges.
+            assertNotEquals(0, Lab.exec("relay", "ip link show wgf0").exitCode(), "the failed create was rolled back");
+            s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+            PortForwardScenario.assertLandsOnTarget(s.output("relayTunnelIp"), 8888);
+        } catch (RuntimeException | AssertionError e) {
+            // What this test made must not trip the next tests (their creates refuse objects they don't own).
+            s.project.pulumi("destroy", "--yes", "--skip-preview");
+            throw e;
         }
-        assertNotEquals(0, failed.exitCode(), failed.output());
-        assertTrue(failed.output().contains("step 'write /etc/wireguard/wgf0.conf (0600) and bring up WireGuard interface wgf0"
-                + " (10.77.42.1/24, 1 peer(s))' failed on host root@127.0.0.1:"
-                + Lab.get("RELAY_SSH_PORT")), "the failure names the step and the host:\n" + failed.output());
-        assertTrue(failed.output().contains("install wireguard-tools"), "with the step's stderr:\n" + failed.output());
-        assertTrue(!failed.output().contains(Lab.privateKey().lines().skip(1).findFirst().orElseThrow()),
-                "no secret in the failure");
-        // Nothing half-installed on the relay, and the same up now converges.
-        assertNotEquals(0, Lab.exec("relay", "ip link show wgf0").exitCode(), "the failed create was rolled back");
-        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
-        PortForwardScenario.assertLandsOnTarget(s.output("relayTunnelIp"), 8888);
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         assertEquals(relayBefore, Lab.snapshot("relay"));
     }
