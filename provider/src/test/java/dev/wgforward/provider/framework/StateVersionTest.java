@@ -30,17 +30,19 @@ class StateVersionTest {
 
     record Outputs(Boolean full) {}
 
-    /** Version 2 renamed version 1's {@code size} to {@code litres}. */
+    /** At version 2, which renamed version 1's {@code size} to {@code litres} (or at version 1, before that). */
     static final class Tank extends TypedResource<Inputs, Outputs> {
         final AtomicReference<State<Inputs, Outputs>> deleted = new AtomicReference<>();
+        private final int version;
 
-        Tank() {
+        Tank(int version) {
             super(TOKEN, Inputs.class, Outputs.class);
+            this.version = version;
         }
 
         @Override
         public int stateVersion() {
-            return 2;
+            return version;
         }
 
         @Override
@@ -73,7 +75,7 @@ class StateVersionTest {
         }
     }
 
-    private final Tank tank = new Tank();
+    private final Tank tank = new Tank(2);
     private final ResourceHandler<Inputs, Outputs> handler = new ResourceHandler<>(tank, SCHEMA);
     private static final JsonObject VERSION_1_STATE = obj("{\"name\": \"t\", \"size\": 40, \"full\": true}");
 
@@ -107,32 +109,7 @@ class StateVersionTest {
 
     @Test
     void versionOneStateHasNoVersionKeySoOldStacksRefreshQuietly() {
-        KeyPairLike plain = new KeyPairLike();
-        JsonObject state = new ResourceHandler<>(plain, SCHEMA).create(ctx(false), obj("{\"name\": \"t\", \"litres\": 1}")).outputs();
+        JsonObject state = new ResourceHandler<>(new Tank(1), SCHEMA).create(ctx(false), obj("{\"name\": \"t\", \"litres\": 1}")).outputs();
         assertFalse(state.has(ResourceHandler.STATE_VERSION), state::toString);
-    }
-
-    static final class KeyPairLike extends TypedResource<Inputs, Outputs> {
-        KeyPairLike() {
-            super(TOKEN, Inputs.class, Outputs.class);
-        }
-
-        @Override
-        public Created<Outputs> create(ResourceContext ctx, Inputs inputs) {
-            return new Created<>("x", new Outputs(false));
-        }
-
-        @Override
-        public Optional<State<Inputs, Outputs>> read(ResourceContext ctx, String id, State<Inputs, Outputs> state) {
-            return Optional.of(state);
-        }
-
-        @Override
-        public Outputs update(ResourceContext ctx, String id, State<Inputs, Outputs> olds, Inputs news) {
-            return olds.outputs();
-        }
-
-        @Override
-        public void delete(ResourceContext ctx, String id, State<Inputs, Outputs> state) {}
     }
 }
