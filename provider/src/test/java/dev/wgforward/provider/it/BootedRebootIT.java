@@ -57,7 +57,7 @@ class BootedRebootIT {
                 assertEquals("1", Lab.exec("relay", "sysctl -n net.ipv4.ip_forward").assertOk().output().trim(),
                         "systemd-sysctl turned forwarding on from wgforward's sysctl.d file");
             }
-            double toForward = secondsUntilTheForwardWorks(relayIp, booted);
+            double toForward = PortForwardScenario.secondsUntilTheForwardWorksAgain(relayIp, PORT, booted);
             System.out.printf("BootedRebootIT: reboot of %s: boot %s s; boot -> forward working %.1f s%n", which, boot,
                     boot.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) + toForward);
             s.assertQuiet();
@@ -70,24 +70,5 @@ class BootedRebootIT {
         assertEquals(relayBefore, Lab.snapshot("relay"), "nothing of wgforward's comes back at boot");
         assertEquals(clientBefore, Lab.snapshot("client"), "nothing of wgforward's comes back at boot");
         assertNotEquals(0, PortForwardScenario.sshThroughForward(relayIp, PORT).exitCode());
-    }
-
-    /**
-     * Polls ssh through the forward (a user trying again after a reboot) until it lands on the
-     * target; the seconds from {@code since} (System.nanoTime) until it did. WireGuard
-     * re-handshakes on the client's next packets.
-     */
-    private static double secondsUntilTheForwardWorks(String relayIp, long since) {
-        long t0 = since;
-        Commands.Result r = null;
-        while (System.nanoTime() - t0 < 90_000_000_000L) {
-            r = PortForwardScenario.sshThroughForward(relayIp, PORT);
-            if (r.exitCode() == 0) {
-                assertTrue(r.output().trim().endsWith("target"), r.output());
-                return (System.nanoTime() - t0) / 1e9;
-            }
-            PortForwardScenario.sleep(500);
-        }
-        throw new AssertionError("the forward did not work again within 90 s of the reboot:\n" + r.output());
     }
 }

@@ -86,6 +86,30 @@ final class PortForwardScenario {
         assertTrue(r.output().trim().endsWith("target"), "ssh through the forward must land on the target:\n" + r.output());
     }
 
+    /**
+     * Polls ssh through the forward, as a user trying again after a reboot would, until it lands on
+     * the target; returns the seconds from {@code since} (System.nanoTime) until it did. After the
+     * relay reboots, the client's WireGuard still holds a session the relay has forgotten, and only
+     * starts a new handshake when its data went unanswered for 15 s (keepalive + rekey timeout), so
+     * a few tries of a few seconds, as {@link #assertLandsOnTarget} makes, are not enough. Fails
+     * after 90 s with what the relay's tunnel and firewall look like.
+     */
+    static double secondsUntilTheForwardWorksAgain(String relayTunnelIp, int port, long since) {
+        Commands.Result r = null;
+        while (System.nanoTime() - since < 90_000_000_000L) {
+            r = sshThroughForward(relayTunnelIp, port);
+            if (r.exitCode() == 0) {
+                assertTrue(r.output().trim().endsWith("target"), "ssh through the forward must land on the target:\n" + r.output());
+                return (System.nanoTime() - since) / 1e9;
+            }
+            sleep(500);
+        }
+        String relay = Lab.exec("relay", "systemctl --no-pager --failed; systemctl --no-pager status 'wg-quick@*' 'wgforward-*'; "
+                + "wg show all; ip addr; sysctl net.ipv4.ip_forward; nft list ruleset; iptables-save").output();
+        throw new AssertionError("the forward did not work again within 90 s of the reboot:\n" + r.output()
+                + "\nthe relay then:\n" + relay);
+    }
+
     static void assertNoWayIn(String relayTunnelIp, int port) {
         // The outsider tries the target directly through the relay, and the forward itself.
         assertNotEquals(0, Lab.exec("outsider", "timeout 5 bash -c '</dev/tcp/10.200.0.2/22'").exitCode(),
