@@ -161,7 +161,10 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         String name = ctx.name();
 
         // Children that need nothing of each other are started together: the two key pairs, then
-        // the two interfaces (each on its own host), the rules beside the client's interface.
+        // the relay's interface, then the rules beside the client's interface. The client's interface
+        // follows the relay's so that new keys (keyRotation) reach the relay first: the client then
+        // starts its handshake with the new keys at a relay that already has them. The other way
+        // round, the client's first handshake fails and WireGuard retries it only after 5 s.
         // keyRotation changes the key pairs' keepers: new keys for both ends in one run. Empty is no
         // rotation, so that stacks made before it existed keep their keys.
         JsonObject keyInputs = new WireObject().put("keepers", inputs.wire().field("keyRotation").as(String.class)
@@ -186,8 +189,8 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 .put("privateKey", relayKey.output("privateKey"))
                 .put("listenPort", relay.field("listenPort"))
                 .put("peers", List.of(relayPeer));
-        PendingChild relayIfPending = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(),
-                List.of(relayKey, clientKey));
+        Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(),
+                List.of(relayKey, clientKey)).await();
 
         EngineValue<String> endpoint = EngineValue.combine(
                 relay.field("endpoint").orElse(relay.field("connection").field("host")).as(String.class),
@@ -208,7 +211,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                     .put("address", clientCidr)
                     .put("privateKey", clientKey.output("privateKey"))
                     .put("peers", List.of(clientPeer));
-            clientIf = children.start(WireGuardInterface.TOKEN, name + "-client", clientIfInputs.json(), List.of(relayKey, clientKey));
+            clientIf = children.start(WireGuardInterface.TOKEN, name + "-client", clientIfInputs.json(), List.of(relayKey, clientKey, relayIf));
         }
 
         WireObject rulesInputs = new WireObject()
@@ -218,7 +221,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 .put("clientAddress", clientIp)
                 .put("forwards", inputs.wire().field("forwards"));
         // The rules name the relay's interface: they follow it in (and precede it out).
-        Child rules = children.register(ForwardRules.TOKEN, name + "-forwards", rulesInputs.json(), List.of(relayIfPending.await()));
+        Child rules = children.register(ForwardRules.TOKEN, name + "-forwards", rulesInputs.json(), List.of(relayIf));
         if (clientIf != null) {
             clientIf.await();
         }

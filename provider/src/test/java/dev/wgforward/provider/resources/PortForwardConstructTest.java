@@ -200,7 +200,8 @@ class PortForwardConstructTest {
         assertEquals(strings("10.77.42.1/32"), p.get("allowedIps"));
         assertEquals("relay.example.com:51820", p.get("endpoint").getAsString());
         assertEquals(25, p.get("persistentKeepalive").getAsInt());
-        assertEquals(List.of(children.named("pf-relay-key").child(), children.named("pf-client-key").child()), clientIf.dependsOn());
+        assertEquals(List.of(children.named("pf-relay-key").child(), children.named("pf-client-key").child(),
+                children.named("pf-relay").child()), clientIf.dependsOn(), "the client's interface follows the relay's (new keys reach the relay first)");
     }
 
     @Test
