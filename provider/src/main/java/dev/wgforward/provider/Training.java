@@ -7,6 +7,7 @@ import com.google.protobuf.Struct;
 import dev.wgforward.provider.host.ssh.SshjConnector;
 import dev.wgforward.provider.rpc.PluginServer;
 import dev.wgforward.provider.wire.StructJson;
+import dev.wgforward.provider.wire.Values;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
@@ -16,6 +17,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import pulumirpc.EngineGrpc;
 import pulumirpc.EngineOuterClass.LogRequest;
+import pulumirpc.Provider.ConstructRequest;
+import pulumirpc.Resource.RegisterResourceOutputsRequest;
+import pulumirpc.Resource.RegisterResourceRequest;
+import pulumirpc.Resource.RegisterResourceResponse;
+import pulumirpc.ResourceMonitorGrpc;
 import pulumirpc.Provider.CheckRequest;
 import pulumirpc.Provider.CheckResponse;
 import pulumirpc.Provider.ConfigureRequest;
@@ -30,9 +36,10 @@ import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
 /**
  * The training run of the plugin's start-up archive (the JDK's AOT cache, made at build time for
  * the bundled Java runtime): it starts the plugin exactly as {@link Main} does and then plays what
- * the engine asks of it in a {@code pulumi preview} — handshake, schema, provider config, and
- * check/diff/create of each custom resource — over a real loopback connection, with a stand-in
- * engine for the plugin's log messages. Everything those requests load and link is then in the
+ * the engine asks of it in a {@code pulumi preview} — handshake, schema, provider config,
+ * check/diff/create of each custom resource, and the PortForward component's construct (a preview
+ * one and one with known keys, its children registered with a stand-in resource monitor) — over
+ * a real loopback connection, with a stand-in engine for the plugin's log messages. Everything those requests load and link is then in the
  * archive; what no request of a start needs (SSH, Bouncy Castle) stays out of it and out of the
  * start. No host is dialed.
  */
@@ -50,6 +57,7 @@ public final class Training {
                         out.onCompleted();
                     }
                 })
+                .addService(new StandInMonitor())
                 .build().start();
         String engineAddress = "127.0.0.1:" + engine.getPort();
         PluginServer plugin = Main.start(new String[] {engineAddress}, SshjConnector.sharingConnections(Main.SSH_IDLE_TIMEOUT));
@@ -82,10 +90,48 @@ public final class Training {
                     + " \"relayAddress\": \"10.77.42.1\", \"clientAddress\": \"10.77.42.2\","
                     + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22, \"protocol\": \"tcp\"}]}");
             checkAndDiff(provider, "wgforward:index:ForwardRules", rules, "interfaceName", "wgf1");
+
+            // The component, as a preview (children's outputs unknown) and as an up (known keys).
+            JsonObject portForward = struct2json("{\"relay\": {\"connection\": " + connection + "},"
+                    + " \"client\": {\"connection\": " + connection.replace("203.0.113.1", "203.0.113.2") + "},"
+                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22}]}");
+            for (boolean preview : new boolean[] {true, false}) {
+                StandInMonitor.keys = preview ? null : key.getProperties();
+                provider.construct(ConstructRequest.newBuilder().setType("wgforward:index:PortForward").setName("forward")
+                        .setProject("train").setStack("train").setDryRun(preview).setMonitorEndpoint(engineAddress)
+                        .setInputs(StructJson.toStruct(portForward)).build());
+            }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             plugin.shutdown();
             engine.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The engine's resource monitor, as far as a construct needs it: each child registered comes
+     * back with its inputs as its state, key pairs with {@link #keys} (unknown at a preview).
+     */
+    private static final class StandInMonitor extends ResourceMonitorGrpc.ResourceMonitorImplBase {
+        static volatile Struct keys;
+
+        @Override
+        public void registerResource(RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> out) {
+            Struct state = request.getObject();
+            if (request.getType().equals("wgforward:index:KeyPair")) {
+                state = keys != null ? keys : struct("{\"publicKey\": \"" + Values.UNKNOWN_STRING + "\", \"privateKey\": \""
+                        + Values.UNKNOWN_STRING + "\"}");
+            }
+            // The URN's form does not matter here: the plugin only hands it back as a dependency.
+            out.onNext(RegisterResourceResponse.newBuilder().setUrn(STACK + request.getType() + "::" + request.getName())
+                    .setObject(state).build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void registerResourceOutputs(RegisterResourceOutputsRequest request, StreamObserver<Empty> out) {
+            out.onNext(Empty.getDefaultInstance());
+            out.onCompleted();
         }
     }
 
