@@ -66,13 +66,50 @@ if command -v strip >/dev/null; then
   find "$out/lib" -name '*.so' -exec strip --strip-unneeded {} +
 fi
 
+# loopback_sshd DIR: starts a throwaway sshd on 127.0.0.1 that lets this user in with a key made
+# for it, for the training run's refresh (see Training); prints "port key-file host-key-line" and
+# leaves its pid in DIR/pid. Needs openssh-server and root (as the lab does); without them the
+# training leaves SSH out and says so: the plugin works the same, its first login is ~1 s slower.
+loopback_sshd() {
+  local dir=$1 sshd=/usr/sbin/sshd port
+  [ -x "$sshd" ] && [ "$(id -u)" = 0 ] && command -v ssh-keygen >/dev/null || return 1
+  ssh-keygen -q -t ed25519 -N '' -C wgforward-training -f "$dir/host" && ssh-keygen -q -t ed25519 -N '' -C wgforward-training -f "$dir/user" || return 1
+  cp "$dir/user.pub" "$dir/authorized_keys"
+  mkdir -p /run/sshd
+  for _ in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 20000 ))
+    "$sshd" -D -e -f /dev/null -p "$port" -o ListenAddress=127.0.0.1 -h "$dir/host" -o PidFile=none \
+      -o AuthorizedKeysFile="$dir/authorized_keys" -o StrictModes=no -o UsePAM=no -o PermitRootLogin=prohibit-password \
+      -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no >/dev/null 2>"$dir/sshd.log" &
+    echo $! > "$dir/pid"
+    for _ in $(seq 50); do
+      if ssh-keyscan -T 1 -p "$port" 127.0.0.1 2>/dev/null | grep -q ssh-ed25519; then
+        echo "$port $dir/user $(cut -d' ' -f1,2 "$dir/host.pub")"
+        return 0
+      fi
+      kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$(cat "$dir/pid")" 2>/dev/null || true
+  done
+  return 1
+}
+
 if [ "$version" -ge 25 ]; then
   # The training run: the real launcher (so flags and class path are exactly those of every later
   # start), with the Training main class instead of the engine. The JVM writes the cache at its exit.
   aot=$out/lib/wgforward.aot
-  log "training the AOT cache"
-  WGFORWARD_JAVA_OPTS="-XX:AOTCacheOutput=$aot -Dwgforward.training=true" "$launcher" >/dev/null 2>"$plugin_dir/training.log" \
-    || { cat "$plugin_dir/training.log" >&2; die "the training run failed"; }
+  sshd_dir=$(mktemp -d)
+  trap 'kill "$(cat "$sshd_dir/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$sshd_dir"' EXIT
+  if training_ssh=$(loopback_sshd "$sshd_dir"); then
+    log "training the AOT cache (with a refresh through a throwaway sshd on 127.0.0.1)"
+  else
+    training_ssh=
+    log "training the AOT cache (NOTE: no sshd to train the SSH login with: needs openssh-server and root; the plugin's first login will be ~1 s slower)"
+  fi
+  WGFORWARD_TRAINING_SSH=$training_ssh WGFORWARD_JAVA_OPTS="-XX:AOTCacheOutput=$aot -Dwgforward.training=true" "$launcher" \
+    >/dev/null 2>"$plugin_dir/training.log" || { cat "$plugin_dir/training.log" >&2; die "the training run failed"; }
+  kill "$(cat "$sshd_dir/pid" 2>/dev/null)" 2>/dev/null || true
   [ -s "$aot" ] || { cat "$plugin_dir/training.log" >&2; die "the training run wrote no AOT cache"; }
   # The jar's modification time, which the JVM checks and unpacking changes (see the launcher).
   echo "@$(stat -c %Y "$plugin_dir/pulumi-resource-wgforward.jar")" > "$aot.jar-mtime"

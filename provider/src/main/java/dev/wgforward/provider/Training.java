@@ -30,6 +30,7 @@ import pulumirpc.Provider.CreateResponse;
 import pulumirpc.Provider.DiffRequest;
 import pulumirpc.Provider.GetSchemaRequest;
 import pulumirpc.Provider.ProviderHandshakeRequest;
+import pulumirpc.Provider.ReadRequest;
 import pulumirpc.ResourceProviderGrpc;
 import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
 
@@ -39,9 +40,12 @@ import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
  * the engine asks of it in a {@code pulumi preview} — handshake, schema, provider config,
  * check/diff/create of each custom resource, and the PortForward component's construct (a preview
  * one and one with known keys, its children registered with a stand-in resource monitor) — over
- * a real loopback connection, with a stand-in engine for the plugin's log messages. Everything those requests load and link is then in the
- * archive; what no request of a start needs (SSH, Bouncy Castle) stays out of it and out of the
- * start. No host is dialed.
+ * a real loopback connection, with a stand-in engine for the plugin's log messages. Everything
+ * those requests load and link is then in the archive. When the build gives it an SSH server on the loopback (WGFORWARD_TRAINING_SSH: "port
+ * private-key-file host-key-line", see bundle-runtime.sh), it also refreshes an interface and a
+ * rule set that are not there, through that server, as `pulumi refresh` would: a first login on a
+ * cold JVM costs about 1 s more than the next one, most of it loading and linking sshj's and
+ * Bouncy Castle's classes, which the archive then holds. Nothing else is dialed, nothing is changed.
  */
 public final class Training {
     private Training() {}
@@ -91,6 +95,11 @@ public final class Training {
                     + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22, \"protocol\": \"tcp\"}]}");
             checkAndDiff(provider, "wgforward:index:ForwardRules", rules, "interfaceName", "wgf1");
 
+            String ssh = System.getenv("WGFORWARD_TRAINING_SSH");
+            if (ssh != null && !ssh.isBlank()) {
+                refreshThroughLoopbackSsh(provider, ssh.trim().split(" ", 3), wg, rules);
+            }
+
             // The component, as a preview (children's outputs unknown) and as an up (known keys).
             JsonObject portForward = struct2json("{\"relay\": {\"connection\": " + connection + "},"
                     + " \"client\": {\"connection\": " + connection.replace("203.0.113.1", "203.0.113.2") + "},"
@@ -132,6 +141,37 @@ public final class Training {
         public void registerResourceOutputs(RegisterResourceOutputsRequest request, StreamObserver<Empty> out) {
             out.onNext(Empty.getDefaultInstance());
             out.onCompleted();
+        }
+    }
+
+    /**
+     * Reads of objects that do not exist, on the build machine through its loopback SSH server:
+     * read-only scripts (inspect an interface, list a rule set), as a refresh runs them.
+     */
+    private static void refreshThroughLoopbackSsh(ResourceProviderBlockingStub provider, String[] ssh, JsonObject wg, JsonObject rules)
+            throws java.io.IOException {
+        JsonObject connection = new JsonObject();
+        connection.addProperty("host", "127.0.0.1");
+        connection.addProperty("port", Integer.parseInt(ssh[0]));
+        connection.addProperty("user", System.getProperty("user.name"));
+        connection.addProperty("privateKey", java.nio.file.Files.readString(java.nio.file.Path.of(ssh[1])));
+        connection.addProperty("hostKey", ssh[2]);
+        for (JsonObject resource : new JsonObject[] {wg, rules}) {
+            String type = resource == wg ? "wgforward:index:WireGuardInterface" : "wgforward:index:ForwardRules";
+            JsonObject inputs = resource.deepCopy();
+            inputs.add("connection", connection);
+            inputs.addProperty("interfaceName", "wgtrain0");
+            String urn = STACK + type + "::train";
+            Struct checked = passed(provider.check(CheckRequest.newBuilder().setUrn(urn).setType(type).setNews(StructJson.toStruct(inputs)).build()));
+            Struct state = checked;
+            if (resource == rules) {
+                // What a create recorded: the firewall it found (nftables first, as a create looks).
+                JsonObject outputs = StructJson.toJson(checked);
+                outputs.addProperty("firewall", "nftables");
+                state = StructJson.toStruct(outputs);
+            }
+            provider.read(ReadRequest.newBuilder().setUrn(urn).setType(type).setId("127.0.0.1/wgtrain0")
+                    .setProperties(state).setInputs(checked).build());
         }
     }
 
