@@ -231,8 +231,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         EngineValue<String> clientConfig = EngineValue.all(known -> WgConfigRenderer.wgQuick(new WgInterface(
                         known.get(clientInterface), known.get(clientCidr), OptionalInt.empty(), known.get(clientPrivateKey), OptionalInt.of(1420),
                         List.of(new WgPeer(known.get(relayPublicKey), List.of(known.get(relayIp) + "/32"), Optional.of(known.get(endpoint)),
-                                WgPeer.keepalive(known.get(keepaliveOrOff)),
-                                Optional.empty())))),
+                                WgPeer.keepalive(known.get(keepaliveOrOff)))))),
                 clientInterface, clientCidr, clientPrivateKey, relayPublicKey, relayIp, endpoint, keepaliveOrOff);
 
         return new WireObject()

@@ -251,8 +251,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             for (PeerArgs p : in.peers()) {
                 peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : p.allowedIps(),
                         Optional.ofNullable(p.endpoint()),
-                        WgPeer.keepalive(p.persistentKeepalive()),
-                        Optional.empty()));
+                        WgPeer.keepalive(p.persistentKeepalive())));
             }
         }
         return new WgInterface(in.interfaceName(), in.address(),

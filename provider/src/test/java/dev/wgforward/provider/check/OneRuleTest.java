@@ -74,9 +74,9 @@ class OneRuleTest {
         sameVerdict("allowedIps[]", List.of("10.77.42.2/32", "0.0.0.0/0", "10.0.0.0/7", "fd00::2/128", "::/0", "10.0.0.1"),
                 Validators::allowedIp, ip -> WgPeer.of(PUBLIC_KEY, List.of(ip)));
         sameVerdict("persistentKeepalive", List.of(-1, 0, 25, 65535, 65536), k -> Validators.persistentKeepalive(k),
-                k -> new WgPeer(PUBLIC_KEY, List.of(), Optional.empty(), OptionalInt.of(k), Optional.empty()));
+                k -> new WgPeer(PUBLIC_KEY, List.of(), Optional.empty(), OptionalInt.of(k)));
         sameVerdict("endpoint", List.of("relay.example.com:51820", "relay.example.com", "[2001:db8::1]:51820", "relay:0"),
-                Validators::endpoint, e -> new WgPeer(PUBLIC_KEY, List.of(), Optional.of(e), OptionalInt.empty(), Optional.empty()));
+                Validators::endpoint, e -> new WgPeer(PUBLIC_KEY, List.of(), Optional.of(e), OptionalInt.empty()));
     }
 
     @Test
