@@ -144,7 +144,10 @@ echo "-- homes of their own"
 check_eq "relay's /root holds only Debian's default dotfiles" ".bashrc .profile" bash -c "'$LAB' exec relay ls -A /root | xargs"
 check_eq "relay's /root is 0700 root" "700 root" hx relay stat -c '%a %U' /root
 check_eq "relay's /home holds only wgadmin's home" wgadmin hx relay ls -A /home
-machine_only=$(cd /root && ls -A | grep -vxE '\.bashrc|\.profile' | head -n 1 || true)
+machine_only=
+for f in /root/.[!.]* /root/*; do
+  [[ -e $f && ${f##*/} != .bashrc && ${f##*/} != .profile ]] && { machine_only=${f##*/}; break; }
+done
 if [[ -n $machine_only ]]; then
   check_not "the machine's /root/$machine_only is not in relay's /root" hx relay test -e "/root/$machine_only"
 fi
