@@ -2,7 +2,7 @@
 # lab-init: PID 1 of one wgforward lab host (lab.sh installs it as $LAB_DIR/bin/lab-init and
 # starts it in the host's fresh namespaces; see "Files the lab runs" there).
 # Env: LAB_HOST LAB_HOSTDIR LAB_PUBKEY_FILE LAB_OVERLAY_DIRS LAB_PRIVATE_DIRS
-#      LAB_ADMIN_USER LAB_SESSION_FILE
+#      LAB_ADMIN_USER LAB_SESSION_FILE LAB_SSHD_CONFIG
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 host=$LAB_HOST hdir=$LAB_HOSTDIR admin=$LAB_ADMIN_USER
@@ -75,31 +75,15 @@ EOF
   # Never share the real machine's host keys; one fresh ed25519 key per host.
   rm -f /etc/ssh/ssh_host_*
   ssh-keygen -q -t ed25519 -N '' -C "root@$host" -f /etc/ssh/ssh_host_ed25519_key
-  cat > /etc/ssh/sshd_config <<EOF
-# sshd_config of wgforward lab host '$host' (written by lab.sh)
-Port 22
-HostKey /etc/ssh/ssh_host_ed25519_key
-PidFile /run/sshd.pid
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-AuthorizedKeysFile /etc/ssh/lab_authorized_keys/%u .ssh/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitEmptyPasswords no
-UsePAM no
-UseDNS no
-X11Forwarding no
-PrintMotd no
-PrintLastLog no
-MaxStartups 100:30:200
-MaxSessions 64
-LogLevel VERBOSE
-AcceptEnv LANG LC_*
-Subsystem sftp /usr/lib/openssh/sftp-server
-# Every session goes through the lab's fault gate (lab.sh fault): when nothing
-# is armed it runs the requested command (or login shell) exactly as sshd would.
-ForceCommand /run/lab/session
-EOF
+  {
+    echo "# sshd_config of wgforward lab host '$host' (written by lab-init)"
+    cat "$LAB_SSHD_CONFIG"
+    echo "PidFile /run/sshd.pid"
+    echo "LogLevel VERBOSE"
+    echo "# Every session goes through the lab's fault gate (lab.sh fault): when nothing"
+    echo "# is armed it runs the requested command (or login shell) exactly as sshd would."
+    echo "ForceCommand /run/lab/session"
+  } > /etc/ssh/sshd_config
   for d in "${dirs[@]}"; do umount "/$d" 2>/dev/null || umount -l "/$d"; done
   rm -rf "$hdir/work-base"
   touch "$hdir/base.done"

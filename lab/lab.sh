@@ -339,6 +339,8 @@ check_tools() {
 # lab-boot.sh     a booted host's power-on: its cgroups, a mount namespace of its own for
 #                 its disk, systemd-nspawn.
 # nsconnect.sh    each forwarded ssh connection: socat EXECs it with the host's netns name.
+# sshd_config     what every host's sshd has in common (lab-init and prepare_booted_base add
+#                 the rest).
 # They are copied into $LAB_DIR/bin at every `up`, so a running lab keeps the version it
 # was started with while lab/ changes.
 install_lab_scripts() {
@@ -348,6 +350,7 @@ install_lab_scripts() {
     install -m 0755 "$SCRIPT_DIR/$s.sh" "$LAB_DIR/bin/$s.tmp"
     mv -f "$LAB_DIR/bin/$s.tmp" "$LAB_DIR/bin/$s"
   done
+  install -m 0644 "$SCRIPT_DIR/sshd_config" "$LAB_DIR/bin/sshd_config"
 }
 
 ensure_operator_key() {
@@ -465,6 +468,7 @@ start_host_init() { # start_host_init HOST   (asynchronous; see wait_host_ready)
   spawn "$hd/init.log" env LAB_HOST="$host" LAB_HOSTDIR="$hd" LAB_PUBKEY_FILE="$LAB_DIR/id_ed25519.pub" \
     LAB_OVERLAY_DIRS="${EXISTING_OVERLAY_DIRS[*]}" LAB_PRIVATE_DIRS="${PRIVATE_DIRS[*]}" \
     LAB_ADMIN_USER="$ADMIN_USER" LAB_SESSION_FILE="$LAB_DIR/bin/lab-session" \
+    LAB_SSHD_CONFIG="$LAB_DIR/bin/sshd_config" \
     nsenter --net="/run/netns/$ns" -- \
     unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc --propagation private \
     "$LAB_DIR/bin/lab-init"
@@ -602,27 +606,8 @@ prepare_booted_base() { # prepare_booted_base HOST
   od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$b/etc/machine-id"; echo >> "$b/etc/machine-id"
   ssh-keygen -q -t ed25519 -N '' -C "root@$host" -f "$b/etc/ssh/ssh_host_ed25519_key"
   for u in root "$ADMIN_USER"; do install -m 0644 "$LAB_DIR/id_ed25519.pub" "$b/etc/ssh/lab_authorized_keys/$u"; done
-  cat > "$b/etc/ssh/sshd_config" <<EOF
-# sshd_config of wgforward lab host '$host', a booted host (written by lab.sh)
-Port 22
-HostKey /etc/ssh/ssh_host_ed25519_key
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-AuthorizedKeysFile /etc/ssh/lab_authorized_keys/%u .ssh/authorized_keys
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitEmptyPasswords no
-# No PAM: no logind session and user manager per login, which would linger as processes.
-UsePAM no
-UseDNS no
-X11Forwarding no
-PrintMotd no
-PrintLastLog no
-MaxStartups 100:30:200
-MaxSessions 64
-AcceptEnv LANG LC_*
-Subsystem sftp /usr/lib/openssh/sftp-server
-EOF
+  { echo "# sshd_config of wgforward lab host '$host', a booted host (written by lab.sh)"; cat "$SCRIPT_DIR/sshd_config"; } \
+    > "$b/etc/ssh/sshd_config"
   touch "$hd/base.done"
 }
 
