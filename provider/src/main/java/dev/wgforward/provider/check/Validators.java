@@ -131,6 +131,15 @@ public final class Validators {
         return Optional.empty();
     }
 
+    /** The client's tunnel address beside the relay's ({@code relayField}): each end needs its own. */
+    public static Optional<String> clientTunnelIpBesides(String clientTunnelIp, String relayTunnelIp, String relayField) {
+        if (clientTunnelIp != null && clientTunnelIp.equals(relayTunnelIp)) {
+            return Optional.of("must differ from " + relayField + ": the client and the relay need their own tunnel addresses,"
+                    + " both are " + clientTunnelIp);
+        }
+        return Optional.empty();
+    }
+
     /** A host's own address on the tunnel, without prefix: a unicast IPv4 address. */
     public static Optional<String> tunnelIp(String value) {
         Optional<String> syntax = ipv4(value);

@@ -57,10 +57,7 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
                 .check("relayAddress", in.relayAddress(), Validators::tunnelIp)
                 .check("clientAddress", in.clientAddress(), Validators::tunnelIp);
-        if (in.relayAddress() != null && in.relayAddress().equals(in.clientAddress())) {
-            failures.add("clientAddress", "must differ from relayAddress: the client and the relay need their own tunnel addresses,"
-                    + " both are " + in.clientAddress());
-        }
+        failures.check("clientAddress", in.clientAddress(), ip -> Validators.clientTunnelIpBesides(ip, in.relayAddress(), "relayAddress"));
         return failures.addAll(checkForwards("forwards", in.forwards(), in.relayAddress(), in.clientAddress())).list();
     }
 

@@ -91,6 +91,9 @@ class OneRuleTest {
         sameVerdict("targetHost vs tunnel", List.of("10.77.42.1", "10.77.42.2", "10.200.0.2"),
                 host -> Validators.forwardTargetIsNotATunnelAddress(host, "10.77.42.1", "10.77.42.2"),
                 host -> new ForwardRuleset("wgf0", "10.77.42.1", "10.77.42.2", List.of(new Forward(8888, Protocol.TCP, host, 22))));
+        sameVerdict("clientAddress vs relayAddress", List.of("10.77.42.1", "10.77.42.2"),
+                ip -> Validators.clientTunnelIpBesides(ip, "10.77.42.1", "relayAddress"),
+                ip -> new ForwardRuleset("wgf0", "10.77.42.1", ip, List.of()));
         sameVerdict("relayAddress", List.of("10.77.42.1", "127.0.0.1", "224.0.0.1", "10.77.42.1/24"), Validators::tunnelIp,
                 ip -> new ForwardRuleset("wgf0", ip, "10.77.42.2", List.of()));
     }
