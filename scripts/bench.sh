@@ -185,7 +185,8 @@ run "$scratch/destroy.log" pulumi destroy --yes --skip-preview --non-interactive
 shell_up() {
   local relay_key client_key relay
   relay_key=$(wg genkey) client_key=$(wg genkey)
-  # shellcheck disable=SC2086
+  # LAB_SSH_OPTS is a list of options; the keys are filled in here, before the script leaves.
+  # shellcheck disable=SC2086,SC2087
   ssh $LAB_SSH_OPTS -p "$RELAY_SSH_PORT" "root@$RELAY_SSH_HOST" 'sh -s' <<SCRIPT &
 set -e
 umask 077
@@ -218,7 +219,7 @@ table ip wgforward_wgf0 {
 NFT
 SCRIPT
   relay=$!
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2087
   ssh $LAB_SSH_OPTS -p "$CLIENT_SSH_PORT" "root@$CLIENT_SSH_HOST" 'sh -s' <<SCRIPT
 set -e
 umask 077

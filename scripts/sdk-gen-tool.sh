@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 src="$root/provider/cmd/pulumi-gen-wgforward"
 cache_root=${WGFORWARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wgforward}
 pkg_version=$(sed -n 's:^\tgithub.com/pulumi/pulumi/pkg/v3 \(v[^ ]*\)$:\1:p' "$src/go.mod")
-digest=$(cd "$src" && cat go.mod go.sum $(ls *.go | sort) | sha256sum | cut -c1-16)
+digest=$(cd "$src" && mapfile -t sources < <(printf '%s\n' *.go | sort) && cat go.mod go.sum "${sources[@]}" | sha256sum | cut -c1-16)
 dir="$cache_root/sdkgen/pkg-${pkg_version}_${digest}"
 bin="$dir/pulumi-gen-wgforward"
 if [ ! -x "$bin" ]; then

@@ -10,7 +10,7 @@ log() { echo "setup: $*" >&2; }
 
 # --- Debian packages -----------------------------------------------------------------------
 # --no-install-recommends: wireguard-tools would otherwise pull in a kernel image.
-packages=(ca-certificates git maven openjdk-17-jdk-headless golang-go)
+packages=(ca-certificates git maven openjdk-17-jdk-headless golang-go shellcheck)
 if [ -f "$root/lab/packages.txt" ]; then
   mapfile -t lab_packages < <(grep -vE '^\s*(#|$)' "$root/lab/packages.txt")
   packages+=("${lab_packages[@]}")

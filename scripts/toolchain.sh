@@ -23,8 +23,9 @@ log() { echo "toolchain: $*" >&2; }
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
 export GOPATH=${GOPATH:-$(go env GOPATH)}
 
-build_module() { # name module-dir go.mod-body go-get-args... -- build args...
-  local name=$1 mod=$2 gomod=$3; shift 3
+build_module() { # name module-dir go.mod-body go-get-args... -- build args... (module-dir: the
+  # go.mod body's module, named for the reader)
+  local name=$1 gomod=$3; shift 3
   local w="$dir/work/$name"
   mkdir -p "$w"
   printf '%s\n' "$gomod" > "$w/go.mod"

@@ -37,7 +37,7 @@ if [ -n "${WGFORWARD_RUNTIME_JDK:-}" ]; then
   can_link "$WGFORWARD_RUNTIME_JDK" || die "WGFORWARD_RUNTIME_JDK=$WGFORWARD_RUNTIME_JDK is no JDK 17+ that can jlink (no jmods, no linkable run-time image)"
   jdk=$WGFORWARD_RUNTIME_JDK
 else
-  jdk= best=0
+  jdk='' best=0
   for candidate in /usr/lib/jvm/* /opt/* /opt/java/* ${JAVA_HOME:+"$JAVA_HOME"}; do
     [ -d "$candidate" ] && [ ! -L "$candidate" ] && can_link "$candidate" || continue
     if [ "$(major "$candidate")" -gt "$best" ]; then jdk=$candidate best=$(major "$candidate"); fi

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.check;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,6 +31,7 @@ public final class Validators {
     private static final Pattern PORT_DIGITS = Pattern.compile("\\d{1,5}");
     private static final Pattern IPV6_PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    private static final Pattern PEER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     /** Tunnel networks larger than a /8 would route a large part of all addresses into the tunnel. */
     static final int MIN_TUNNEL_PREFIX = 8;
@@ -38,6 +40,10 @@ public final class Validators {
     static final int MIN_IPV6_ROUTE_PREFIX = 16;
     static final int MIN_MTU = 1280;
     static final int MAX_MTU = 9000;
+    /** The longest pause between SSH dials and the longest single dial: an hour. */
+    static final Duration MAX_DIAL_DURATION = Duration.ofHours(1);
+    /** How long the relay may try each forward's target in getTunnelStatus. */
+    static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
 
     /** A TCP or UDP port: 1 to 65535 (0 means "any port" to the kernel, so it is never a real port). */
     public static Optional<String> port(long port) {
@@ -121,6 +127,15 @@ public final class Validators {
         if (target.equals(clientTunnelIp)) {
             return Optional.of("must be a host behind the relay, not a tunnel address: " + target + " is the client's tunnel address,"
                     + " so packets would loop back into the tunnel; give the address of the target as the relay reaches it");
+        }
+        return Optional.empty();
+    }
+
+    /** The client's tunnel address beside the relay's ({@code relayField}): each end needs its own. */
+    public static Optional<String> clientTunnelIpBesides(String clientTunnelIp, String relayTunnelIp, String relayField) {
+        if (clientTunnelIp != null && clientTunnelIp.equals(relayTunnelIp)) {
+            return Optional.of("must differ from " + relayField + ": the client and the relay need their own tunnel addresses,"
+                    + " both are " + clientTunnelIp);
         }
         return Optional.empty();
     }
@@ -243,6 +258,17 @@ public final class Validators {
         return Optional.empty();
     }
 
+    /**
+     * The name of a tunnel's peer (a client of a relay): 1 to 32 of {@code a-z 0-9 -}, starting
+     * with a letter or digit, so that it can stand in rule comments, file and interface names.
+     */
+    public static Optional<String> peerName(String value) {
+        if (value == null || !PEER_NAME.matcher(value).matches()) {
+            return Optional.of("must be 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit, got " + displayValue(value));
+        }
+        return Optional.empty();
+    }
+
     /** How many SSH dials to try: at least 1, or -1 for no limit. */
     public static Optional<String> dialErrorLimit(long value) {
         if (value != -1 && value < 1) {
@@ -253,18 +279,77 @@ public final class Validators {
 
     /** The pause between dials, in seconds: 0 to 3600. */
     public static Optional<String> dialRetryDelaySeconds(long value) {
-        if (value < 0 || value > 3600) {
-            return Optional.of("must be 0 to 3600 seconds; got " + value);
+        return dialRetryDelay(Duration.ofSeconds(value));
+    }
+
+    /** The pause between dials: 0 to an hour (the SSH layer's form of {@link #dialRetryDelaySeconds}). */
+    public static Optional<String> dialRetryDelay(Duration value) {
+        if (value.isNegative() || value.compareTo(MAX_DIAL_DURATION) > 0) {
+            return Optional.of("must be 0 to " + MAX_DIAL_DURATION.toSeconds() + " seconds; got " + seconds(value));
         }
         return Optional.empty();
     }
 
     /** The time limit of one dial, in seconds: 1 to 3600. */
     public static Optional<String> perDialTimeoutSeconds(long value) {
-        if (value < 1 || value > 3600) {
-            return Optional.of("must be 1 to 3600 seconds; got " + value);
+        return perDialTimeout(Duration.ofSeconds(value));
+    }
+
+    /**
+     * The time limit of one dial: more than 0, at most an hour (the SSH layer's form of {@link
+     * #perDialTimeoutSeconds}; it may be a fraction of a second there, never zero).
+     */
+    public static Optional<String> perDialTimeout(Duration value) {
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_DIAL_DURATION) > 0) {
+            return Optional.of("must be 1 to " + MAX_DIAL_DURATION.toSeconds() + " seconds; got " + seconds(value));
         }
         return Optional.empty();
+    }
+
+    /** getTunnelStatus: a peer is stale after at least 1 second without a handshake. */
+    public static Optional<String> staleAfterSeconds(long value) {
+        if (value < 1) {
+            return Optional.of("must be at least 1 second, got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /** getTunnelStatus: how long the relay tries each target's TCP port, 1 to 60 seconds. */
+    public static Optional<String> connectTimeoutSeconds(long value) {
+        if (value < 1 || value > MAX_CONNECT_TIMEOUT_SECONDS) {
+            return Optional.of("must be 1 to " + MAX_CONNECT_TIMEOUT_SECONDS + " seconds, got " + value);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A value that ends up in a label or a message: one line, so that it cannot forge a second
+     * line in the engine's log.
+     */
+    public static Optional<String> singleLine(String value) {
+        if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0)) {
+            return Optional.of("must be a single line, got " + displayValue(value));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A host address inside a tunnel network: in it, and neither its network nor its broadcast
+     * address. {@code address} is a valid {@link #tunnelIp}.
+     */
+    public static Optional<String> addressInNetwork(String address, Ipv4Cidr network) {
+        String cidr = network.networkAddress() + "/" + network.prefix();
+        if (!network.contains(address)) {
+            return Optional.of(address + " is outside the tunnel network " + cidr + "; pick an address inside it");
+        }
+        if (new Ipv4Cidr(Ipv4Cidr.parseAddress(address), network.prefix()).isNetworkOrBroadcastAddress()) {
+            return Optional.of(address + " is the network or broadcast address of " + cidr + "; pick another address inside it");
+        }
+        return Optional.empty();
+    }
+
+    private static String seconds(Duration value) {
+        return value.toMillis() % 1000 == 0 ? Long.toString(value.toSeconds()) : Double.toString(value.toMillis() / 1000.0);
     }
 
     /** Why a valid dotted-decimal address is no address of a single reachable host, if it isn't. */
@@ -375,6 +460,17 @@ public final class Validators {
             return ipv6(value);
         }
         return dnsNameOrIpv4(value);
+    }
+
+    /**
+     * What a client dials to reach the relay: a {@link #hostname}, or an {@link #endpoint} with
+     * its port (without one, the relay's listen port is added).
+     */
+    public static Optional<String> relayEndpoint(String value) {
+        if (endpoint(value).isEmpty() || hostname(value).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("must be a host name or address, optionally with :port (what the client dials), got " + displayValue(value));
     }
 
     /**

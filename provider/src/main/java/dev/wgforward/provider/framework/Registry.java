@@ -19,10 +19,6 @@ public final class Registry {
         this.schema = schema;
     }
 
-    public Schema schema() {
-        return schema;
-    }
-
     public <I extends Record, O extends Record> Registry add(CustomResource<I, O> resource) {
         if (!schema.hasResource(resource.token())) {
             throw new IllegalStateException(resource.token() + " is not declared in schema.json");

@@ -48,10 +48,6 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         this.replacePaths = Set.copyOf(replace);
     }
 
-    public String token() {
-        return resource.token();
-    }
-
     public record CheckResult(JsonObject inputs, List<CheckFailure> failures) {}
 
     public CheckResult check(JsonObject news) {

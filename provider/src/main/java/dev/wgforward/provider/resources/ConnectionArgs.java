@@ -51,9 +51,7 @@ public record ConnectionArgs(String host, Integer port, String user, String priv
             PrivateKeys.problem(privateKey, passphrase, unknowns.at(path + ".privateKeyPassword"))
                     .ifPresent(reason -> failures.add(path + ".privateKey", reason));
         }
-        if (agentSocketPath != null && (agentSocketPath.contains("\n") || agentSocketPath.contains("\0"))) {
-            failures.add(path + ".agentSocketPath", "must be a single-line path");
-        }
+        failures.check(path + ".agentSocketPath", agentSocketPath, Validators::singleLine);
         if (proxy != null) {
             if (depth >= MAX_PROXY_HOPS) {
                 failures.add(path + ".proxy", "at most " + MAX_PROXY_HOPS + " jump hosts are supported");

@@ -3,7 +3,6 @@ package dev.wgforward.provider.resources;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
-import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or iptables chains (whichever firewall the relay already uses), plus ip_forward. Changing a
  * forward rewrites the rules atomically and never touches the tunnel.
  */
-public final class ForwardRules extends TypedResource<ForwardRules.Inputs, ForwardRules.Outputs> {
+public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardRules.Outputs> {
     static final String TOKEN = "wgforward:index:ForwardRules";
 
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
@@ -54,30 +53,11 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
     }
 
     @Override
-    public Set<String> replaceOnChanges() {
-        return HostObject.IDENTITY;
-    }
-
-    /** The rules live in one table (or chain set) per tunnel interface. */
-    @Override
-    public boolean deleteBeforeReplace() {
-        return true;
-    }
-
-    @Override
-    public List<CheckFailure> check(Inputs in) {
-        return check(in, Unknowns.NONE);
-    }
-
-    @Override
     public List<CheckFailure> check(Inputs in, Unknowns unknowns) {
         CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
                 .check("relayAddress", in.relayAddress(), Validators::tunnelIp)
                 .check("clientAddress", in.clientAddress(), Validators::tunnelIp);
-        if (in.relayAddress() != null && in.relayAddress().equals(in.clientAddress())) {
-            failures.add("clientAddress", "must differ from relayAddress: the client and the relay need their own tunnel addresses,"
-                    + " both are " + in.clientAddress());
-        }
+        failures.check("clientAddress", in.clientAddress(), ip -> Validators.clientTunnelIpBesides(ip, in.relayAddress(), "relayAddress"));
         return failures.addAll(checkForwards("forwards", in.forwards(), in.relayAddress(), in.clientAddress())).list();
     }
 

@@ -79,10 +79,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         if (relay.connection() != null) {
             failures.addAll(relay.connection().check("relay.connection", unknowns));
         }
-        failures.check("relay.endpoint", relay.endpoint(), e -> Validators.endpoint(e).isEmpty() || Validators.hostname(e).isEmpty()
-                        ? Optional.empty()
-                        : Optional.of("must be a host name or address, optionally with :port (what the client dials), got "
-                                + Validators.displayValue(e)))
+        failures.check("relay.endpoint", relay.endpoint(), Validators::relayEndpoint)
                 .check("relay.listenPort", relay.listenPort(), port -> Validators.port(port))
                 .check("relay.interfaceName", relay.interfaceName(), Validators::interfaceName)
                 .check("relay.address", relay.address(), a -> Validators.relayTunnelAddress(a)
@@ -112,18 +109,13 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         if (network == null) {
             return address;
         }
-        String cidr = network.networkAddress() + "/" + network.prefix();
-        if (!network.contains(address)) {
-            failures.add("client.address", address + " is outside the relay's tunnel network " + cidr
-                    + " (relay.address); pick an address inside it");
-        } else if (address.equals(network.hostAddress())) {
-            failures.add("client.address", address + " is the relay's own tunnel address; pick another one in " + cidr);
-        } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(address), network.prefix()).isNetworkOrBroadcastAddress()) {
-            failures.add("client.address", address + " is the network or broadcast address of " + cidr);
-        } else {
-            return address;
-        }
-        return null;
+        Optional<String> problem = Validators.addressInNetwork(address, network).map(reason -> reason + " (relay.address)")
+                .or(() -> address.equals(network.hostAddress())
+                        ? Optional.of(address + " is the relay's own tunnel address; pick another one in " + network.networkAddress()
+                                + "/" + network.prefix())
+                        : Optional.empty());
+        problem.ifPresent(reason -> failures.add("client.address", reason));
+        return problem.isPresent() ? null : address;
     }
 
     /**
@@ -234,8 +226,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         EngineValue<String> clientConfig = EngineValue.all(known -> WgConfigRenderer.wgQuick(new WgInterface(
                         known.get(clientInterface), known.get(clientCidr), OptionalInt.empty(), known.get(clientPrivateKey), OptionalInt.of(1420),
                         List.of(new WgPeer(known.get(relayPublicKey), List.of(known.get(relayIp) + "/32"), Optional.of(known.get(endpoint)),
-                                WgPeer.keepalive(known.get(keepaliveOrOff)),
-                                Optional.empty())))),
+                                WgPeer.keepalive(known.get(keepaliveOrOff)))))),
                 clientInterface, clientCidr, clientPrivateKey, relayPublicKey, relayIp, endpoint, keepaliveOrOff);
 
         return new WireObject()

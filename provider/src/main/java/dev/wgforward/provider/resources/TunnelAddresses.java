@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * {@code wgforward:index:TunnelAddresses}: tunnel addresses for named peers (the clients of a
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class TunnelAddresses extends TypedResource<TunnelAddresses.Inputs, TunnelAddresses.Outputs> {
     static final String TOKEN = "wgforward:index:TunnelAddresses";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     /**
      * @param network the tunnel network as the relay's address with its prefix ({@code 10.77.42.1/24})
@@ -61,21 +59,15 @@ public final class TunnelAddresses extends TypedResource<TunnelAddresses.Inputs,
         int wanted = 0;
         for (Map.Entry<String, String> e : requested.entrySet()) {
             String path = "requested." + e.getKey();
-            if (!NAME.matcher(e.getKey()).matches()) {
-                failures.add(path, "a peer's name is 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit");
-            }
+            Validators.peerName(e.getKey()).ifPresent(reason -> failures.add(path, "the peer's name " + reason));
             String address = e.getValue();
             if (address == null || address.isEmpty()) {
                 wanted++;
                 continue;
             }
-            Optional<String> bad = Validators.tunnelIp(address);
+            Optional<String> bad = Validators.tunnelIp(address).or(() -> Validators.addressInNetwork(address, network));
             if (bad.isPresent()) {
                 failures.add(path, bad.get());
-            } else if (!network.contains(address)) {
-                failures.add(path, address + " is outside the tunnel network " + network.networkAddress() + "/" + network.prefix());
-            } else if (new Ipv4Cidr(Ipv4Cidr.parseAddress(address), network.prefix()).isNetworkOrBroadcastAddress()) {
-                failures.add(path, address + " is the network or broadcast address of " + network.networkAddress() + "/" + network.prefix());
             } else if (owners.containsKey(address)) {
                 failures.add(path, address + " is already " + owners.get(address) + "'s; pick another, or leave it empty for any free one");
             } else {
@@ -136,8 +128,7 @@ public final class TunnelAddresses extends TypedResource<TunnelAddresses.Inputs,
                 continue;
             }
             String kept = before.get(name);
-            if (kept != null && network.contains(kept) && !taken.contains(kept)
-                    && !new Ipv4Cidr(Ipv4Cidr.parseAddress(kept), network.prefix()).isNetworkOrBroadcastAddress()) {
+            if (kept != null && !taken.contains(kept) && Validators.addressInNetwork(kept, network).isEmpty()) {
                 result.put(name, kept);
                 taken.add(kept);
             } else {

@@ -65,10 +65,8 @@ public final class TunnelStatus implements ProviderFunction<TunnelStatus.Inputs,
         CheckFailures failures = new CheckFailures();
         failures.addAll(in.connection().check("connection", Unknowns.NONE));
         failures.check("interfaceName", in.interfaceName(), Validators::interfaceName)
-                .check("staleAfterSeconds", in.staleAfterSeconds(), s -> s >= 1 ? java.util.Optional.empty()
-                        : java.util.Optional.of("must be at least 1 second, got " + s))
-                .check("connectTimeoutSeconds", in.connectTimeoutSeconds(), s -> s >= 1 && s <= 60 ? java.util.Optional.empty()
-                        : java.util.Optional.of("must be 1 to 60 seconds, got " + s));
+                .check("staleAfterSeconds", in.staleAfterSeconds(), s -> Validators.staleAfterSeconds(s))
+                .check("connectTimeoutSeconds", in.connectTimeoutSeconds(), s -> Validators.connectTimeoutSeconds(s));
         return failures.list();
     }
 

@@ -3,7 +3,6 @@ package dev.wgforward.provider.resources;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
-import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.InputFirewall;
@@ -29,7 +28,7 @@ import java.util.Set;
  * The ID is {@code host:port/interface}: the interface is a host-global name, so a replacement
  * deletes the old one first.
  */
-public final class WireGuardInterface extends TypedResource<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
+public final class WireGuardInterface extends HostObject<WireGuardInterface.Inputs, WireGuardInterface.Outputs> {
     static final String TOKEN = "wgforward:index:WireGuardInterface";
 
     public record PeerArgs(String publicKey, List<String> allowedIps, String endpoint, Integer persistentKeepalive) {}
@@ -44,22 +43,6 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
     public WireGuardInterface(SshConnector connector) {
         super(TOKEN, Inputs.class, Outputs.class);
         this.connector = connector;
-    }
-
-    /** Another machine (here) or another interface name (schema.json) is another object: replace, deleting the old first. */
-    @Override
-    public Set<String> replaceOnChanges() {
-        return HostObject.IDENTITY;
-    }
-
-    @Override
-    public boolean deleteBeforeReplace() {
-        return true;
-    }
-
-    @Override
-    public List<CheckFailure> check(Inputs in) {
-        return check(in, Unknowns.NONE);
     }
 
     @Override
@@ -251,8 +234,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             for (PeerArgs p : in.peers()) {
                 peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : p.allowedIps(),
                         Optional.ofNullable(p.endpoint()),
-                        WgPeer.keepalive(p.persistentKeepalive()),
-                        Optional.empty()));
+                        WgPeer.keepalive(p.persistentKeepalive())));
             }
         }
         return new WgInterface(in.interfaceName(), in.address(),

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.wgforward.provider.host.firewall.Forward;
 import dev.wgforward.provider.host.firewall.ForwardRuleset;
 import dev.wgforward.provider.host.firewall.Protocol;
+import dev.wgforward.provider.host.ssh.SshTarget;
+import dev.wgforward.provider.host.wireguard.TunnelProbe;
 import dev.wgforward.provider.host.wireguard.WgInterface;
 import dev.wgforward.provider.host.wireguard.WgKeys;
 import dev.wgforward.provider.host.wireguard.WgPeer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -74,9 +77,9 @@ class OneRuleTest {
         sameVerdict("allowedIps[]", List.of("10.77.42.2/32", "0.0.0.0/0", "10.0.0.0/7", "fd00::2/128", "::/0", "10.0.0.1"),
                 Validators::allowedIp, ip -> WgPeer.of(PUBLIC_KEY, List.of(ip)));
         sameVerdict("persistentKeepalive", List.of(-1, 0, 25, 65535, 65536), k -> Validators.persistentKeepalive(k),
-                k -> new WgPeer(PUBLIC_KEY, List.of(), Optional.empty(), OptionalInt.of(k), Optional.empty()));
+                k -> new WgPeer(PUBLIC_KEY, List.of(), Optional.empty(), OptionalInt.of(k)));
         sameVerdict("endpoint", List.of("relay.example.com:51820", "relay.example.com", "[2001:db8::1]:51820", "relay:0"),
-                Validators::endpoint, e -> new WgPeer(PUBLIC_KEY, List.of(), Optional.of(e), OptionalInt.empty(), Optional.empty()));
+                Validators::endpoint, e -> new WgPeer(PUBLIC_KEY, List.of(), Optional.of(e), OptionalInt.empty()));
     }
 
     @Test
@@ -88,7 +91,35 @@ class OneRuleTest {
         sameVerdict("targetHost vs tunnel", List.of("10.77.42.1", "10.77.42.2", "10.200.0.2"),
                 host -> Validators.forwardTargetIsNotATunnelAddress(host, "10.77.42.1", "10.77.42.2"),
                 host -> new ForwardRuleset("wgf0", "10.77.42.1", "10.77.42.2", List.of(new Forward(8888, Protocol.TCP, host, 22))));
+        sameVerdict("clientAddress vs relayAddress", List.of("10.77.42.1", "10.77.42.2"),
+                ip -> Validators.clientTunnelIpBesides(ip, "10.77.42.1", "relayAddress"),
+                ip -> new ForwardRuleset("wgf0", "10.77.42.1", ip, List.of()));
         sameVerdict("relayAddress", List.of("10.77.42.1", "127.0.0.1", "224.0.0.1", "10.77.42.1/24"), Validators::tunnelIp,
                 ip -> new ForwardRuleset("wgf0", ip, "10.77.42.2", List.of()));
+    }
+
+    @Test
+    void connection() {
+        sameVerdict("host", List.of("relay.example.com", "203.0.113.10", "fd00::1", "", " ", "relay\nexample", "-relay", "[fd00::1]"),
+                Validators::hostname, host -> SshTarget.builder(host).build());
+        sameVerdict("user", List.of("root", "deploy", "wg-admin", "Root", "a b", "a\nb", ""), Validators::userName,
+                user -> SshTarget.builder("relay").user(user).build());
+        sameVerdict("port", List.of(0, 1, 22, 65535, 65536), port -> Validators.port(port),
+                port -> SshTarget.builder("relay").port(port).build());
+        sameVerdict("dialErrorLimit", List.of(-2, -1, 0, 1, 10), limit -> Validators.dialErrorLimit(limit),
+                limit -> SshTarget.builder("relay").dialErrorLimit(limit).build());
+        sameVerdict("dialRetryDelay", List.of(-1, 0, 5, 3600, 3601), seconds -> Validators.dialRetryDelaySeconds(seconds),
+                seconds -> SshTarget.builder("relay").dialRetryDelay(Duration.ofSeconds(seconds)).build());
+        sameVerdict("perDialTimeout", List.of(-1, 0, 1, 3600, 3601), seconds -> Validators.perDialTimeoutSeconds(seconds),
+                seconds -> SshTarget.builder("relay").perDialTimeout(Duration.ofSeconds(seconds)).build());
+        sameVerdict("agentSocketPath", List.of("/run/agent.sock", "/run/a\nb"), Validators::singleLine,
+                path -> SshTarget.builder("relay").agentSocketPath(path).build());
+    }
+
+    @Test
+    void tunnelStatus() {
+        sameVerdict("connectTimeoutSeconds", List.of(0, 1, 3, 60, 61), seconds -> Validators.connectTimeoutSeconds(seconds),
+                seconds -> TunnelProbe.reachScript(List.of(new TunnelProbe.Target("10.200.0.2", 22)), seconds));
+        sameVerdict("interfaceName", List.of("wgf0", "wg+", "wg 0"), Validators::interfaceName, TunnelProbe::interfaceScript);
     }
 }

@@ -77,11 +77,7 @@ class FaultConvergenceIT {
                 tests.add(DynamicTest.dynamicTest("create, cut " + when + " '" + step.description() + "' on " + step.host(), () -> {
                     PortForwardScenario s = stack();
                     destroyingOnFailure(s, () -> {
-                        Lab.fault(step.host(), step.pattern(), when, 1);
-                        Commands.Result failed = s.project.pulumi("up", "--yes", "--skip-preview");
-                        assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
-                        assertFailedNaming(failed, step);
-                        Lab.clearFault(step.host());
+                        failsWhenCut(s, step, when, "up", "--yes", "--skip-preview");
 
                         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
                         PortForwardScenario.assertLandsOnTarget("10.77.42.1", 8888);
@@ -106,11 +102,7 @@ class FaultConvergenceIT {
                 tests.add(DynamicTest.dynamicTest("update, cut " + when + " '" + step.description() + "' on " + step.host(), () -> {
                     int next = port[0] == 8888 ? 8899 : 8888;
                     s.config("forwardPort", Integer.toString(next));
-                    Lab.fault(step.host(), step.pattern(), when, 1);
-                    Commands.Result failed = s.project.pulumi("up", "--yes", "--skip-preview");
-                    assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
-                    assertFailedNaming(failed, step);
-                    Lab.clearFault(step.host());
+                    failsWhenCut(s, step, when, "up", "--yes", "--skip-preview");
 
                     s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
                     port[0] = next;
@@ -138,11 +130,7 @@ class FaultConvergenceIT {
                     PortForwardScenario s = stack();
                     destroyingOnFailure(s, () -> {
                         s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
-                        Lab.fault(step.host(), step.pattern(), when, 1);
-                        Commands.Result failed = s.project.pulumi("destroy", "--yes", "--skip-preview");
-                        assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
-                        assertFailedNaming(failed, step);
-                        Lab.clearFault(step.host());
+                        failsWhenCut(s, step, when, "destroy", "--yes", "--skip-preview");
 
                         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
                         assertHostsClean();
@@ -166,6 +154,19 @@ class FaultConvergenceIT {
             s.project.pulumi("destroy", "--yes", "--skip-preview");
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code pulumi args} with the connection to the step's host cut {@code when} the step's
+     * script arrives: the cut happens, and the run fails naming the step and the host. The gate
+     * is disarmed afterwards.
+     */
+    private static void failsWhenCut(PortForwardScenario s, Step step, Lab.Cut when, String... pulumiArgs) {
+        Lab.fault(step.host(), step.pattern(), when, 1);
+        Commands.Result failed = s.project.pulumi(pulumiArgs);
+        assertTrue(Lab.faultFired(step.host()), "the cut happened: " + Lab.faultStatus(step.host()));
+        assertFailedNaming(failed, step);
+        Lab.clearFault(step.host());
     }
 
     /** The run failed, and its output names the step and the host (by its SSH port on the lab's loopback). */

@@ -6,7 +6,6 @@ import static dev.wgforward.provider.testing.TestSupport.assertOneFailure;
 import static dev.wgforward.provider.testing.TestSupport.describe;
 import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wgforward.provider.testing.TestSupport;
 import com.google.gson.JsonObject;

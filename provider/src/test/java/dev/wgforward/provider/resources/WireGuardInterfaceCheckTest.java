@@ -8,7 +8,6 @@ import static dev.wgforward.provider.testing.TestSupport.ed25519HostKey;
 import static dev.wgforward.provider.testing.TestSupport.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

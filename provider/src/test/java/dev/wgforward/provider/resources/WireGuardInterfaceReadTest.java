@@ -75,7 +75,7 @@ class WireGuardInterfaceReadTest {
     private static String writtenConfig() {
         return WgHostScripts.configDigest(new WgInterface("wgf0", "10.77.42.1/24", java.util.OptionalInt.of(51820), RELAY.privateKey(),
                 java.util.OptionalInt.of(1420), List.of(new WgPeer(CLIENT.publicKey(), List.of("10.77.42.2/32"), Optional.empty(),
-                        java.util.OptionalInt.empty(), Optional.empty()))), OwnerMark.forResource(URN));
+                        java.util.OptionalInt.empty()))), OwnerMark.forResource(URN));
     }
 
     private static String inspect(String privateKey, String mtu, String... peerLines) {

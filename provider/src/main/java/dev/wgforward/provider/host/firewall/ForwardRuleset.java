@@ -23,9 +23,7 @@ public record ForwardRuleset(String tunnelInterface, String relayTunnelIp, Strin
         Validators.interfaceName(tunnelInterface).ifPresent(reason -> reject("tunnel interface " + reason));
         Validators.tunnelIp(relayTunnelIp).ifPresent(reason -> reject("relay tunnel address " + reason));
         Validators.tunnelIp(clientTunnelIp).ifPresent(reason -> reject("client tunnel address " + reason));
-        if (relayTunnelIp.equals(clientTunnelIp)) {
-            reject("the client and the relay need different tunnel addresses, both are " + relayTunnelIp);
-        }
+        Validators.clientTunnelIpBesides(clientTunnelIp, relayTunnelIp, "the relay tunnel address").ifPresent(reason -> reject("client tunnel address " + reason));
         Set<ForwardKey> seen = new HashSet<>();
         for (Forward forward : forwards) {
             Objects.requireNonNull(forward, "forward");

@@ -36,11 +36,6 @@ public sealed interface HostKeyPolicy permits HostKeyPolicy.Pinned, HostKeyPolic
                 throw new IllegalArgumentException("pinning needs at least one host key");
             }
         }
-
-        /** SHA256 fingerprints, for messages. */
-        public List<String> fingerprints() {
-            return keys.stream().map(HostKeys::fingerprint).toList();
-        }
     }
 
     record TrustOnFirstUse() implements HostKeyPolicy {}

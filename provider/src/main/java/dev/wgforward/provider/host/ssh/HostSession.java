@@ -1,7 +1,6 @@
 package dev.wgforward.provider.host.ssh;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * An authenticated connection to one host, through which scripts run as root.
@@ -22,16 +21,6 @@ public interface HostSession extends AutoCloseable {
      *     connection broke, or a non-root user lacks passwordless sudo
      */
     ExecResult run(String script, Duration timeout);
-
-    /** Like {@link #run}, but a non-zero exit is a {@link HostException} carrying stderr. */
-    default ExecResult runChecked(String script, Duration timeout) {
-        ExecResult result = run(script, timeout);
-        if (!result.ok()) {
-            throw new HostException(label(), "script failed with exit code " + result.exitCode()
-                    + RemoteFileScript.stderrSuffix(result.stderr()));
-        }
-        return result;
-    }
 
     /**
      * Atomically replaces {@code path} with {@code content}, owned by root with {@code mode}
@@ -57,9 +46,6 @@ public interface HostSession extends AutoCloseable {
 
     /** The key this host presented, as {@code type base64}: store it to pin it next time. */
     String hostKey();
-
-    /** The keys the jump hosts presented, first hop first; empty without jump hosts. */
-    List<String> proxyHostKeys();
 
     /** True when the login user is root, so scripts run without sudo. */
     boolean isRoot();

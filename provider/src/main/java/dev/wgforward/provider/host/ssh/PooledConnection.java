@@ -1,9 +1,5 @@
 package dev.wgforward.provider.host.ssh;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import net.schmizz.sshj.SSHClient;
 
 /**
@@ -49,15 +45,6 @@ final class PooledConnection {
         return via;
     }
 
-    /** The keys of every hop, the outermost jump host first, this one last. */
-    List<String> chainHostKeys() {
-        List<String> keys = new ArrayList<>();
-        for (PooledConnection hop = this; hop != null; hop = hop.via) {
-            keys.add(hop.hostKey);
-        }
-        Collections.reverse(keys);
-        return keys;
-    }
 
     /**
      * Whether a caller with {@code policy} may use this connection: the key this host presented

@@ -29,13 +29,6 @@ public final class Redactor {
         return new Redactor().add(secrets);
     }
 
-    /** A new, independent redactor that hides {@code secrets}. */
-    public static Redactor of(Iterable<String> secrets) {
-        Redactor redactor = new Redactor();
-        secrets.forEach(redactor::add);
-        return redactor;
-    }
-
     /** Adds secrets (and their base64 forms); empty strings and nulls are ignored. */
     public Redactor add(String... more) {
         for (String secret : more) {

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.host.ssh;
 
+import dev.wgforward.provider.check.Validators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +43,11 @@ public record SshTarget(
     public static final Duration DEFAULT_PER_DIAL_TIMEOUT = Duration.ofSeconds(15);
 
     public SshTarget {
-        requireText(host, "host");
-        requireText(user, "user");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1-65535, got " + port);
-        }
-        // Host, user and the agent path end up in labels and messages; a newline there
-        // could forge extra lines in the engine's log.
-        requireSingleLine(host, "host");
-        requireSingleLine(user, "user");
+        // The rules Check applies to the connection inputs (host, user and the agent path end up
+        // in labels and messages too, so none may hold a line break).
+        require("host", Validators.hostname(host));
+        require("user", Validators.userName(user));
+        require("port", Validators.port(port));
         // Engines often pass "" for an unset input: treated as absent, so that an empty password
         // is never offered to a host and an empty key never parsed.
         privateKey = nonEmpty(privateKey);
@@ -59,20 +56,11 @@ public record SshTarget(
         agentSocketPath = nonEmpty(agentSocketPath);
         hostKey = nonEmpty(hostKey);
         proxy = Objects.requireNonNullElse(proxy, Optional.empty());
-        agentSocketPath.ifPresent(path -> requireSingleLine(path, "agentSocketPath"));
+        agentSocketPath.ifPresent(path -> require("agentSocketPath", Validators.singleLine(path)));
         hostKey.ifPresent(keys -> HostKeys.parseLines(keys, "hostKey of " + user + "@" + host));
-        if (dialErrorLimit != UNLIMITED_DIALS && dialErrorLimit < 1) {
-            throw new IllegalArgumentException(
-                    "dialErrorLimit must be at least 1, or -1 for unlimited; got " + dialErrorLimit);
-        }
-        Objects.requireNonNull(dialRetryDelay, "dialRetryDelay");
-        Objects.requireNonNull(perDialTimeout, "perDialTimeout");
-        if (dialRetryDelay.isNegative()) {
-            throw new IllegalArgumentException("dialRetryDelay must not be negative");
-        }
-        if (perDialTimeout.isNegative() || perDialTimeout.isZero()) {
-            throw new IllegalArgumentException("perDialTimeout must be positive");
-        }
+        require("dialErrorLimit", Validators.dialErrorLimit(dialErrorLimit));
+        require("dialRetryDelay", Validators.dialRetryDelay(Objects.requireNonNull(dialRetryDelay, "dialRetryDelay")));
+        require("perDialTimeout", Validators.perDialTimeout(Objects.requireNonNull(perDialTimeout, "perDialTimeout")));
     }
 
     public static Builder builder(String host) {
@@ -146,16 +134,10 @@ public record SshTarget(
         return secret.isPresent() ? "<set>" : "<unset>";
     }
 
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be empty");
-        }
-    }
-
-    private static void requireSingleLine(String value, String name) {
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + " must be a single line");
-        }
+    private static void require(String name, Optional<String> problem) {
+        problem.ifPresent(reason -> {
+            throw new IllegalArgumentException(name + " " + reason);
+        });
     }
 
     /** Mutable builder with the documented defaults; {@code null} means "not set". */

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -274,12 +273,6 @@ final class SshjHostSession implements HostSession {
     @Override
     public String hostKey() {
         return connection.hostKey();
-    }
-
-    @Override
-    public List<String> proxyHostKeys() {
-        List<String> keys = connection.chainHostKeys();
-        return keys.subList(0, keys.size() - 1);
     }
 
     @Override

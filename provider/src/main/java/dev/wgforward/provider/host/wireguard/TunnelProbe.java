@@ -105,6 +105,9 @@ public final class TunnelProbe {
 
     /** Tries to open each target from the host, each within {@code timeoutSeconds}; prints {@code reach=<host:port> yes|no}. */
     public static String reachScript(List<Target> targets, int timeoutSeconds) {
+        Validators.connectTimeoutSeconds(timeoutSeconds).ifPresent(reason -> {
+            throw new IllegalArgumentException("connect timeout " + reason);
+        });
         StringBuilder script = new StringBuilder("""
                 wgf_try() {
                   if timeout %d bash -c 'exec 3<>"/dev/tcp/$1/$2"' wgf "$1" "$2" 2>/dev/null; then

@@ -37,7 +37,6 @@ public final class WgConfigRenderer {
         for (WgPeer peer : wgInterface.peers()) {
             out.append('\n');
             out.append("[Peer]\n");
-            peer.description().ifPresent(text -> out.append("# ").append(text).append('\n'));
             line(out, "PublicKey", peer.publicKey());
             if (!peer.allowedIps().isEmpty()) {
                 line(out, "AllowedIPs", String.join(", ", peer.allowedIps()));

@@ -588,15 +588,24 @@ class FirewallScriptsNetnsIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             for (Process server : servers) {
                 server.destroy();
             }
-            for (Process server : servers) {
-                if (!server.waitFor(5, TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
+            try {
+                for (Process server : servers) {
+                    if (!server.waitFor(5, TimeUnit.SECONDS)) {
+                        server.destroyForcibly();
+                    }
                 }
+                removeNamespaces();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while taking the test's namespaces down", e);
             }
+        }
+
+        private void removeNamespaces() throws IOException, InterruptedException {
             for (String namespace : List.of(client, target, relay)) {
                 // Anything still running in the namespace was started by this test (socat's forks).
                 for (String pid : run(null, "ip", "netns", "pids", namespace).stdout.split("\\s+")) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +24,7 @@ class AuthenticationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     // Static initializers run in textual order: the keys exist before the servers are built.
-    private static final Path KEY_DIR = createTempDir();
+    private static final Path KEY_DIR = TestKeys.temporaryDirectory("auth-test-keys");
     private static final TestKeys.KeyFiles ED25519 = TestKeys.generate(KEY_DIR, "ed25519", "ed25519", "", false);
     private static final TestKeys.KeyFiles RSA_PEM = TestKeys.generate(KEY_DIR, "rsa-pem", "rsa", "", true);
     private static final TestKeys.KeyFiles ECDSA = TestKeys.generate(KEY_DIR, "ecdsa", "ecdsa", "", false);
@@ -58,22 +56,9 @@ class AuthenticationTest {
     private final DialListener listener = (target, attempt, limit, reason) -> retries.add(reason);
     private final SshConnector connector = new SshjConnector(Map.of());
 
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("auth-test-keys");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @AfterAll
     static void deleteKeys() throws IOException {
-        try (var files = Files.list(KEY_DIR)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(KEY_DIR);
+        TestKeys.deleteDirectory(KEY_DIR);
     }
 
     private SshTarget.Builder target() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,21 +110,9 @@ class CancellationTest {
 
     @Test
     void cancellingEndsAnAttemptInProgress() throws Exception {
-        // A host that accepts TCP and then says nothing: only the 30 s per-dial timeout would end it.
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // The test is over.
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            SshTarget target = SshTarget.builder("127.0.0.1").port(silent.getLocalPort()).password(PASSWORD)
+        // Only the 30 s per-dial timeout would end a dial to a silent host.
+        try (SilentHost silent = new SilentHost()) {
+            SshTarget target = SshTarget.builder("127.0.0.1").port(silent.port()).password(PASSWORD)
                     .perDialTimeout(Duration.ofSeconds(30)).build();
             cancelAfter(Duration.ofMillis(700));
             HostOperationStoppedException e = openUntilStopped(target, CancelToken.of(cancelled::get));
@@ -133,12 +120,8 @@ class CancellationTest {
 
             assertEquals(target.label() + ": cancelled while dialing", e.getMessage());
             assertEquals(List.of(), retries, "the attempt was stopped, not failed");
-            assertEquals(1, accepted.size());
+            assertEquals(1, silent.connections());
             assertTrue(afterCancelMs < 1000, () -> "returned " + afterCancelMs + "ms after the cancel");
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -137,21 +136,9 @@ class DialRetryTest {
 
     @Test
     void aHostThatAcceptsButNeverSpeaksTimesOutPerDial() throws Exception {
-        // Like a VM whose sshd accepts TCP but hangs: only the per-dial timeout ends each attempt.
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // The test is over.
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            SshTarget target = SshTarget.builder("127.0.0.1").port(silent.getLocalPort()).password(PASSWORD)
+        // Only the per-dial timeout ends each attempt at a silent host.
+        try (SilentHost silent = new SilentHost()) {
+            SshTarget target = SshTarget.builder("127.0.0.1").port(silent.port()).password(PASSWORD)
                     .dialErrorLimit(2).dialRetryDelay(Duration.ofMillis(10)).perDialTimeout(Duration.ofMillis(400)).build();
             long start = System.nanoTime();
             HostUnreachableException e = assertThrows(HostUnreachableException.class,
@@ -160,11 +147,7 @@ class DialRetryTest {
             assertEquals("timed out after 400ms", e.lastReason());
             assertEquals(1, retries.size());
             assertTrue(elapsedMs >= 800 && elapsedMs < 3000, () -> "took " + elapsedMs + "ms");
-            assertEquals(2, accepted.size());
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+            assertEquals(2, silent.connections());
         }
     }
 

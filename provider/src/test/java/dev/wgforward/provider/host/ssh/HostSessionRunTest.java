@@ -58,16 +58,6 @@ class HostSessionRunTest {
     }
 
     @Test
-    void runCheckedTurnsAFailureIntoARedactedException() {
-        try (HostSession session = open("root", Redactor.of(SECRET))) {
-            assertEquals("fine\n", session.runChecked("echo fine", TIMEOUT).stdout());
-            HostException e = assertThrows(HostException.class,
-                    () -> session.runChecked("echo \"bad " + SECRET + "\" >&2; exit 4", TIMEOUT));
-            assertEquals(session.label() + ": script failed with exit code 4: bad [secret]", e.getMessage());
-        }
-    }
-
-    @Test
     void theScriptTravelsOnStdinAndTheCommandIsExactlyShS() {
         try (HostSession session = open("root", Redactor.of())) {
             ExecResult result = session.run("marker=stdin-only-value\necho \"$marker\"", TIMEOUT);

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,29 +27,16 @@ import dev.wgforward.provider.host.ssh.MinaSshServerExtension.LoginPhase;
 class LoginFaultTest {
     private static final String PASSWORD = "fault-test-pw-3c9d";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Path KEY_DIR = createTempDir();
+    private static final Path KEY_DIR = TestKeys.temporaryDirectory("login-fault-keys");
     private static final TestKeys.KeyFiles KEY = TestKeys.generate(KEY_DIR, "ecdsa", "ecdsa", "", false);
 
     private final List<String> retries = new CopyOnWriteArrayList<>();
     private final DialListener listener = (target, attempt, limit, reason) -> retries.add(attempt + "/" + limit + " " + reason);
     private final SshConnector connector = new SshjConnector(Map.of());
 
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("login-fault-keys");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @AfterAll
     static void deleteKeys() throws IOException {
-        try (var files = Files.list(KEY_DIR)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(KEY_DIR);
+        TestKeys.deleteDirectory(KEY_DIR);
     }
 
     private static MinaSshServerExtension serverDropping(LoginPhase phase, int times) throws IOException {

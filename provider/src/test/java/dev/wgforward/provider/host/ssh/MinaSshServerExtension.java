@@ -200,11 +200,11 @@ public final class MinaSshServerExtension
         return factories;
     }
 
-    /** Like a current OpenSSH: RSA keys must sign with SHA-2. */
+    /** Like a current OpenSSH: RSA keys must sign with SHA-2, DSA ("ssh-dss", deprecated in MINA too) is gone. */
     private static List<NamedFactory<Signature>> signaturesWithoutSha1() {
         List<NamedFactory<Signature>> signatures = new ArrayList<>();
         for (BuiltinSignatures signature : BuiltinSignatures.VALUES) {
-            if (signature.isSupported() && signature != BuiltinSignatures.rsa && signature != BuiltinSignatures.dsa) {
+            if (signature.isSupported() && signature != BuiltinSignatures.rsa && !"ssh-dss".equals(signature.getName())) {
                 signatures.add(signature);
             }
         }

@@ -43,6 +43,25 @@ final class TestKeys {
         }
     }
 
+    /** A fresh directory for a test class's keys; {@link #deleteDirectory} removes it afterwards. */
+    static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a directory of key files made by {@link #temporaryDirectory}. */
+    static void deleteDirectory(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
+    }
+
     /** Runs a local tool to completion; fails the test with its output if it fails. */
     static String run(List<String> command, Map<String, String> environment) {
         try {

@@ -32,7 +32,7 @@ class WgConfigWgQuickIT {
         WgInterface wgInterface = new WgInterface("wgf0", "192.168.77.1/24", OptionalInt.of(51820), relay.privateKey(),
                 OptionalInt.of(1420), List.of(
                         new WgPeer(client.publicKey(), List.of("192.168.77.2/32", "fd77::2/128"), Optional.of("[2001:db8::2]:51820"),
-                                OptionalInt.of(25), Optional.of("client # with a hash")),
+                                OptionalInt.of(25)),
                         WgPeer.of(WgKeys.generate().publicKey(), List.of("192.168.77.3/32"))));
         // wg-quick takes the interface name from the file name, and wants a private file.
         Path file = directory.resolve("wgf0.conf");

@@ -14,7 +14,7 @@ class WgHostScriptsConfigFileTest {
     private static final WgInterface RELAY = new WgInterface("wgf0", "192.168.77.1/24", OptionalInt.of(51820),
             "dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=", OptionalInt.empty(), List.of(new WgPeer(
                     "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08=", List.of("192.168.77.2/32"), Optional.empty(),
-                    OptionalInt.empty(), Optional.empty())));
+                    OptionalInt.empty())));
 
     @Test
     void theFileMarksTheInterfaceWgQuickBringsUpAndIsOtherwiseTheWgQuickFile() {

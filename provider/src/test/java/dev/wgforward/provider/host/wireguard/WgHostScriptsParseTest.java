@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Reading back {@link WgHostScripts#inspect}'s output, with `wg show <if> dump`'s tab-separated peer lines (its first line, the private key, is never read). */
+/**
+ * Reading back {@link WgHostScripts#inspect}'s output, with `wg show <if> dump`'s tab-separated
+ * peer lines (its first line, the private key, is never read).
+ */
 class WgHostScriptsParseTest {
     private static final String DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String PUB = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
