@@ -23,6 +23,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -124,11 +125,17 @@ class ConstructBridgeTest {
     }
 
     @Test
-    void theRelaysAndTheClientsInterfacesAreUnderWayTogether() {
-        monitor.holdInterfacesUntilBothArrived = true;
+    void theClientsInterfaceFollowsTheRelaysAndIsUnderWayTogetherWithTheRules() {
+        // New keys must reach the relay before the client (key rotation without a 5 s pause);
+        // the client's interface and the rules need nothing of each other.
+        monitor.holdTogether = Set.of("pf-client", "pf-forwards");
         provider.construct(portForward().build());
-        assertEquals(0, monitor.interfaces.getCount(), "both interfaces registered");
-        assertTrue(monitor.interfacesInFlightTogether, "the two WireGuardInterface registrations must overlap");
+        assertEquals(0, monitor.heldTogether.getCount(), "the client's interface and the rules registered");
+        assertTrue(monitor.inFlightTogether, "the client's interface and the rules must be registered side by side");
+        List<String> names = monitor.children().stream().map(RegisterResourceRequest::getName).toList();
+        assertTrue(names.indexOf("pf-relay") < names.indexOf("pf-client"), names::toString);
+        RegisterResourceRequest clientIf = monitor.children().stream().filter(c -> c.getName().equals("pf-client")).findFirst().orElseThrow();
+        assertTrue(clientIf.getDependenciesList().contains("urn:pulumi:dev::p::" + WG + "::pf-relay"), clientIf::toString);
     }
 
     @Test
@@ -146,11 +153,11 @@ class ConstructBridgeTest {
     /** Answers registrations as the engine does in a preview: URNs, inputs back, unknown outputs. */
     static final class FakeMonitor extends ResourceMonitorGrpc.ResourceMonitorImplBase {
         final List<RegisterResourceRequest> registrations = new CopyOnWriteArrayList<>();
-        final CountDownLatch interfaces = new CountDownLatch(2);
-        volatile boolean holdInterfacesUntilBothArrived;
-        // Each interface's registration waits for the other's: registered one after the
-        // other, the first gives up after 5 s and this turns false for good.
-        volatile boolean interfacesInFlightTogether = true;
+        final CountDownLatch heldTogether = new CountDownLatch(2);
+        // The two children named here: each one's registration waits for the other's; registered
+        // one after the other, the first gives up after 5 s and inFlightTogether turns false.
+        volatile Set<String> holdTogether = Set.of();
+        volatile boolean inFlightTogether = true;
         // Set: the relay's interface is created (and fails) through this provider, and its
         // registration is never answered, as the engine does when a step fails.
         volatile ResourceProviderBlockingStub relayInterfaceFailsThrough;
@@ -172,11 +179,11 @@ class ConstructBridgeTest {
                 }
                 return; // never answered
             }
-            if (request.getType().equals(WG) && holdInterfacesUntilBothArrived) {
-                interfaces.countDown();
+            if (holdTogether.contains(request.getName())) {
+                heldTogether.countDown();
                 try {
-                    if (!interfaces.await(5, TimeUnit.SECONDS)) {
-                        interfacesInFlightTogether = false;
+                    if (!heldTogether.await(5, TimeUnit.SECONDS)) {
+                        inFlightTogether = false;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
