@@ -16,12 +16,58 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'ClientForwards',
     'Connection',
     'Forward',
     'ForwardStatus',
     'Peer',
     'PeerStatus',
 ]
+
+@pulumi.output_type
+class ClientForwards(dict):
+    """
+    One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+    """
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 forwards: Sequence['outputs.Forward'],
+                 name: _builtins.str):
+        """
+        One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+
+        :param _builtins.str address: The client's tunnel IPv4 address: only packets from it use these forwards.
+        :param Sequence['Forward'] forwards: The client's forwarded ports.
+        :param _builtins.str name: The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "forwards", forwards)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The client's tunnel IPv4 address: only packets from it use these forwards.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> Sequence['outputs.Forward']:
+        """
+        The client's forwarded ports.
+        """
+        return pulumi.get(self, "forwards")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        return pulumi.get(self, "name")
+
 
 @pulumi.output_type
 class Connection(dict):

@@ -30,6 +30,7 @@ public final class Validators {
     private static final Pattern PORT_DIGITS = Pattern.compile("\\d{1,5}");
     private static final Pattern IPV6_PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
     private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    private static final Pattern CLIENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     /** Tunnel networks larger than a /8 would route a large part of all addresses into the tunnel. */
     static final int MIN_TUNNEL_PREFIX = 8;
@@ -291,6 +292,18 @@ public final class Validators {
 
     private static boolean isLoopback(String ipv4) {
         return Ipv4Cidr.parseAddress(ipv4) >>> 24 == 127;
+    }
+
+    /**
+     * A hub client's name: 1 to 32 of {@code a-z 0-9 -}, starting with a letter or digit. It names
+     * the client's outputs and its child resources, so it is kept plain.
+     */
+    public static Optional<String> clientName(String value) {
+        if (value == null || !CLIENT_NAME.matcher(value).matches()) {
+            return Optional.of("a client's name is 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit (such as laptop"
+                    + " or ci-runner-2), got " + displayValue(value));
+        }
+        return Optional.empty();
     }
 
     /**
