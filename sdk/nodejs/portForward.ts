@@ -45,6 +45,10 @@ export class PortForward extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly clientPublicKeys: pulumi.Output<{[key: string]: string} | undefined>;
     /**
+     * With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     */
+    declare public /*out*/ readonly clientQrCodes: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * The client's address inside the tunnel (with `client`).
      */
     declare public /*out*/ readonly clientTunnelIp: pulumi.Output<string | undefined>;
@@ -85,6 +89,7 @@ export class PortForward extends pulumi.ComponentResource {
             resourceInputs["clientConfigs"] = undefined /*out*/;
             resourceInputs["clientPublicKey"] = undefined /*out*/;
             resourceInputs["clientPublicKeys"] = undefined /*out*/;
+            resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
             resourceInputs["clientTunnelIps"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;
@@ -95,6 +100,7 @@ export class PortForward extends pulumi.ComponentResource {
             resourceInputs["clientConfigs"] = undefined /*out*/;
             resourceInputs["clientPublicKey"] = undefined /*out*/;
             resourceInputs["clientPublicKeys"] = undefined /*out*/;
+            resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
             resourceInputs["clientTunnelIps"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;

@@ -26,6 +26,8 @@ type PortForward struct {
 	ClientPublicKey pulumi.StringPtrOutput `pulumi:"clientPublicKey"`
 	// With `clients`, by client name: the client's WireGuard public key.
 	ClientPublicKeys pulumi.StringMapOutput `pulumi:"clientPublicKeys"`
+	// With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+	ClientQrCodes pulumi.StringMapOutput `pulumi:"clientQrCodes"`
 	// The client's address inside the tunnel (with `client`).
 	ClientTunnelIp pulumi.StringPtrOutput `pulumi:"clientTunnelIp"`
 	// With `clients`, by client name: the client's address inside the tunnel.
@@ -146,6 +148,11 @@ func (o PortForwardOutput) ClientPublicKey() pulumi.StringPtrOutput {
 // With `clients`, by client name: the client's WireGuard public key.
 func (o PortForwardOutput) ClientPublicKeys() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientPublicKeys }).(pulumi.StringMapOutput)
+}
+
+// With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+func (o PortForwardOutput) ClientQrCodes() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientQrCodes }).(pulumi.StringMapOutput)
 }
 
 // The client's address inside the tunnel (with `client`).

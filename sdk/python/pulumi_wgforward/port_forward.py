@@ -180,6 +180,7 @@ class PortForward(pulumi.ComponentResource):
             __props__.__dict__["client_configs"] = None
             __props__.__dict__["client_public_key"] = None
             __props__.__dict__["client_public_keys"] = None
+            __props__.__dict__["client_qr_codes"] = None
             __props__.__dict__["client_tunnel_ip"] = None
             __props__.__dict__["client_tunnel_ips"] = None
             __props__.__dict__["relay_public_key"] = None
@@ -230,6 +231,14 @@ class PortForward(pulumi.ComponentResource):
         With `clients`, by client name: the client's WireGuard public key.
         """
         return pulumi.get(self, "client_public_keys")
+
+    @_builtins.property
+    @pulumi.getter(name="clientQrCodes")
+    def client_qr_codes(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+        """
+        return pulumi.get(self, "client_qr_codes")
 
     @_builtins.property
     @pulumi.getter(name="clientTunnelIp")

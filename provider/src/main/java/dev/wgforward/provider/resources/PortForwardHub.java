@@ -15,6 +15,7 @@ import dev.wgforward.provider.framework.ProviderException;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.WireObject;
+import dev.wgforward.provider.host.wireguard.WgQrCode;
 import dev.wgforward.provider.resources.PortForward.Args;
 import dev.wgforward.provider.resources.PortForward.HubClientArgs;
 import dev.wgforward.provider.resources.PortForward.RelayArgs;
@@ -251,11 +252,15 @@ final class PortForwardHub {
         clientIfs.forEach(PendingChild::await);
 
         EngineValue<Map<String, String>> clientConfigs = byName(configs);
+        // The same files as QR codes, for the WireGuard mobile apps to scan from a terminal.
+        Map<String, EngineValue<String>> qrCodes = new LinkedHashMap<>();
+        configs.forEach((client, config) -> qrCodes.put(client, config.apply(WgQrCode::render)));
         return new WireObject()
                 .put("relayPublicKey", relayKey.output("publicKey"))
                 .put("relayTunnelIp", relayIp)
                 .put("accessPoints", rules.output("accessPoints"))
                 .put("clientConfigs", clientConfigs.absentIsUnknown().asSecret())
+                .put("clientQrCodes", byName(qrCodes).absentIsUnknown().asSecret())
                 .put("clientPublicKeys", byName(publicKeys).absentIsUnknown())
                 .put("clientTunnelIps", byName(clientIps).absentIsUnknown())
                 .json();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.wgforward.provider.testing.ZbarDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,7 +120,14 @@ class PortForwardHubIT {
         assertEquals("10.77.42.4", ips.get("phone").getAsString());
         assertEquals(3, json("clientPublicKeys").size());
         assertTrue(s.project.pulumi("stack", "output", "clientConfigs").assertOk().output().contains("[secret]"));
-        assertTrue(json("clientConfigs").get("phone").getAsString().contains("Address = 10.77.42.4/24"));
+        JsonObject configs = json("clientConfigs");
+        assertTrue(configs.get("phone").getAsString().contains("Address = 10.77.42.4/24"));
+        assertTrue(s.project.pulumi("stack", "output", "clientQrCodes").assertOk().output().contains("[secret]"));
+        JsonObject codes = json("clientQrCodes");
+        for (String client : configs.keySet()) {
+            assertEquals(configs.get(client).getAsString(), ZbarDecoder.decode(codes.get(client).getAsString()),
+                    client + "'s QR code, read by zbarimg, is its wg-quick file");
+        }
         String points = s.output("accessPoints");
         assertTrue(points.contains("laptop: 10.77.42.1:8888 -> 10.200.0.2:22") && points.contains("desktop: 10.77.42.1:8888 -> 10.200.0.2:7001")
                 && points.contains("phone: 10.77.42.1:8080 -> 10.200.0.2:7002"), points);

@@ -92,6 +92,20 @@ public class PortForward extends com.pulumi.resources.ComponentResource {
         return Codegen.optional(this.clientPublicKeys);
     }
     /**
+     * With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     * 
+     */
+    @Export(name="clientQrCodes", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientQrCodes;
+
+    /**
+     * @return With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientQrCodes() {
+        return Codegen.optional(this.clientQrCodes);
+    }
+    /**
      * The client&#39;s address inside the tunnel (with `client`).
      * 
      */
