@@ -63,24 +63,8 @@ class PortForwardHubIT {
         relayBefore = Lab.snapshot("relay");
         laptopBefore = Lab.snapshot("client");
         desktopBefore = Lab.snapshot("client2");
-        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/port-forward-hub-yaml"), scratch);
-        project.pulumi("stack", "init", "hub").assertOk();
-        s = PortForwardScenario.wrap(project);
-        s.config("relayHost", Lab.get("RELAY_SSH_HOST"));
-        s.config("relayPort", Lab.get("RELAY_SSH_PORT"));
-        s.config("relayHostKey", Lab.get("RELAY_HOST_KEY"));
-        s.config("relayEndpoint", Lab.get("RELAY_ADDR"));
-        s.config("laptopHost", Lab.get("CLIENT_SSH_HOST"));
-        s.config("laptopPort", Lab.get("CLIENT_SSH_PORT"));
-        s.config("laptopHostKey", Lab.get("CLIENT_HOST_KEY"));
-        s.config("desktopHost", Lab.get("CLIENT2_SSH_HOST"));
-        s.config("desktopPort", Lab.get("CLIENT2_SSH_PORT"));
-        s.config("desktopHostKey", Lab.get("CLIENT2_HOST_KEY"));
-        s.config("targetHost", "10.200.0.2");
-        project.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
-        // The desktop's and the phone's services on the target, telling which one answered.
-        Lab.exec("target", "for p in 7001 7002; do setsid socat TCP-LISTEN:$p,reuseaddr,fork SYSTEM:\"echo target-$p\""
-                + " </dev/null >/dev/null 2>&1 & echo $! >> /tmp/wgf-hub-socat.pids; done").assertOk();
+        s = hubStack(scratch, "hub");
+        startTargetServices();
     }
 
     @BeforeEach
@@ -95,7 +79,7 @@ class PortForwardHubIT {
         }
         Lab.exec("relay2", "[ -f /tmp/wgf-phone.conf ] && WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go wg-quick down /tmp/wgf-phone.conf;"
                 + " rm -f /tmp/wgf-phone.conf");
-        Lab.exec("target", "kill $(cat /tmp/wgf-hub-socat.pids) 2>/dev/null; rm -f /tmp/wgf-hub-socat.pids");
+        stopTargetServices();
     }
 
     @Test
@@ -175,20 +159,32 @@ class PortForwardHubIT {
     @Test
     @Order(5)
     void theUnmanagedPhonesConfigWorksWithWgQuick() {
-        String config = json("clientConfigs").get("phone").getAsString();
+        onRelay2WithTheConfigOf("phone", () -> {
+            assertEquals("target-7002", firstAnswer("relay2", RELAY_IP, 8080), "the phone reaches its forward");
+            assertEquals("", read("relay2", RELAY_IP, 8888), "the phone must not use the laptop's or the desktop's 8888");
+        });
+    }
+
+    /** Brings {@code client}'s wg-quick file up on relay2 (the unmanaged client's machine), runs {@code probes}, takes it down. */
+    private static void onRelay2WithTheConfigOf(String client, Runnable probes) {
+        String config = json("clientConfigs").get(client).getAsString();
         Lab.exec("relay2", "umask 077; cat > /tmp/wgf-phone.conf <<'EOF'\n" + config + "EOF\n"
                 + "WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go wg-quick up /tmp/wgf-phone.conf").assertOk();
         try {
-            String answer = "";
-            for (int attempt = 0; attempt < 5 && answer.isEmpty(); attempt++) {
-                answer = read("relay2", RELAY_IP, 8080);
-            }
-            assertEquals("target-7002", answer, "the phone reaches its forward");
-            assertEquals("", read("relay2", RELAY_IP, 8888), "the phone must not use the laptop's or the desktop's 8888");
+            probes.run();
         } finally {
             Lab.exec("relay2", "WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go wg-quick down /tmp/wgf-phone.conf; rm -f /tmp/wgf-phone.conf")
                     .assertOk();
         }
+    }
+
+    /** {@link #read}, a few times while the tunnel's first handshake may still be under way. */
+    static String firstAnswer(String host, String address, int port) {
+        String answer = "";
+        for (int attempt = 0; attempt < 5 && answer.isEmpty(); attempt++) {
+            answer = read(host, address, port);
+        }
+        return answer;
     }
 
     @Test
@@ -216,6 +212,11 @@ class PortForwardHubIT {
         assertEquals(laptopIf, Lab.exec("client", "ip -d link show wgf0; wg show wgf0 public-key").assertOk().output());
         assertEquals(4, Lab.exec("relay", "wg show wgf0 allowed-ips").assertOk().output().lines().count());
         assertEquals("target-7001", read("client2", RELAY_IP, 8888));
+        // The second unmanaged client's file works with wg-quick too.
+        onRelay2WithTheConfigOf("tablet", () -> {
+            assertEquals("target-7002", firstAnswer("relay2", RELAY_IP, 9090), "the tablet reaches its forward");
+            assertEquals("", read("relay2", RELAY_IP, 8080), "the tablet must not use the phone's forward");
+        });
         s.assertQuiet();
     }
 
@@ -246,6 +247,41 @@ class PortForwardHubIT {
         assertEquals(relayBefore, Lab.snapshot("relay"), "destroy must leave the relay as it was");
         assertEquals(laptopBefore, Lab.snapshot("client"), "destroy must leave the laptop as it was");
         assertEquals(desktopBefore, Lab.snapshot("client2"), "destroy must leave the desktop as it was");
+    }
+
+    /** The hub example as a fresh stack on the lab: the laptop on the lab's client, the desktop on client2. */
+    static PortForwardScenario hubStack(Path scratch, String stack) {
+        return hubStack("examples/port-forward-hub-yaml", scratch, stack);
+    }
+
+    /** {@code example} (the hub in YAML or Java), configured as a fresh stack on the lab. */
+    static PortForwardScenario hubStack(String example, Path scratch, String stack) {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve(example), scratch);
+        project.pulumi("stack", "init", stack).assertOk();
+        PortForwardScenario hub = PortForwardScenario.wrap(project);
+        hub.config("relayHost", Lab.get("RELAY_SSH_HOST"));
+        hub.config("relayPort", Lab.get("RELAY_SSH_PORT"));
+        hub.config("relayHostKey", Lab.get("RELAY_HOST_KEY"));
+        hub.config("relayEndpoint", Lab.get("RELAY_ADDR"));
+        hub.config("laptopHost", Lab.get("CLIENT_SSH_HOST"));
+        hub.config("laptopPort", Lab.get("CLIENT_SSH_PORT"));
+        hub.config("laptopHostKey", Lab.get("CLIENT_HOST_KEY"));
+        hub.config("desktopHost", Lab.get("CLIENT2_SSH_HOST"));
+        hub.config("desktopPort", Lab.get("CLIENT2_SSH_PORT"));
+        hub.config("desktopHostKey", Lab.get("CLIENT2_HOST_KEY"));
+        hub.config("targetHost", "10.200.0.2");
+        project.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
+        return hub;
+    }
+
+    /** The desktop's and the phone's services on the target (ports 7001, 7002), telling which one answered. */
+    static void startTargetServices() {
+        Lab.exec("target", "for p in 7001 7002; do setsid socat TCP-LISTEN:$p,reuseaddr,fork SYSTEM:\"echo target-$p\""
+                + " </dev/null >/dev/null 2>&1 & echo $! >> /tmp/wgf-hub-socat.pids; done").assertOk();
+    }
+
+    static void stopTargetServices() {
+        Lab.exec("target", "kill $(cat /tmp/wgf-hub-socat.pids) 2>/dev/null; rm -f /tmp/wgf-hub-socat.pids");
     }
 
     /**
@@ -284,7 +320,7 @@ class PortForwardHubIT {
     }
 
     /** What {@code host} reads from a TCP connection to {@code address:port}; empty when none was made. */
-    private static String read(String host, String address, int port) {
+    static String read(String host, String address, int port) {
         Commands.Result r = Lab.exec(host, "timeout 6 socat -T 3 - TCP:" + address + ":" + port + ",connect-timeout=3 </dev/null");
         return r.exitCode() == 0 ? r.output().strip() : "";
     }
@@ -298,6 +334,10 @@ class PortForwardHubIT {
     }
 
     private static JsonObject json(String output) {
+        return json(s, output);
+    }
+
+    static JsonObject json(PortForwardScenario s, String output) {
         return JsonParser.parseString(s.project.pulumi("stack", "output", output, "--json", "--show-secrets").assertOk().output())
                 .getAsJsonObject();
     }
