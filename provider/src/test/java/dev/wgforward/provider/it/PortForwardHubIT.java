@@ -195,6 +195,23 @@ class PortForwardHubIT {
 
     @Test
     @Order(7)
+    void oneClientsRuleDeletedByHandIsDriftThatUpRepairsLeavingTheOthersAlone() {
+        String desktopIp = json("clientTunnelIps").get("desktop").getAsString();
+        Lab.exec("relay", "h=$(nft -a list chain ip wgforward_wgf0 prerouting | awk '/wgforward:wgf0:8888\\/tcp@" + desktopIp
+                + ":dnat/ { print $NF }'); [ -n \"$h\" ] && nft delete rule ip wgforward_wgf0 prerouting handle $h").assertOk();
+        assertEquals("", read("client2", RELAY_IP, 8888), "the hand-made drift breaks the desktop's forward");
+        PortForwardScenario.assertLandsOnTarget(RELAY_IP, 8888);
+        assertNotEquals(0, s.project.pulumi("refresh", "--yes", "--skip-preview", "--expect-no-changes").exitCode(),
+                "refresh must see the missing rule");
+        String drift = s.project.pulumi("preview", "--diff").assertOk().output();
+        assertTrue(drift.contains("hub-forwards") && !drift.contains("hub-client-"), "only the rules changed:\n" + drift);
+        s.project.pulumi("up", "--yes", "--skip-preview").assertOk();
+        assertEquals("target-7001", read("client2", RELAY_IP, 8888));
+        s.assertQuiet();
+    }
+
+    @Test
+    @Order(8)
     void addingAClientTouchesOnlyItsPeerAndRulesAndTheOthersLoseNothing() {
         String laptopIf = Lab.exec("client", "ip -d link show wgf0; wg show wgf0 public-key").assertOk().output();
         editProgram(yaml -> yaml.replace("outputs:\n", TABLET + "outputs:\n"));
@@ -221,7 +238,7 @@ class PortForwardHubIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void removingAManagedClientRemovesItsPeerRulesAndEverythingOnItsHost() {
         editProgram(yaml -> Pattern.compile("        - name: desktop\n.*?(?=        # No connection)", Pattern.DOTALL)
                 .matcher(yaml).replaceFirst(""));
@@ -240,7 +257,7 @@ class PortForwardHubIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void destroyLeavesEveryHostAsBefore() {
         s.project.pulumi("destroy", "--yes", "--skip-preview").assertOk();
         destroyed = true;
