@@ -926,6 +926,8 @@ func (o ForwardArrayOutput) Index(i pulumi.IntInput) ForwardOutput {
 
 // A forward installed on the relay, and whether its target answers now.
 type ForwardStatus struct {
+	// On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+	ClientAddress *string `pulumi:"clientAddress"`
 	// What was tried, in words.
 	Detail string `pulumi:"detail"`
 	// The port on the relay's tunnel address.
@@ -951,6 +953,11 @@ func (o ForwardStatusOutput) ToForwardStatusOutput() ForwardStatusOutput {
 
 func (o ForwardStatusOutput) ToForwardStatusOutputWithContext(ctx context.Context) ForwardStatusOutput {
 	return o
+}
+
+// On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+func (o ForwardStatusOutput) ClientAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ForwardStatus) *string { return v.ClientAddress }).(pulumi.StringPtrOutput)
 }
 
 // What was tried, in words.

@@ -129,6 +129,10 @@ export function forwardProvideDefaults(val: Forward): Forward {
  */
 export interface ForwardStatus {
     /**
+     * On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+     */
+    clientAddress?: string;
+    /**
      * What was tried, in words.
      */
     detail: string;

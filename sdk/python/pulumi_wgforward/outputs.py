@@ -352,6 +352,7 @@ class ForwardStatus(dict):
                  protocol: _builtins.str,
                  target_host: _builtins.str,
                  target_port: _builtins.int,
+                 client_address: Optional[_builtins.str] = None,
                  reachable: Optional[_builtins.bool] = None):
         """
         A forward installed on the relay, and whether its target answers now.
@@ -359,6 +360,7 @@ class ForwardStatus(dict):
         :param _builtins.str detail: What was tried, in words.
         :param _builtins.int port: The port on the relay's tunnel address.
         :param _builtins.str protocol: `tcp` or `udp`.
+        :param _builtins.str client_address: On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
         :param _builtins.bool reachable: Whether the relay opened a TCP connection to the target just now; absent for UDP, which has no connection to open.
         """
         pulumi.set(__self__, "detail", detail)
@@ -366,6 +368,8 @@ class ForwardStatus(dict):
         pulumi.set(__self__, "protocol", protocol)
         pulumi.set(__self__, "target_host", target_host)
         pulumi.set(__self__, "target_port", target_port)
+        if client_address is not None:
+            pulumi.set(__self__, "client_address", client_address)
         if reachable is not None:
             pulumi.set(__self__, "reachable", reachable)
 
@@ -402,6 +406,14 @@ class ForwardStatus(dict):
     @pulumi.getter(name="targetPort")
     def target_port(self) -> _builtins.int:
         return pulumi.get(self, "target_port")
+
+    @_builtins.property
+    @pulumi.getter(name="clientAddress")
+    def client_address(self) -> Optional[_builtins.str]:
+        """
+        On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+        """
+        return pulumi.get(self, "client_address")
 
     @_builtins.property
     @pulumi.getter

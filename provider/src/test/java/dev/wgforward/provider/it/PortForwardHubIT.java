@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.wgforward.provider.testing.ZbarDecoder;
@@ -189,8 +190,29 @@ class PortForwardHubIT {
 
     @Test
     @Order(6)
-    void anUntouchedHubShowsNoDrift() {
+    void anUntouchedHubShowsNoDriftAndItsStatusNamesEachForwardsClient() {
         s.assertNoDrift();
+        // getTunnelStatus (examples/tunnel-status-yaml): the laptop's and the desktop's 8888 told apart.
+        PulumiProject status = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/tunnel-status-yaml"), scratch.resolve("status"));
+        status.pulumi("stack", "init", "status").assertOk();
+        status.pulumi("config", "set", "relayHost", "--", Lab.get("RELAY_SSH_HOST")).assertOk();
+        status.pulumi("config", "set", "relayPort", "--", Lab.get("RELAY_SSH_PORT")).assertOk();
+        status.pulumi("config", "set", "relayHostKey", "--", Lab.get("RELAY_HOST_KEY")).assertOk();
+        status.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
+        status.pulumi("up", "--yes", "--skip-preview").assertOk();
+        JsonArray forwards = JsonParser.parseString(status.pulumi("stack", "output", "forwards", "--json", "--show-secrets").assertOk().output())
+                .getAsJsonArray();
+        JsonObject ips = json("clientTunnelIps");
+        java.util.Map<String, String> targetOf8888 = new java.util.TreeMap<>();
+        for (var f : forwards) {
+            JsonObject forward = f.getAsJsonObject();
+            if (forward.get("port").getAsInt() == 8888) {
+                targetOf8888.put(forward.get("clientAddress").getAsString(), forward.get("targetPort").getAsString());
+            }
+        }
+        assertEquals(java.util.Map.of(ips.get("laptop").getAsString(), "22", ips.get("desktop").getAsString(), "7001"), targetOf8888,
+                forwards::toString);
+        assertEquals(3, forwards.size(), forwards::toString);
     }
 
     @Test
