@@ -43,7 +43,7 @@
 #                      bench (wgbench-, /tmp/wgforward-bench-lab, 2320; scripts/bench.sh)
 #   LAB_DIR            state directory (overrides LAB_NAME's)
 #   LAB_SSH_PORT_BASE  loopback ssh port base (overrides LAB_NAME's; client=+1
-#                      relay=+2 target=+3 outsider=+4 router=+5 relay2=+6)
+#                      relay=+2 target=+3 outsider=+4 router=+5 relay2=+6 client2=+7)
 #   LAB_NS_PREFIX      prefix of the lab's network namespace names (overrides LAB_NAME's)
 #   LAB_USER           user for `lab.sh ssh` (default root; or wgadmin)
 #
@@ -54,9 +54,10 @@
 #
 #   segment  bridge  subnet            members
 #   inet     inet    203.0.113.0/24    relay eth0 .1, relay2 eth0 .2, client eth0 .10 (no --nat),
+#                                      client2 eth0 .11 (no --nat: a second client of a hub relay),
 #                                      router eth0 .20 (--nat), outsider eth0 .66
 #   lan      lan     10.200.0.0/24     relay eth1 .1, target eth0 .2, relay2 eth1 .3
-#   home     home    198.51.100.0/24   router eth1 .1, client eth0 .10 (--nat only)
+#   home     home    198.51.100.0/24   router eth1 .1, client eth0 .10, client2 eth0 .11 (--nat only)
 #
 #   * Every host link is a veth pair: `ethN` inside the host, `<host>-ethN` (the
 #     "switch end") enslaved to a bridge in the switch namespace ${LAB_NS_PREFIX}switch.
@@ -115,7 +116,7 @@ LAB_NS_PREFIX=${LAB_NS_PREFIX:-${lab_defaults[2]}}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PACKAGES_FILE=$SCRIPT_DIR/packages.txt
 
-ALL_HOSTS=(client relay target outsider router relay2)   # router exists only with --nat
+ALL_HOSTS=(client relay target outsider router relay2 client2)   # router exists only with --nat
 SWITCH_NS=${LAB_NS_PREFIX}switch
 # Directories overlaid copy-on-write in every host. /bin /sbin /lib are symlinks
 # into /usr on Debian 12 (merged /usr), so /usr covers them.
@@ -149,7 +150,7 @@ hdir_of()  { printf '%s/hosts/%s' "$LAB_DIR" "$1"; }
 port_of() {
   local i
   case $1 in
-    client) i=1 ;; relay) i=2 ;; target) i=3 ;; outsider) i=4 ;; router) i=5 ;; relay2) i=6 ;;
+    client) i=1 ;; relay) i=2 ;; target) i=3 ;; outsider) i=4 ;; router) i=5 ;; relay2) i=6 ;; client2) i=7 ;;
     *) die "unknown host '$1' (hosts: ${ALL_HOSTS[*]})" ;;
   esac
   echo $((LAB_SSH_PORT_BASE + i))
@@ -161,8 +162,8 @@ current_mode() { cat "$LAB_DIR/mode" 2>/dev/null || echo none; }
 
 # Hosts of a mode (the router only exists behind --nat).
 hosts_of_mode() {
-  if [[ $1 == nat ]]; then echo client relay target outsider router relay2
-  else echo client relay target outsider relay2; fi
+  if [[ $1 == nat ]]; then echo client relay target outsider router relay2 client2
+  else echo client relay target outsider relay2 client2; fi
 }
 
 # "ifname bridge cidr" per link of a host in a mode.
@@ -172,6 +173,9 @@ host_links() {
     client)
       if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.10/24"
       else echo "eth0 inet 203.0.113.10/24"; fi ;;
+    client2)
+      if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.11/24"
+      else echo "eth0 inet 203.0.113.11/24"; fi ;;
     relay)    echo "eth0 inet 203.0.113.1/24"; echo "eth1 lan 10.200.0.1/24" ;;
     # A second relay on the same segments: the VM a cloud puts in place of the first one.
     relay2)   echo "eth0 inet 203.0.113.2/24"; echo "eth1 lan 10.200.0.3/24" ;;
@@ -185,13 +189,13 @@ host_links() {
 host_routes() {
   local host=$1 mode=$2
   case $host in
-    client)   [[ $mode == nat ]] && echo "default via 198.51.100.1" ;;
+    client|client2) [[ $mode == nat ]] && echo "default via 198.51.100.1" ;;
     outsider) echo "10.200.0.0/24 via 203.0.113.1" ;;
   esac
   return 0
 }
 
-host_gateway() { [[ $1 == client && $2 == nat ]] && echo 198.51.100.1; return 0; }
+host_gateway() { [[ ($1 == client || $1 == client2) && $2 == nat ]] && echo 198.51.100.1; return 0; }
 
 # Run a command in a named network namespace only (root mount/pid namespaces).
 # Cheaper than `ip netns exec` (which also remounts /sys); enough for ip/sysctl.

@@ -8,7 +8,8 @@
 #   SSH logins on each of the lab's hosts (from its sshd log) during previews (target 0) and per
 #   up, refresh and destroy (target 1 per host);
 #   `pulumi up` against the same host work done by a shell script over plain ssh (in this file),
-#   interleaved run by run (target: up <= 2 x the script), and destroy against the script's down.
+#   interleaved run by run (target: up <= 2 x the script), and destroy against the script's down;
+#   then the hub's figures (scripts/bench-hub.sh: one relay, 20 clients, 50 forwards).
 #
 # The plugin runs behind a wrapper launcher that logs every start (time, parent, argv); the reason
 # for each start comes from the engine's own log (-v=9) of a separate, untimed run.
@@ -325,3 +326,6 @@ echo "  up_ms=$up_ms (median of ${ups[*]}) vs shell_script_up_ms=$shell_up_ms (m
 echo "  refresh_ms=$(printf '%s\n' "${refreshes[@]}" | median) (median of ${refreshes[*]})"
 echo "  destroy_ms=$destroy_ms (median of ${destroys[*]}) vs shell_script_down_ms=$shell_down_ms (median of ${shell_downs[*]});" \
   "ratio $(awk -v a="$destroy_ms" -v b="$shell_down_ms" 'BEGIN { printf "%.2f", a / b }')"
+
+# The hub's scale figures (20 clients, 50 forwards), on the same lab and plugin.
+BENCH_PLUGIN_DIR=$plugin_dir BENCH_KEEP_LAB=1 bash "$root/scripts/bench-hub.sh"

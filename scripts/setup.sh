@@ -11,6 +11,8 @@ log() { echo "setup: $*" >&2; }
 # --- Debian packages -----------------------------------------------------------------------
 # --no-install-recommends: wireguard-tools would otherwise pull in a kernel image.
 packages=(ca-certificates git maven openjdk-17-jdk-headless golang-go shellcheck)
+# zbarimg: the tests decode the QR codes the plugin renders with a decoder of its own.
+packages+=(zbar-tools)
 if [ -f "$root/lab/packages.txt" ]; then
   mapfile -t lab_packages < <(grep -vE '^\s*(#|$)' "$root/lab/packages.txt")
   packages+=("${lab_packages[@]}")

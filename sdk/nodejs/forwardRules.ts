@@ -40,13 +40,14 @@ export class ForwardRules extends pulumi.CustomResource {
      * `relayTunnelIp:port -> target:port` for each forward.
      */
     declare public /*out*/ readonly accessPoints: pulumi.Output<string[]>;
-    declare public readonly clientAddress: pulumi.Output<string>;
+    declare public readonly clientAddress: pulumi.Output<string | undefined>;
+    declare public readonly clients: pulumi.Output<outputs.ClientForwards[] | undefined>;
     declare public readonly connection: pulumi.Output<outputs.Connection>;
     /**
      * The firewall the rules were written to: `nftables`, `iptables-nft` or `iptables-legacy` (the one the relay already uses).
      */
     declare public /*out*/ readonly firewall: pulumi.Output<string>;
-    declare public readonly forwards: pulumi.Output<outputs.Forward[]>;
+    declare public readonly forwards: pulumi.Output<outputs.Forward[] | undefined>;
     declare public readonly interfaceName: pulumi.Output<string>;
     /**
      * True if net.ipv4.ip_forward was 0 before wgforward turned it on; destroy then turns it off again.
@@ -66,14 +67,8 @@ export class ForwardRules extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.clientAddress === undefined && !opts.urn) {
-                throw new Error("Missing required property 'clientAddress'");
-            }
             if (args?.connection === undefined && !opts.urn) {
                 throw new Error("Missing required property 'connection'");
-            }
-            if (args?.forwards === undefined && !opts.urn) {
-                throw new Error("Missing required property 'forwards'");
             }
             if (args?.interfaceName === undefined && !opts.urn) {
                 throw new Error("Missing required property 'interfaceName'");
@@ -82,6 +77,7 @@ export class ForwardRules extends pulumi.CustomResource {
                 throw new Error("Missing required property 'relayAddress'");
             }
             resourceInputs["clientAddress"] = args?.clientAddress;
+            resourceInputs["clients"] = args?.clients;
             resourceInputs["connection"] = args ? pulumi.output(args.connection).apply(inputs.connectionArgsProvideDefaults) : undefined;
             resourceInputs["forwards"] = args?.forwards;
             resourceInputs["interfaceName"] = args?.interfaceName;
@@ -93,6 +89,7 @@ export class ForwardRules extends pulumi.CustomResource {
         } else {
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientAddress"] = undefined /*out*/;
+            resourceInputs["clients"] = undefined /*out*/;
             resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["firewall"] = undefined /*out*/;
             resourceInputs["forwards"] = undefined /*out*/;
@@ -111,17 +108,21 @@ export class ForwardRules extends pulumi.CustomResource {
  */
 export interface ForwardRulesArgs {
     /**
-     * The client's tunnel IPv4 address: only packets from it are forwarded.
+     * The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
      */
-    clientAddress: pulumi.Input<string>;
+    clientAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+     */
+    clients?: pulumi.Input<pulumi.Input<inputs.ClientForwardsArgs>[] | undefined>;
     /**
      * SSH connection to the relay.
      */
     connection: pulumi.Input<inputs.ConnectionArgs>;
     /**
-     * The forwarded ports.
+     * The forwarded ports, with `clientAddress`.
      */
-    forwards: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[]>;
+    forwards?: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[] | undefined>;
     /**
      * The tunnel interface on the relay.
      */

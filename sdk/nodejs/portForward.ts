@@ -25,21 +25,37 @@ export class PortForward extends pulumi.ComponentResource {
     }
 
     /**
-     * `relayTunnelIp:port -> target:port` for each forward.
+     * `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
      */
     declare public /*out*/ readonly accessPoints: pulumi.Output<string[]>;
     /**
-     * A complete wg-quick configuration for the client. It contains the client's private key and is always returned as a secret.
+     * A complete wg-quick configuration for the client (with `client`). It contains the client's private key and is always returned as a secret.
      */
-    declare public /*out*/ readonly clientConfig: pulumi.Output<string>;
+    declare public /*out*/ readonly clientConfig: pulumi.Output<string | undefined>;
     /**
-     * The client's WireGuard public key.
+     * With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients' private keys).
      */
-    declare public /*out*/ readonly clientPublicKey: pulumi.Output<string>;
+    declare public /*out*/ readonly clientConfigs: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * The client's address inside the tunnel.
+     * The client's WireGuard public key (with `client`).
      */
-    declare public /*out*/ readonly clientTunnelIp: pulumi.Output<string>;
+    declare public /*out*/ readonly clientPublicKey: pulumi.Output<string | undefined>;
+    /**
+     * With `clients`, by client name: the client's WireGuard public key.
+     */
+    declare public /*out*/ readonly clientPublicKeys: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     */
+    declare public /*out*/ readonly clientQrCodes: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The client's address inside the tunnel (with `client`).
+     */
+    declare public /*out*/ readonly clientTunnelIp: pulumi.Output<string | undefined>;
+    /**
+     * With `clients`, by client name: the client's address inside the tunnel.
+     */
+    declare public /*out*/ readonly clientTunnelIps: pulumi.Output<{[key: string]: string} | undefined>;
     /**
      * The relay's WireGuard public key.
      */
@@ -60,27 +76,33 @@ export class PortForward extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.forwards === undefined && !opts.urn) {
-                throw new Error("Missing required property 'forwards'");
-            }
             if (args?.relay === undefined && !opts.urn) {
                 throw new Error("Missing required property 'relay'");
             }
             resourceInputs["client"] = args ? pulumi.output(args.client).apply(v => v === undefined ? undefined : inputs.clientArgsProvideDefaults(v)) : undefined;
+            resourceInputs["clients"] = args?.clients;
             resourceInputs["forwards"] = args?.forwards;
             resourceInputs["keyRotation"] = args?.keyRotation;
             resourceInputs["relay"] = args ? pulumi.output(args.relay).apply(inputs.relayArgsProvideDefaults) : undefined;
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientConfig"] = undefined /*out*/;
+            resourceInputs["clientConfigs"] = undefined /*out*/;
             resourceInputs["clientPublicKey"] = undefined /*out*/;
+            resourceInputs["clientPublicKeys"] = undefined /*out*/;
+            resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
+            resourceInputs["clientTunnelIps"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;
             resourceInputs["relayTunnelIp"] = undefined /*out*/;
         } else {
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientConfig"] = undefined /*out*/;
+            resourceInputs["clientConfigs"] = undefined /*out*/;
             resourceInputs["clientPublicKey"] = undefined /*out*/;
+            resourceInputs["clientPublicKeys"] = undefined /*out*/;
+            resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
+            resourceInputs["clientTunnelIps"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;
             resourceInputs["relayTunnelIp"] = undefined /*out*/;
         }
@@ -94,13 +116,17 @@ export class PortForward extends pulumi.ComponentResource {
  */
 export interface PortForwardArgs {
     /**
-     * The client (A).
+     * The client (A), with `forwards`. For several clients use `clients` instead.
      */
     client?: pulumi.Input<inputs.ClientArgs | undefined>;
     /**
-     * The forwarded ports.
+     * Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
      */
-    forwards: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[]>;
+    clients?: pulumi.Input<pulumi.Input<inputs.HubClientArgs>[] | undefined>;
+    /**
+     * The forwarded ports of `client`.
+     */
+    forwards?: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[] | undefined>;
     /**
      * Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
      */

@@ -17,9 +17,10 @@ type ForwardRules struct {
 	pulumi.CustomResourceState
 
 	// `relayTunnelIp:port -> target:port` for each forward.
-	AccessPoints  pulumi.StringArrayOutput `pulumi:"accessPoints"`
-	ClientAddress pulumi.StringOutput      `pulumi:"clientAddress"`
-	Connection    ConnectionOutput         `pulumi:"connection"`
+	AccessPoints  pulumi.StringArrayOutput  `pulumi:"accessPoints"`
+	ClientAddress pulumi.StringPtrOutput    `pulumi:"clientAddress"`
+	Clients       ClientForwardsArrayOutput `pulumi:"clients"`
+	Connection    ConnectionOutput          `pulumi:"connection"`
 	// The firewall the rules were written to: `nftables`, `iptables-nft` or `iptables-legacy` (the one the relay already uses).
 	Firewall      pulumi.StringOutput `pulumi:"firewall"`
 	Forwards      ForwardArrayOutput  `pulumi:"forwards"`
@@ -37,14 +38,8 @@ func NewForwardRules(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
-	if args.ClientAddress == nil {
-		return nil, errors.New("invalid value for required argument 'ClientAddress'")
-	}
 	if args.Connection == nil {
 		return nil, errors.New("invalid value for required argument 'Connection'")
-	}
-	if args.Forwards == nil {
-		return nil, errors.New("invalid value for required argument 'Forwards'")
 	}
 	if args.InterfaceName == nil {
 		return nil, errors.New("invalid value for required argument 'InterfaceName'")
@@ -86,11 +81,13 @@ func (ForwardRulesState) ElementType() reflect.Type {
 }
 
 type forwardRulesArgs struct {
-	// The client's tunnel IPv4 address: only packets from it are forwarded.
-	ClientAddress string `pulumi:"clientAddress"`
+	// The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+	ClientAddress *string `pulumi:"clientAddress"`
+	// Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+	Clients []ClientForwards `pulumi:"clients"`
 	// SSH connection to the relay.
 	Connection Connection `pulumi:"connection"`
-	// The forwarded ports.
+	// The forwarded ports, with `clientAddress`.
 	Forwards []Forward `pulumi:"forwards"`
 	// The tunnel interface on the relay.
 	InterfaceName string `pulumi:"interfaceName"`
@@ -100,11 +97,13 @@ type forwardRulesArgs struct {
 
 // The set of arguments for constructing a ForwardRules resource.
 type ForwardRulesArgs struct {
-	// The client's tunnel IPv4 address: only packets from it are forwarded.
-	ClientAddress pulumi.StringInput
+	// The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+	ClientAddress pulumi.StringPtrInput
+	// Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+	Clients ClientForwardsArrayInput
 	// SSH connection to the relay.
 	Connection ConnectionInput
-	// The forwarded ports.
+	// The forwarded ports, with `clientAddress`.
 	Forwards ForwardArrayInput
 	// The tunnel interface on the relay.
 	InterfaceName pulumi.StringInput
@@ -154,8 +153,12 @@ func (o ForwardRulesOutput) AccessPoints() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ForwardRules) pulumi.StringArrayOutput { return v.AccessPoints }).(pulumi.StringArrayOutput)
 }
 
-func (o ForwardRulesOutput) ClientAddress() pulumi.StringOutput {
-	return o.ApplyT(func(v *ForwardRules) pulumi.StringOutput { return v.ClientAddress }).(pulumi.StringOutput)
+func (o ForwardRulesOutput) ClientAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ForwardRules) pulumi.StringPtrOutput { return v.ClientAddress }).(pulumi.StringPtrOutput)
+}
+
+func (o ForwardRulesOutput) Clients() ClientForwardsArrayOutput {
+	return o.ApplyT(func(v *ForwardRules) ClientForwardsArrayOutput { return v.Clients }).(ClientForwardsArrayOutput)
 }
 
 func (o ForwardRulesOutput) Connection() ConnectionOutput {

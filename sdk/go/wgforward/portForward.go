@@ -16,14 +16,22 @@ import (
 type PortForward struct {
 	pulumi.ResourceState
 
-	// `relayTunnelIp:port -> target:port` for each forward.
+	// `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
 	AccessPoints pulumi.StringArrayOutput `pulumi:"accessPoints"`
-	// A complete wg-quick configuration for the client. It contains the client's private key and is always returned as a secret.
-	ClientConfig pulumi.StringOutput `pulumi:"clientConfig"`
-	// The client's WireGuard public key.
-	ClientPublicKey pulumi.StringOutput `pulumi:"clientPublicKey"`
-	// The client's address inside the tunnel.
-	ClientTunnelIp pulumi.StringOutput `pulumi:"clientTunnelIp"`
+	// A complete wg-quick configuration for the client (with `client`). It contains the client's private key and is always returned as a secret.
+	ClientConfig pulumi.StringPtrOutput `pulumi:"clientConfig"`
+	// With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients' private keys).
+	ClientConfigs pulumi.StringMapOutput `pulumi:"clientConfigs"`
+	// The client's WireGuard public key (with `client`).
+	ClientPublicKey pulumi.StringPtrOutput `pulumi:"clientPublicKey"`
+	// With `clients`, by client name: the client's WireGuard public key.
+	ClientPublicKeys pulumi.StringMapOutput `pulumi:"clientPublicKeys"`
+	// With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+	ClientQrCodes pulumi.StringMapOutput `pulumi:"clientQrCodes"`
+	// The client's address inside the tunnel (with `client`).
+	ClientTunnelIp pulumi.StringPtrOutput `pulumi:"clientTunnelIp"`
+	// With `clients`, by client name: the client's address inside the tunnel.
+	ClientTunnelIps pulumi.StringMapOutput `pulumi:"clientTunnelIps"`
 	// The relay's WireGuard public key.
 	RelayPublicKey pulumi.StringOutput `pulumi:"relayPublicKey"`
 	// The relay's address inside the tunnel: connect to it.
@@ -37,9 +45,6 @@ func NewPortForward(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
-	if args.Forwards == nil {
-		return nil, errors.New("invalid value for required argument 'Forwards'")
-	}
 	if args.Relay == nil {
 		return nil, errors.New("invalid value for required argument 'Relay'")
 	}
@@ -57,9 +62,11 @@ func NewPortForward(ctx *pulumi.Context,
 }
 
 type portForwardArgs struct {
-	// The client (A).
+	// The client (A), with `forwards`. For several clients use `clients` instead.
 	Client *Client `pulumi:"client"`
-	// The forwarded ports.
+	// Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+	Clients []HubClient `pulumi:"clients"`
+	// The forwarded ports of `client`.
 	Forwards []Forward `pulumi:"forwards"`
 	// Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
 	KeyRotation *string `pulumi:"keyRotation"`
@@ -69,9 +76,11 @@ type portForwardArgs struct {
 
 // The set of arguments for constructing a PortForward resource.
 type PortForwardArgs struct {
-	// The client (A).
+	// The client (A), with `forwards`. For several clients use `clients` instead.
 	Client ClientPtrInput
-	// The forwarded ports.
+	// Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+	Clients HubClientArrayInput
+	// The forwarded ports of `client`.
 	Forwards ForwardArrayInput
 	// Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
 	KeyRotation pulumi.StringPtrInput
@@ -116,24 +125,44 @@ func (o PortForwardOutput) ToPortForwardOutputWithContext(ctx context.Context) P
 	return o
 }
 
-// `relayTunnelIp:port -> target:port` for each forward.
+// `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
 func (o PortForwardOutput) AccessPoints() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringArrayOutput { return v.AccessPoints }).(pulumi.StringArrayOutput)
 }
 
-// A complete wg-quick configuration for the client. It contains the client's private key and is always returned as a secret.
-func (o PortForwardOutput) ClientConfig() pulumi.StringOutput {
-	return o.ApplyT(func(v *PortForward) pulumi.StringOutput { return v.ClientConfig }).(pulumi.StringOutput)
+// A complete wg-quick configuration for the client (with `client`). It contains the client's private key and is always returned as a secret.
+func (o PortForwardOutput) ClientConfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.ClientConfig }).(pulumi.StringPtrOutput)
 }
 
-// The client's WireGuard public key.
-func (o PortForwardOutput) ClientPublicKey() pulumi.StringOutput {
-	return o.ApplyT(func(v *PortForward) pulumi.StringOutput { return v.ClientPublicKey }).(pulumi.StringOutput)
+// With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients' private keys).
+func (o PortForwardOutput) ClientConfigs() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientConfigs }).(pulumi.StringMapOutput)
 }
 
-// The client's address inside the tunnel.
-func (o PortForwardOutput) ClientTunnelIp() pulumi.StringOutput {
-	return o.ApplyT(func(v *PortForward) pulumi.StringOutput { return v.ClientTunnelIp }).(pulumi.StringOutput)
+// The client's WireGuard public key (with `client`).
+func (o PortForwardOutput) ClientPublicKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.ClientPublicKey }).(pulumi.StringPtrOutput)
+}
+
+// With `clients`, by client name: the client's WireGuard public key.
+func (o PortForwardOutput) ClientPublicKeys() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientPublicKeys }).(pulumi.StringMapOutput)
+}
+
+// With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+func (o PortForwardOutput) ClientQrCodes() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientQrCodes }).(pulumi.StringMapOutput)
+}
+
+// The client's address inside the tunnel (with `client`).
+func (o PortForwardOutput) ClientTunnelIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.ClientTunnelIp }).(pulumi.StringPtrOutput)
+}
+
+// With `clients`, by client name: the client's address inside the tunnel.
+func (o PortForwardOutput) ClientTunnelIps() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientTunnelIps }).(pulumi.StringMapOutput)
 }
 
 // The relay's WireGuard public key.

@@ -251,6 +251,124 @@ func (o ClientPtrOutput) PersistentKeepalive() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+type ClientForwards struct {
+	// The client's tunnel IPv4 address: only packets from it use these forwards.
+	Address string `pulumi:"address"`
+	// The client's forwarded ports.
+	Forwards []Forward `pulumi:"forwards"`
+	// The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+	Name string `pulumi:"name"`
+}
+
+// ClientForwardsInput is an input type that accepts ClientForwardsArgs and ClientForwardsOutput values.
+// You can construct a concrete instance of `ClientForwardsInput` via:
+//
+//	ClientForwardsArgs{...}
+type ClientForwardsInput interface {
+	pulumi.Input
+
+	ToClientForwardsOutput() ClientForwardsOutput
+	ToClientForwardsOutputWithContext(context.Context) ClientForwardsOutput
+}
+
+// One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+type ClientForwardsArgs struct {
+	// The client's tunnel IPv4 address: only packets from it use these forwards.
+	Address pulumi.StringInput `pulumi:"address"`
+	// The client's forwarded ports.
+	Forwards ForwardArrayInput `pulumi:"forwards"`
+	// The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+	Name pulumi.StringInput `pulumi:"name"`
+}
+
+func (ClientForwardsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClientForwards)(nil)).Elem()
+}
+
+func (i ClientForwardsArgs) ToClientForwardsOutput() ClientForwardsOutput {
+	return i.ToClientForwardsOutputWithContext(context.Background())
+}
+
+func (i ClientForwardsArgs) ToClientForwardsOutputWithContext(ctx context.Context) ClientForwardsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ClientForwardsOutput)
+}
+
+// ClientForwardsArrayInput is an input type that accepts ClientForwardsArray and ClientForwardsArrayOutput values.
+// You can construct a concrete instance of `ClientForwardsArrayInput` via:
+//
+//	ClientForwardsArray{ ClientForwardsArgs{...} }
+type ClientForwardsArrayInput interface {
+	pulumi.Input
+
+	ToClientForwardsArrayOutput() ClientForwardsArrayOutput
+	ToClientForwardsArrayOutputWithContext(context.Context) ClientForwardsArrayOutput
+}
+
+type ClientForwardsArray []ClientForwardsInput
+
+func (ClientForwardsArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ClientForwards)(nil)).Elem()
+}
+
+func (i ClientForwardsArray) ToClientForwardsArrayOutput() ClientForwardsArrayOutput {
+	return i.ToClientForwardsArrayOutputWithContext(context.Background())
+}
+
+func (i ClientForwardsArray) ToClientForwardsArrayOutputWithContext(ctx context.Context) ClientForwardsArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ClientForwardsArrayOutput)
+}
+
+// One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+type ClientForwardsOutput struct{ *pulumi.OutputState }
+
+func (ClientForwardsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClientForwards)(nil)).Elem()
+}
+
+func (o ClientForwardsOutput) ToClientForwardsOutput() ClientForwardsOutput {
+	return o
+}
+
+func (o ClientForwardsOutput) ToClientForwardsOutputWithContext(ctx context.Context) ClientForwardsOutput {
+	return o
+}
+
+// The client's tunnel IPv4 address: only packets from it use these forwards.
+func (o ClientForwardsOutput) Address() pulumi.StringOutput {
+	return o.ApplyT(func(v ClientForwards) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The client's forwarded ports.
+func (o ClientForwardsOutput) Forwards() ForwardArrayOutput {
+	return o.ApplyT(func(v ClientForwards) []Forward { return v.Forwards }).(ForwardArrayOutput)
+}
+
+// The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+func (o ClientForwardsOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ClientForwards) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type ClientForwardsArrayOutput struct{ *pulumi.OutputState }
+
+func (ClientForwardsArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ClientForwards)(nil)).Elem()
+}
+
+func (o ClientForwardsArrayOutput) ToClientForwardsArrayOutput() ClientForwardsArrayOutput {
+	return o
+}
+
+func (o ClientForwardsArrayOutput) ToClientForwardsArrayOutputWithContext(ctx context.Context) ClientForwardsArrayOutput {
+	return o
+}
+
+func (o ClientForwardsArrayOutput) Index(i pulumi.IntInput) ClientForwardsOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ClientForwards {
+		return vs[0].([]ClientForwards)[vs[1].(int)]
+	}).(ClientForwardsOutput)
+}
+
 // How to reach a host over SSH. A non-root `user` needs passwordless sudo.
 type Connection struct {
 	// Path of an ssh-agent socket; defaults to SSH_AUTH_SOCK when no key or password is given.
@@ -808,6 +926,8 @@ func (o ForwardArrayOutput) Index(i pulumi.IntInput) ForwardOutput {
 
 // A forward installed on the relay, and whether its target answers now.
 type ForwardStatus struct {
+	// On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+	ClientAddress *string `pulumi:"clientAddress"`
 	// What was tried, in words.
 	Detail string `pulumi:"detail"`
 	// The port on the relay's tunnel address.
@@ -833,6 +953,11 @@ func (o ForwardStatusOutput) ToForwardStatusOutput() ForwardStatusOutput {
 
 func (o ForwardStatusOutput) ToForwardStatusOutputWithContext(ctx context.Context) ForwardStatusOutput {
 	return o
+}
+
+// On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+func (o ForwardStatusOutput) ClientAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ForwardStatus) *string { return v.ClientAddress }).(pulumi.StringPtrOutput)
 }
 
 // What was tried, in words.
@@ -881,6 +1006,185 @@ func (o ForwardStatusArrayOutput) Index(i pulumi.IntInput) ForwardStatusOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ForwardStatus {
 		return vs[0].([]ForwardStatus)[vs[1].(int)]
 	}).(ForwardStatusOutput)
+}
+
+// One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+type HubClient struct {
+	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+	Address *string `pulumi:"address"`
+	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+	Connection *Connection `pulumi:"connection"`
+	// This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+	Forwards []Forward `pulumi:"forwards"`
+	// Name of the WireGuard interface on the client (at most 15 characters).
+	InterfaceName *string `pulumi:"interfaceName"`
+	// Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+	Name string `pulumi:"name"`
+	// Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+	PersistentKeepalive *int `pulumi:"persistentKeepalive"`
+}
+
+// Defaults sets the appropriate defaults for HubClient
+func (val *HubClient) Defaults() *HubClient {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	tmp.Connection = tmp.Connection.Defaults()
+
+	if tmp.InterfaceName == nil {
+		interfaceName_ := "wgf0"
+		tmp.InterfaceName = &interfaceName_
+	}
+	if tmp.PersistentKeepalive == nil {
+		persistentKeepalive_ := 25
+		tmp.PersistentKeepalive = &persistentKeepalive_
+	}
+	return &tmp
+}
+
+// HubClientInput is an input type that accepts HubClientArgs and HubClientOutput values.
+// You can construct a concrete instance of `HubClientInput` via:
+//
+//	HubClientArgs{...}
+type HubClientInput interface {
+	pulumi.Input
+
+	ToHubClientOutput() HubClientOutput
+	ToHubClientOutputWithContext(context.Context) HubClientOutput
+}
+
+// One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+type HubClientArgs struct {
+	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+	Address pulumi.StringPtrInput `pulumi:"address"`
+	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+	Connection ConnectionPtrInput `pulumi:"connection"`
+	// This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+	Forwards ForwardArrayInput `pulumi:"forwards"`
+	// Name of the WireGuard interface on the client (at most 15 characters).
+	InterfaceName pulumi.StringPtrInput `pulumi:"interfaceName"`
+	// Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+	PersistentKeepalive pulumi.IntPtrInput `pulumi:"persistentKeepalive"`
+}
+
+// Defaults sets the appropriate defaults for HubClientArgs
+func (val *HubClientArgs) Defaults() *HubClientArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+
+	if tmp.InterfaceName == nil {
+		tmp.InterfaceName = pulumi.StringPtr("wgf0")
+	}
+	if tmp.PersistentKeepalive == nil {
+		tmp.PersistentKeepalive = pulumi.IntPtr(25)
+	}
+	return &tmp
+}
+func (HubClientArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubClient)(nil)).Elem()
+}
+
+func (i HubClientArgs) ToHubClientOutput() HubClientOutput {
+	return i.ToHubClientOutputWithContext(context.Background())
+}
+
+func (i HubClientArgs) ToHubClientOutputWithContext(ctx context.Context) HubClientOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubClientOutput)
+}
+
+// HubClientArrayInput is an input type that accepts HubClientArray and HubClientArrayOutput values.
+// You can construct a concrete instance of `HubClientArrayInput` via:
+//
+//	HubClientArray{ HubClientArgs{...} }
+type HubClientArrayInput interface {
+	pulumi.Input
+
+	ToHubClientArrayOutput() HubClientArrayOutput
+	ToHubClientArrayOutputWithContext(context.Context) HubClientArrayOutput
+}
+
+type HubClientArray []HubClientInput
+
+func (HubClientArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubClient)(nil)).Elem()
+}
+
+func (i HubClientArray) ToHubClientArrayOutput() HubClientArrayOutput {
+	return i.ToHubClientArrayOutputWithContext(context.Background())
+}
+
+func (i HubClientArray) ToHubClientArrayOutputWithContext(ctx context.Context) HubClientArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(HubClientArrayOutput)
+}
+
+// One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+type HubClientOutput struct{ *pulumi.OutputState }
+
+func (HubClientOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*HubClient)(nil)).Elem()
+}
+
+func (o HubClientOutput) ToHubClientOutput() HubClientOutput {
+	return o
+}
+
+func (o HubClientOutput) ToHubClientOutputWithContext(ctx context.Context) HubClientOutput {
+	return o
+}
+
+// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+func (o HubClientOutput) Address() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HubClient) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+func (o HubClientOutput) Connection() ConnectionPtrOutput {
+	return o.ApplyT(func(v HubClient) *Connection { return v.Connection }).(ConnectionPtrOutput)
+}
+
+// This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+func (o HubClientOutput) Forwards() ForwardArrayOutput {
+	return o.ApplyT(func(v HubClient) []Forward { return v.Forwards }).(ForwardArrayOutput)
+}
+
+// Name of the WireGuard interface on the client (at most 15 characters).
+func (o HubClientOutput) InterfaceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HubClient) *string { return v.InterfaceName }).(pulumi.StringPtrOutput)
+}
+
+// Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+func (o HubClientOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v HubClient) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+func (o HubClientOutput) PersistentKeepalive() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v HubClient) *int { return v.PersistentKeepalive }).(pulumi.IntPtrOutput)
+}
+
+type HubClientArrayOutput struct{ *pulumi.OutputState }
+
+func (HubClientArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]HubClient)(nil)).Elem()
+}
+
+func (o HubClientArrayOutput) ToHubClientArrayOutput() HubClientArrayOutput {
+	return o
+}
+
+func (o HubClientArrayOutput) ToHubClientArrayOutputWithContext(ctx context.Context) HubClientArrayOutput {
+	return o
+}
+
+func (o HubClientArrayOutput) Index(i pulumi.IntInput) HubClientOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) HubClient {
+		return vs[0].([]HubClient)[vs[1].(int)]
+	}).(HubClientOutput)
 }
 
 // A WireGuard peer of an interface.
@@ -1233,21 +1537,29 @@ func (o RelayOutput) ListenPort() pulumi.IntPtrOutput {
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ClientInput)(nil)).Elem(), ClientArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ClientPtrInput)(nil)).Elem(), ClientArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ClientForwardsInput)(nil)).Elem(), ClientForwardsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ClientForwardsArrayInput)(nil)).Elem(), ClientForwardsArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionInput)(nil)).Elem(), ConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionPtrInput)(nil)).Elem(), ConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ForwardInput)(nil)).Elem(), ForwardArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ForwardArrayInput)(nil)).Elem(), ForwardArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubClientInput)(nil)).Elem(), HubClientArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*HubClientArrayInput)(nil)).Elem(), HubClientArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PeerInput)(nil)).Elem(), PeerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PeerArrayInput)(nil)).Elem(), PeerArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RelayInput)(nil)).Elem(), RelayArgs{})
 	pulumi.RegisterOutputType(ClientOutput{})
 	pulumi.RegisterOutputType(ClientPtrOutput{})
+	pulumi.RegisterOutputType(ClientForwardsOutput{})
+	pulumi.RegisterOutputType(ClientForwardsArrayOutput{})
 	pulumi.RegisterOutputType(ConnectionOutput{})
 	pulumi.RegisterOutputType(ConnectionPtrOutput{})
 	pulumi.RegisterOutputType(ForwardOutput{})
 	pulumi.RegisterOutputType(ForwardArrayOutput{})
 	pulumi.RegisterOutputType(ForwardStatusOutput{})
 	pulumi.RegisterOutputType(ForwardStatusArrayOutput{})
+	pulumi.RegisterOutputType(HubClientOutput{})
+	pulumi.RegisterOutputType(HubClientArrayOutput{})
 	pulumi.RegisterOutputType(PeerOutput{})
 	pulumi.RegisterOutputType(PeerArrayOutput{})
 	pulumi.RegisterOutputType(PeerStatusOutput{})

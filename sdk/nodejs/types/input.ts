@@ -42,6 +42,24 @@ export function clientArgsProvideDefaults(val: ClientArgs): ClientArgs {
 }
 
 /**
+ * One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+ */
+export interface ClientForwardsArgs {
+    /**
+     * The client's tunnel IPv4 address: only packets from it use these forwards.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * The client's forwarded ports.
+     */
+    forwards: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[]>;
+    /**
+     * The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
  * How to reach a host over SSH. A non-root `user` needs passwordless sudo.
  */
 export interface Connection {
@@ -205,6 +223,47 @@ export function forwardArgsProvideDefaults(val: ForwardArgs): ForwardArgs {
     return {
         ...val,
         protocol: (val.protocol) ?? "tcp",
+    };
+}
+
+/**
+ * One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+ */
+export interface HubClientArgs {
+    /**
+     * The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+     */
+    address?: pulumi.Input<string | undefined>;
+    /**
+     * SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
+    /**
+     * This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+     */
+    forwards: pulumi.Input<pulumi.Input<inputs.ForwardArgs>[]>;
+    /**
+     * Name of the WireGuard interface on the client (at most 15 characters).
+     */
+    interfaceName?: pulumi.Input<string | undefined>;
+    /**
+     * Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+     */
+    persistentKeepalive?: pulumi.Input<number | undefined>;
+}
+/**
+ * hubClientArgsProvideDefaults sets the appropriate defaults for HubClientArgs
+ */
+export function hubClientArgsProvideDefaults(val: HubClientArgs): HubClientArgs {
+    return {
+        ...val,
+        connection: pulumi.output(val.connection).apply(v => v === undefined ? undefined : inputs.connectionArgsProvideDefaults(v)),
+        interfaceName: (val.interfaceName) ?? "wgf0",
+        persistentKeepalive: (val.persistentKeepalive) ?? 25,
     };
 }
 

@@ -8,6 +8,24 @@ import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 /**
+ * One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+ */
+export interface ClientForwards {
+    /**
+     * The client's tunnel IPv4 address: only packets from it use these forwards.
+     */
+    address: string;
+    /**
+     * The client's forwarded ports.
+     */
+    forwards: outputs.Forward[];
+    /**
+     * The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+     */
+    name: string;
+}
+
+/**
  * How to reach a host over SSH. A non-root `user` needs passwordless sudo.
  */
 export interface Connection {
@@ -110,6 +128,10 @@ export function forwardProvideDefaults(val: Forward): Forward {
  * A forward installed on the relay, and whether its target answers now.
  */
 export interface ForwardStatus {
+    /**
+     * On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+     */
+    clientAddress?: string;
     /**
      * What was tried, in words.
      */

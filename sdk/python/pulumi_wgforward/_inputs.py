@@ -17,12 +17,16 @@ from . import _utilities
 __all__ = [
     'ClientArgs',
     'ClientArgsDict',
+    'ClientForwardsArgs',
+    'ClientForwardsArgsDict',
     'Connection',
     'ConnectionDict',
     'ConnectionArgs',
     'ConnectionArgsDict',
     'ForwardArgs',
     'ForwardArgsDict',
+    'HubClientArgs',
+    'HubClientArgsDict',
     'PeerArgs',
     'PeerArgsDict',
     'RelayArgs',
@@ -127,6 +131,77 @@ class ClientArgs:
     @persistent_keepalive.setter
     def persistent_keepalive(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "persistent_keepalive", value)
+
+
+class ClientForwardsArgsDict(TypedDict):
+    """
+    One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    The client's tunnel IPv4 address: only packets from it use these forwards.
+    """
+    forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgsDict']]]
+    """
+    The client's forwarded ports.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+    """
+
+@pulumi.input_type
+class ClientForwardsArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
+                 name: pulumi.Input[_builtins.str]):
+        """
+        One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+
+        :param pulumi.Input[_builtins.str] address: The client's tunnel IPv4 address: only packets from it use these forwards.
+        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The client's forwarded ports.
+        :param pulumi.Input[_builtins.str] name: The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "forwards", forwards)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        The client's tunnel IPv4 address: only packets from it use these forwards.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]:
+        """
+        The client's forwarded ports.
+        """
+        return pulumi.get(self, "forwards")
+
+    @forwards.setter
+    def forwards(self, value: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]):
+        pulumi.set(self, "forwards", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
 
 
 class ConnectionDict(TypedDict):
@@ -746,6 +821,142 @@ class ForwardArgs:
     @protocol.setter
     def protocol(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "protocol", value)
+
+
+class HubClientArgsDict(TypedDict):
+    """
+    One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+    """
+    forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgsDict']]]
+    """
+    This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+    """
+    address: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+    """
+    connection: NotRequired[pulumi.Input[Optional['ConnectionArgsDict']]]
+    """
+    SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+    """
+    interface_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the WireGuard interface on the client (at most 15 characters).
+    """
+    persistent_keepalive: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+    """
+
+@pulumi.input_type
+class HubClientArgs:
+    def __init__(__self__, *,
+                 forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
+                 name: pulumi.Input[_builtins.str],
+                 address: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
+                 interface_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 persistent_keepalive: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        One client of a relay serving several (`PortForward.clients`): a peer of the relay's one WireGuard interface, with forwards of its own that only its packets can use.
+
+        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+        :param pulumi.Input[_builtins.str] name: Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+        :param pulumi.Input[_builtins.str] address: The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+        :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+        :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the client (at most 15 characters).
+        :param pulumi.Input[_builtins.int] persistent_keepalive: Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+        """
+        pulumi.set(__self__, "forwards", forwards)
+        pulumi.set(__self__, "name", name)
+        if address is not None:
+            pulumi.set(__self__, "address", address)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
+        if interface_name is None:
+            interface_name = 'wgf0'
+        if interface_name is not None:
+            pulumi.set(__self__, "interface_name", interface_name)
+        if persistent_keepalive is None:
+            persistent_keepalive = 25
+        if persistent_keepalive is not None:
+            pulumi.set(__self__, "persistent_keepalive", persistent_keepalive)
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]:
+        """
+        This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
+        """
+        return pulumi.get(self, "forwards")
+
+    @forwards.setter
+    def forwards(self, value: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]):
+        pulumi.set(self, "forwards", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
+
+    @_builtins.property
+    @pulumi.getter(name="interfaceName")
+    def interface_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the WireGuard interface on the client (at most 15 characters).
+        """
+        return pulumi.get(self, "interface_name")
+
+    @interface_name.setter
+    def interface_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "interface_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="persistentKeepalive")
+    def persistent_keepalive(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
+        """
+        return pulumi.get(self, "persistent_keepalive")
+
+    @persistent_keepalive.setter
+    def persistent_keepalive(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "persistent_keepalive", value)
 
 
 class PeerArgsDict(TypedDict):

@@ -21,37 +21,31 @@ __all__ = ['ForwardRulesArgs', 'ForwardRules']
 @pulumi.input_type
 class ForwardRulesArgs:
     def __init__(__self__, *,
-                 client_address: pulumi.Input[_builtins.str],
                  connection: pulumi.Input['ConnectionArgs'],
-                 forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
                  interface_name: pulumi.Input[_builtins.str],
-                 relay_address: pulumi.Input[_builtins.str]):
+                 relay_address: pulumi.Input[_builtins.str],
+                 client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input['ClientForwardsArgs']]]] = None,
+                 forwards: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]] = None):
         """
         The set of arguments for constructing a ForwardRules resource.
 
-        :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the relay.
-        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The forwarded ports.
         :param pulumi.Input[_builtins.str] interface_name: The tunnel interface on the relay.
         :param pulumi.Input[_builtins.str] relay_address: The relay's tunnel IPv4 address (no prefix).
+        :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+        :param pulumi.Input[Sequence[pulumi.Input['ClientForwardsArgs']]] clients: Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The forwarded ports, with `clientAddress`.
         """
-        pulumi.set(__self__, "client_address", client_address)
         pulumi.set(__self__, "connection", connection)
-        pulumi.set(__self__, "forwards", forwards)
         pulumi.set(__self__, "interface_name", interface_name)
         pulumi.set(__self__, "relay_address", relay_address)
-
-    @_builtins.property
-    @pulumi.getter(name="clientAddress")
-    def client_address(self) -> pulumi.Input[_builtins.str]:
-        """
-        The client's tunnel IPv4 address: only packets from it are forwarded.
-        """
-        return pulumi.get(self, "client_address")
-
-    @client_address.setter
-    def client_address(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "client_address", value)
+        if client_address is not None:
+            pulumi.set(__self__, "client_address", client_address)
+        if clients is not None:
+            pulumi.set(__self__, "clients", clients)
+        if forwards is not None:
+            pulumi.set(__self__, "forwards", forwards)
 
     @_builtins.property
     @pulumi.getter
@@ -64,18 +58,6 @@ class ForwardRulesArgs:
     @connection.setter
     def connection(self, value: pulumi.Input['ConnectionArgs']):
         pulumi.set(self, "connection", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def forwards(self) -> pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]:
-        """
-        The forwarded ports.
-        """
-        return pulumi.get(self, "forwards")
-
-    @forwards.setter
-    def forwards(self, value: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]):
-        pulumi.set(self, "forwards", value)
 
     @_builtins.property
     @pulumi.getter(name="interfaceName")
@@ -101,6 +83,42 @@ class ForwardRulesArgs:
     def relay_address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "relay_address", value)
 
+    @_builtins.property
+    @pulumi.getter(name="clientAddress")
+    def client_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+        """
+        return pulumi.get(self, "client_address")
+
+    @client_address.setter
+    def client_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def clients(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ClientForwardsArgs']]]]:
+        """
+        Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+        """
+        return pulumi.get(self, "clients")
+
+    @clients.setter
+    def clients(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ClientForwardsArgs']]]]):
+        pulumi.set(self, "clients", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]]:
+        """
+        The forwarded ports, with `clientAddress`.
+        """
+        return pulumi.get(self, "forwards")
+
+    @forwards.setter
+    def forwards(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]]):
+        pulumi.set(self, "forwards", value)
+
 
 @pulumi.type_token("wgforward:index:ForwardRules")
 class ForwardRules(pulumi.CustomResource):
@@ -109,6 +127,7 @@ class ForwardRules(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -119,9 +138,10 @@ class ForwardRules(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded.
+        :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]] clients: Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
         :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: SSH connection to the relay.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]] forwards: The forwarded ports.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]] forwards: The forwarded ports, with `clientAddress`.
         :param pulumi.Input[_builtins.str] interface_name: The tunnel interface on the relay.
         :param pulumi.Input[_builtins.str] relay_address: The relay's tunnel IPv4 address (no prefix).
         """
@@ -150,6 +170,7 @@ class ForwardRules(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -163,14 +184,11 @@ class ForwardRules(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ForwardRulesArgs.__new__(ForwardRulesArgs)
 
-            if client_address is None and not opts.urn:
-                raise TypeError("Missing required property 'client_address'")
             __props__.__dict__["client_address"] = client_address
+            __props__.__dict__["clients"] = clients
             if connection is None and not opts.urn:
                 raise TypeError("Missing required property 'connection'")
             __props__.__dict__["connection"] = connection
-            if forwards is None and not opts.urn:
-                raise TypeError("Missing required property 'forwards'")
             __props__.__dict__["forwards"] = forwards
             if interface_name is None and not opts.urn:
                 raise TypeError("Missing required property 'interface_name'")
@@ -206,6 +224,7 @@ class ForwardRules(pulumi.CustomResource):
 
         __props__.__dict__["access_points"] = None
         __props__.__dict__["client_address"] = None
+        __props__.__dict__["clients"] = None
         __props__.__dict__["connection"] = None
         __props__.__dict__["firewall"] = None
         __props__.__dict__["forwards"] = None
@@ -225,8 +244,13 @@ class ForwardRules(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="clientAddress")
-    def client_address(self) -> pulumi.Output[_builtins.str]:
+    def client_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         return pulumi.get(self, "client_address")
+
+    @_builtins.property
+    @pulumi.getter
+    def clients(self) -> pulumi.Output[Optional[Sequence['outputs.ClientForwards']]]:
+        return pulumi.get(self, "clients")
 
     @_builtins.property
     @pulumi.getter
@@ -243,7 +267,7 @@ class ForwardRules(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def forwards(self) -> pulumi.Output[Sequence['outputs.Forward']]:
+    def forwards(self) -> pulumi.Output[Optional[Sequence['outputs.Forward']]]:
         return pulumi.get(self, "forwards")
 
     @_builtins.property

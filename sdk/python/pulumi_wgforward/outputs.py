@@ -16,12 +16,58 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'ClientForwards',
     'Connection',
     'Forward',
     'ForwardStatus',
     'Peer',
     'PeerStatus',
 ]
+
+@pulumi.output_type
+class ClientForwards(dict):
+    """
+    One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+    """
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 forwards: Sequence['outputs.Forward'],
+                 name: _builtins.str):
+        """
+        One client's forwards on a relay serving several clients (`ForwardRules.clients`).
+
+        :param _builtins.str address: The client's tunnel IPv4 address: only packets from it use these forwards.
+        :param Sequence['Forward'] forwards: The client's forwarded ports.
+        :param _builtins.str name: The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        pulumi.set(__self__, "address", address)
+        pulumi.set(__self__, "forwards", forwards)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        The client's tunnel IPv4 address: only packets from it use these forwards.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> Sequence['outputs.Forward']:
+        """
+        The client's forwarded ports.
+        """
+        return pulumi.get(self, "forwards")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        """
+        return pulumi.get(self, "name")
+
 
 @pulumi.output_type
 class Connection(dict):
@@ -306,6 +352,7 @@ class ForwardStatus(dict):
                  protocol: _builtins.str,
                  target_host: _builtins.str,
                  target_port: _builtins.int,
+                 client_address: Optional[_builtins.str] = None,
                  reachable: Optional[_builtins.bool] = None):
         """
         A forward installed on the relay, and whether its target answers now.
@@ -313,6 +360,7 @@ class ForwardStatus(dict):
         :param _builtins.str detail: What was tried, in words.
         :param _builtins.int port: The port on the relay's tunnel address.
         :param _builtins.str protocol: `tcp` or `udp`.
+        :param _builtins.str client_address: On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
         :param _builtins.bool reachable: Whether the relay opened a TCP connection to the target just now; absent for UDP, which has no connection to open.
         """
         pulumi.set(__self__, "detail", detail)
@@ -320,6 +368,8 @@ class ForwardStatus(dict):
         pulumi.set(__self__, "protocol", protocol)
         pulumi.set(__self__, "target_host", target_host)
         pulumi.set(__self__, "target_port", target_port)
+        if client_address is not None:
+            pulumi.set(__self__, "client_address", client_address)
         if reachable is not None:
             pulumi.set(__self__, "reachable", reachable)
 
@@ -356,6 +406,14 @@ class ForwardStatus(dict):
     @pulumi.getter(name="targetPort")
     def target_port(self) -> _builtins.int:
         return pulumi.get(self, "target_port")
+
+    @_builtins.property
+    @pulumi.getter(name="clientAddress")
+    def client_address(self) -> Optional[_builtins.str]:
+        """
+        On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client's.
+        """
+        return pulumi.get(self, "client_address")
 
     @_builtins.property
     @pulumi.getter

@@ -20,36 +20,29 @@ __all__ = ['PortForwardArgs', 'PortForward']
 @pulumi.input_type
 class PortForwardArgs:
     def __init__(__self__, *,
-                 forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
                  relay: pulumi.Input['RelayArgs'],
                  client: pulumi.Input[Optional['ClientArgs']] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input['HubClientArgs']]]] = None,
+                 forwards: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]] = None,
                  key_rotation: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a PortForward resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The forwarded ports.
         :param pulumi.Input['RelayArgs'] relay: The relay (B).
-        :param pulumi.Input['ClientArgs'] client: The client (A).
+        :param pulumi.Input['ClientArgs'] client: The client (A), with `forwards`. For several clients use `clients` instead.
+        :param pulumi.Input[Sequence[pulumi.Input['HubClientArgs']]] clients: Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+        :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The forwarded ports of `client`.
         :param pulumi.Input[_builtins.str] key_rotation: Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
         """
-        pulumi.set(__self__, "forwards", forwards)
         pulumi.set(__self__, "relay", relay)
         if client is not None:
             pulumi.set(__self__, "client", client)
+        if clients is not None:
+            pulumi.set(__self__, "clients", clients)
+        if forwards is not None:
+            pulumi.set(__self__, "forwards", forwards)
         if key_rotation is not None:
             pulumi.set(__self__, "key_rotation", key_rotation)
-
-    @_builtins.property
-    @pulumi.getter
-    def forwards(self) -> pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]:
-        """
-        The forwarded ports.
-        """
-        return pulumi.get(self, "forwards")
-
-    @forwards.setter
-    def forwards(self, value: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]]):
-        pulumi.set(self, "forwards", value)
 
     @_builtins.property
     @pulumi.getter
@@ -67,13 +60,37 @@ class PortForwardArgs:
     @pulumi.getter
     def client(self) -> pulumi.Input[Optional['ClientArgs']]:
         """
-        The client (A).
+        The client (A), with `forwards`. For several clients use `clients` instead.
         """
         return pulumi.get(self, "client")
 
     @client.setter
     def client(self, value: pulumi.Input[Optional['ClientArgs']]):
         pulumi.set(self, "client", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def clients(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HubClientArgs']]]]:
+        """
+        Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+        """
+        return pulumi.get(self, "clients")
+
+    @clients.setter
+    def clients(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HubClientArgs']]]]):
+        pulumi.set(self, "clients", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def forwards(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]]:
+        """
+        The forwarded ports of `client`.
+        """
+        return pulumi.get(self, "forwards")
+
+    @forwards.setter
+    def forwards(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]]):
+        pulumi.set(self, "forwards", value)
 
     @_builtins.property
     @pulumi.getter(name="keyRotation")
@@ -95,6 +112,7 @@ class PortForward(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client: pulumi.Input[Optional[Union['ClientArgs', 'ClientArgsDict']]] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HubClientArgs', 'HubClientArgsDict']]]]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  key_rotation: pulumi.Input[Optional[_builtins.str]] = None,
                  relay: pulumi.Input[Optional[Union['RelayArgs', 'RelayArgsDict']]] = None,
@@ -104,8 +122,9 @@ class PortForward(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Union['ClientArgs', 'ClientArgsDict']] client: The client (A).
-        :param pulumi.Input[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]] forwards: The forwarded ports.
+        :param pulumi.Input[Union['ClientArgs', 'ClientArgsDict']] client: The client (A), with `forwards`. For several clients use `clients` instead.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['HubClientArgs', 'HubClientArgsDict']]]] clients: Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client's own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]] forwards: The forwarded ports of `client`.
         :param pulumi.Input[_builtins.str] key_rotation: Any text; changing it gives the relay and the client new key pairs in one `pulumi up`: both ends are updated side by side and their live session re-handshakes (an unmanaged client gets a new `clientConfig` to load). Empty or absent: the keys made at creation.
         :param pulumi.Input[Union['RelayArgs', 'RelayArgsDict']] relay: The relay (B).
         """
@@ -134,6 +153,7 @@ class PortForward(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client: pulumi.Input[Optional[Union['ClientArgs', 'ClientArgsDict']]] = None,
+                 clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HubClientArgs', 'HubClientArgsDict']]]]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  key_rotation: pulumi.Input[Optional[_builtins.str]] = None,
                  relay: pulumi.Input[Optional[Union['RelayArgs', 'RelayArgsDict']]] = None,
@@ -149,8 +169,7 @@ class PortForward(pulumi.ComponentResource):
             __props__ = PortForwardArgs.__new__(PortForwardArgs)
 
             __props__.__dict__["client"] = client
-            if forwards is None and not opts.urn:
-                raise TypeError("Missing required property 'forwards'")
+            __props__.__dict__["clients"] = clients
             __props__.__dict__["forwards"] = forwards
             __props__.__dict__["key_rotation"] = key_rotation
             if relay is None and not opts.urn:
@@ -158,8 +177,12 @@ class PortForward(pulumi.ComponentResource):
             __props__.__dict__["relay"] = relay
             __props__.__dict__["access_points"] = None
             __props__.__dict__["client_config"] = None
+            __props__.__dict__["client_configs"] = None
             __props__.__dict__["client_public_key"] = None
+            __props__.__dict__["client_public_keys"] = None
+            __props__.__dict__["client_qr_codes"] = None
             __props__.__dict__["client_tunnel_ip"] = None
+            __props__.__dict__["client_tunnel_ips"] = None
             __props__.__dict__["relay_public_key"] = None
             __props__.__dict__["relay_tunnel_ip"] = None
         super(PortForward, __self__).__init__(
@@ -173,33 +196,65 @@ class PortForward(pulumi.ComponentResource):
     @pulumi.getter(name="accessPoints")
     def access_points(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        `relayTunnelIp:port -> target:port` for each forward.
+        `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
         """
         return pulumi.get(self, "access_points")
 
     @_builtins.property
     @pulumi.getter(name="clientConfig")
-    def client_config(self) -> pulumi.Output[_builtins.str]:
+    def client_config(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        A complete wg-quick configuration for the client. It contains the client's private key and is always returned as a secret.
+        A complete wg-quick configuration for the client (with `client`). It contains the client's private key and is always returned as a secret.
         """
         return pulumi.get(self, "client_config")
 
     @_builtins.property
-    @pulumi.getter(name="clientPublicKey")
-    def client_public_key(self) -> pulumi.Output[_builtins.str]:
+    @pulumi.getter(name="clientConfigs")
+    def client_configs(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        The client's WireGuard public key.
+        With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients' private keys).
+        """
+        return pulumi.get(self, "client_configs")
+
+    @_builtins.property
+    @pulumi.getter(name="clientPublicKey")
+    def client_public_key(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The client's WireGuard public key (with `client`).
         """
         return pulumi.get(self, "client_public_key")
 
     @_builtins.property
-    @pulumi.getter(name="clientTunnelIp")
-    def client_tunnel_ip(self) -> pulumi.Output[_builtins.str]:
+    @pulumi.getter(name="clientPublicKeys")
+    def client_public_keys(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        The client's address inside the tunnel.
+        With `clients`, by client name: the client's WireGuard public key.
+        """
+        return pulumi.get(self, "client_public_keys")
+
+    @_builtins.property
+    @pulumi.getter(name="clientQrCodes")
+    def client_qr_codes(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+        """
+        return pulumi.get(self, "client_qr_codes")
+
+    @_builtins.property
+    @pulumi.getter(name="clientTunnelIp")
+    def client_tunnel_ip(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The client's address inside the tunnel (with `client`).
         """
         return pulumi.get(self, "client_tunnel_ip")
+
+    @_builtins.property
+    @pulumi.getter(name="clientTunnelIps")
+    def client_tunnel_ips(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        With `clients`, by client name: the client's address inside the tunnel.
+        """
+        return pulumi.get(self, "client_tunnel_ips")
 
     @_builtins.property
     @pulumi.getter(name="relayPublicKey")

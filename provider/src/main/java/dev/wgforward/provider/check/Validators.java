@@ -379,6 +379,18 @@ public final class Validators {
     }
 
     /**
+     * A hub client's name: 1 to 32 of {@code a-z 0-9 -}, starting with a letter or digit. It names
+     * the client's outputs and its child resources, so it is kept plain.
+     */
+    public static Optional<String> clientName(String value) {
+        if (value == null || !PEER_NAME.matcher(value).matches()) { // a hub client is a peer of the relay
+            return Optional.of("a client's name is 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit (such as laptop"
+                    + " or ci-runner-2), got " + displayValue(value));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * A Linux network interface name: 1 to 15 characters from {@code a-z A-Z 0-9 _ = + . -}.
      * Linux itself allows more; these are the characters that need no quoting in ip(8), nft and
      * iptables rules or chain names. A leading {@code -} would read as an option, and a trailing

@@ -29,11 +29,21 @@ public final class ComponentHandler<A extends Record> {
 
     public List<CheckFailure> check(JsonObject rawInputs) {
         JsonObject inputs = complete(rawInputs);
-        List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(token(), inputs));
+        List<CheckFailure> missing = schema.missingRequired(token(), inputs);
+        List<CheckFailure> failures = new ArrayList<>(missing);
         failures.addAll(schema.typeErrors(token(), inputs));
         if (!failures.isEmpty()) {
+            if (failures.size() == missing.size()) {
+                // Only missing inputs: the component's own rules (which skip absent values) still say what else is wrong.
+                failures.addAll(componentCheck(inputs, rawInputs).stream()
+                        .filter(f -> missing.stream().noneMatch(m -> m.property().equals(f.property()))).toList());
+            }
             return failures;
         }
+        return componentCheck(inputs, rawInputs);
+    }
+
+    private List<CheckFailure> componentCheck(JsonObject inputs, JsonObject rawInputs) {
         A typed;
         try {
             typed = decode(inputs);

@@ -162,6 +162,17 @@ public final class EngineValue<T> {
         return secret ? field.asSecret() : field;
     }
 
+    /** Item {@code index} of a wire array: secret if the array is, unknown if the array is; absent past its end. */
+    public EngineValue<JsonElement> item(int index) {
+        if (state != State.KNOWN) {
+            return state == State.ABSENT ? absent() : new EngineValue<>(State.UNKNOWN, null, secret);
+        }
+        JsonElement array = (JsonElement) value;
+        EngineValue<JsonElement> item = array.isJsonArray() && index < array.getAsJsonArray().size()
+                ? wire(array.getAsJsonArray().get(index)) : absent();
+        return secret ? item.asSecret() : item;
+    }
+
     /** The engine's property value: null when absent, its unknown marker, the value, each wrapped as a secret if secret. */
     public JsonElement toWire() {
         JsonElement plain = switch (state) {

@@ -40,8 +40,21 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
 
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
 
+    /** One client of a hub: its name (for the access points), tunnel address and forwards. */
+    public record ClientForwardsArgs(String name, String address, List<ForwardArgs> forwards) {}
+
+    /** Either {@code clientAddress} and {@code forwards} (one client), or {@code clients} (a hub). */
     public record Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress,
-            List<ForwardArgs> forwards) {}
+            List<ForwardArgs> forwards, List<ClientForwardsArgs> clients) {
+        /** One client's rules. */
+        public Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress, List<ForwardArgs> forwards) {
+            this(connection, interfaceName, relayAddress, clientAddress, forwards, null);
+        }
+
+        boolean hub() {
+            return clients != null;
+        }
+    }
 
     public record Outputs(String firewall, Boolean ipForwardWasOff, List<String> accessPoints, String observedHostKey) {}
 
@@ -57,8 +70,60 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
                 .check("relayAddress", in.relayAddress(), Validators::tunnelIp)
                 .check("clientAddress", in.clientAddress(), Validators::tunnelIp);
+        boolean single = in.clientAddress() != null || in.forwards() != null
+                || unknowns.at("clientAddress") || unknowns.at("forwards");
+        boolean hub = in.clients() != null || unknowns.at("clients");
+        if (single && hub) {
+            return failures.add("clients", "give either clientAddress and forwards (one client) or clients (several), not both;"
+                    + " drop clients, or clientAddress and forwards").list();
+        }
+        if (hub) {
+            return failures.addAll(checkClients("clients", in.clients(), in.relayAddress())).list();
+        }
+        if (in.clientAddress() == null && !unknowns.at("clientAddress")) {
+            failures.add("clientAddress", "is required (or give clients instead)");
+        }
+        if (in.forwards() == null && !unknowns.at("forwards")) {
+            failures.add("forwards", "is required (or give clients instead)");
+        }
         failures.check("clientAddress", in.clientAddress(), ip -> Validators.clientTunnelIpBesides(ip, in.relayAddress(), "relayAddress"));
         return failures.addAll(checkForwards("forwards", in.forwards(), in.relayAddress(), in.clientAddress())).list();
+    }
+
+    /** A hub's clients: unique names and addresses, each client's forwards as {@link #checkForwards} checks them. */
+    static List<CheckFailure> checkClients(String path, List<ClientForwardsArgs> clients, String relayTunnelIp) {
+        CheckFailures failures = new CheckFailures();
+        if (clients == null) {
+            return failures.list();
+        }
+        if (clients.isEmpty()) {
+            failures.add(path, "needs at least one client (name, address, forwards)");
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> addresses = new HashSet<>();
+        for (int i = 0; i < clients.size(); i++) {
+            ClientForwardsArgs c = clients.get(i);
+            String p = path + "[" + i + "]";
+            if (c == null) {
+                continue;
+            }
+            failures.check(p + ".name", c.name(), Validators::clientName)
+                    .check(p + ".address", c.address(), Validators::tunnelIp);
+            if (c.name() != null && !names.add(c.name())) {
+                failures.add(p + ".name", "client " + c.name() + " appears twice; each client needs its own name");
+            }
+            if (c.address() != null && !addresses.add(c.address())) {
+                failures.add(p + ".address", c.address() + " is given to two clients; each client needs its own tunnel address");
+            }
+            if (c.address() != null && c.address().equals(relayTunnelIp)) {
+                failures.add(p + ".address", c.address() + " is the relay's own tunnel address; pick another one");
+            }
+            if (c.forwards() == null) {
+                failures.add(p + ".forwards", "is required: the forwards of client " + c.name());
+            }
+            failures.addAll(checkForwards(p + ".forwards", c.forwards(), relayTunnelIp, c.address()));
+        }
+        return failures.list();
     }
 
     /**
@@ -159,8 +224,8 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     .append(RemoteHost.part("rules", apply))
                     .append(RemoteHost.part("boot", BootPersistence.install(in.interfaceName(), owner, enable + apply)))
                     .append(RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName())));
-            String out = host.step("write " + in.forwards().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + in.clientAddress() + " on " + in.interfaceName() + ", with net.ipv4.ip_forward on (also at boot: "
+            String out = host.step("write " + ruleset.entries().size() + " forward(s) to " + backend.keyword() + " for packets from "
+                    + (in.hub() ? ruleset.clients().size() + " client(s)" : in.clientAddress()) + " on " + in.interfaceName() + ", with net.ipv4.ip_forward on (also at boot: "
                     + IpForwarding.sysctlFile(in.interfaceName()) + "), the rules kept at boot where systemd runs ("
                     + BootPersistence.unitName(in.interfaceName()) + "), read back", script.toString());
             String was = RemoteHost.partOutput(out, "ip_forward");
@@ -210,21 +275,41 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
             forwarding = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ip_forward=1");
         }
         // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
-        List<ForwardArgs> present = new ArrayList<>();
-        for (ForwardArgs f : in.forwards()) {
-            Forward forward = toForward(f);
-            if (forwarding && state.isPresent(forward.key())
-                    && state.dnatTarget(forward.key()).map(t -> t.equals(f.targetHost() + ":" + f.targetPort())).orElse(true)) {
-                present.add(f);
-            } else {
-                ctx.warn("forward " + forward + " is not in place on the relay" + (forwarding ? "" : " (ip_forward is off)"));
+        boolean anyPresent = false;
+        Inputs observed;
+        if (in.hub()) {
+            List<ClientForwardsArgs> clients = new ArrayList<>();
+            for (ClientForwardsArgs c : in.clients()) {
+                List<ForwardArgs> present = presentForwards(ctx, state, forwarding, c.address(), c.forwards(), true);
+                anyPresent |= !present.isEmpty();
+                clients.add(new ClientForwardsArgs(c.name(), c.address(), present));
             }
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), null, null, clients);
+        } else {
+            List<ForwardArgs> present = presentForwards(ctx, state, forwarding, in.clientAddress(), in.forwards(), false);
+            anyPresent = !present.isEmpty();
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.clientAddress(), present, null);
         }
-        if (present.isEmpty() && !state.isolationPresent()) {
+        if (!anyPresent && !state.isolationPresent()) {
             ctx.warn("the forwarding rules are gone from the relay; the next `pulumi up` reinstalls them");
         }
-        Inputs observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.clientAddress(), present);
         return Optional.of(new State<>(observed, stored.outputs()));
+    }
+
+    /** The forwards that really work; a missing rule (or forwarding off) is drift the next up repairs. */
+    private static List<ForwardArgs> presentForwards(ResourceContext ctx, FirewallState state, boolean forwarding, String client,
+            List<ForwardArgs> forwards, boolean hub) {
+        List<ForwardArgs> present = new ArrayList<>();
+        for (ForwardArgs f : forwards) {
+            ForwardRuleset.Entry entry = new ForwardRuleset.Entry(client, toForward(f), hub);
+            if (forwarding && state.isPresent(entry.key())
+                    && state.dnatTarget(entry.key()).map(t -> t.equals(f.targetHost() + ":" + f.targetPort())).orElse(true)) {
+                present.add(f);
+            } else {
+                ctx.warn("forward " + entry + " is not in place on the relay" + (forwarding ? "" : " (ip_forward is off)"));
+            }
+        }
+        return present;
     }
 
     @Override
@@ -258,6 +343,11 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
     }
 
     static ForwardRuleset ruleset(Inputs in) {
+        if (in.hub()) {
+            return new ForwardRuleset(in.interfaceName(), in.relayAddress(), in.clients().stream()
+                    .map(c -> new ForwardRuleset.ClientForwards(c.address(), c.forwards().stream().map(ForwardRules::toForward).toList()))
+                    .toList(), true);
+        }
         return new ForwardRuleset(in.interfaceName(), in.relayAddress(), in.clientAddress(),
                 in.forwards().stream().map(ForwardRules::toForward).toList());
     }
@@ -268,11 +358,27 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
 
     /** Null (unknown) while any part is not known yet, during preview. */
     static List<String> accessPoints(Inputs in) {
-        if (in.forwards() == null || in.relayAddress() == null || in.forwards().stream().anyMatch(
+        if (in.hub()) {
+            List<String> points = new ArrayList<>();
+            for (ClientForwardsArgs c : in.clients()) {
+                List<String> own = c == null || c.name() == null ? null : accessPoints(in.relayAddress(), c.forwards());
+                if (own == null) {
+                    return null;
+                }
+                own.forEach(p -> points.add(c.name() + ": " + p));
+            }
+            return points;
+        }
+        return accessPoints(in.relayAddress(), in.forwards());
+    }
+
+    /** {@code 10.77.42.1:8888 -> 10.200.0.2:22} for each forward; null (unknown) while any part is not known yet. */
+    private static List<String> accessPoints(String relayAddress, List<ForwardArgs> forwards) {
+        if (forwards == null || relayAddress == null || forwards.stream().anyMatch(
                 f -> f == null || f.port() == null || f.targetHost() == null || f.targetPort() == null)) {
             return null;
         }
-        return in.forwards().stream().map(f -> in.relayAddress() + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort()
+        return forwards.stream().map(f -> relayAddress + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort()
                 + ("udp".equals(f.protocol()) ? " (udp)" : "")).toList();
     }
 }

@@ -27,11 +27,21 @@ final class HostClaims {
      * absent or not known yet) and fails, naming the field and the other component, when another
      * component of this run holds it.
      */
-    static synchronized void claim(String component, PortForward.RelayArgs relay, PortForward.ClientArgs client) {
+    static void claim(String component, PortForward.RelayArgs relay, PortForward.ClientArgs client) {
+        claim(component, relay, client == null ? List.of() : List.of(new ClientHost(client.connection(), client.interfaceName())));
+    }
+
+    /** A managed client's host and interface. */
+    record ClientHost(ConnectionArgs connection, String interfaceName) {}
+
+    /** {@link #claim} for a component with several clients (a hub). */
+    static synchronized void claim(String component, PortForward.RelayArgs relay, List<ClientHost> clients) {
         List<Claim> mine = new ArrayList<>();
         mine.add(claimOf(component, relay.connection(), relay.interfaceName(), relay.listenPort(), relay.address()));
-        if (client != null && client.connection() != null) {
-            mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null));
+        for (ClientHost client : clients) {
+            if (client.connection() != null) {
+                mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null));
+            }
         }
         for (Claim claim : mine) {
             if (claim == null) {
@@ -56,10 +66,11 @@ final class HostClaims {
                 }
             }
         }
+        // All of this component's claims replace its earlier ones (a relay and a client, or two clients, may share a host).
+        BY_HOST.values().forEach(claims -> claims.removeIf(c -> c.component().equals(component)));
         for (Claim claim : mine) {
             if (claim != null) {
-                BY_HOST.computeIfAbsent(claim.host(), h -> new ArrayList<>()).removeIf(c -> c.component().equals(component));
-                BY_HOST.get(claim.host()).add(claim);
+                BY_HOST.computeIfAbsent(claim.host(), h -> new ArrayList<>()).add(claim);
             }
         }
     }

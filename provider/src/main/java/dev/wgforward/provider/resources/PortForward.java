@@ -34,7 +34,12 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
 
     record ClientArgs(ConnectionArgs connection, String address, String interfaceName, Integer persistentKeepalive) {}
 
-    record Args(RelayArgs relay, ClientArgs client, List<ForwardArgs> forwards, String keyRotation) {}
+    /** One client of a hub ({@code clients}): {@link PortForwardHub}. */
+    record HubClientArgs(String name, String address, ConnectionArgs connection, String interfaceName, Integer persistentKeepalive,
+            List<ForwardArgs> forwards) {}
+
+    /** Either {@code client} and {@code forwards} (one client) or {@code clients} (a hub). */
+    record Args(RelayArgs relay, ClientArgs client, List<ForwardArgs> forwards, List<HubClientArgs> clients, String keyRotation) {}
 
     @Override
     public String token() {
@@ -46,10 +51,14 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         return Args.class;
     }
 
-    /** An absent client is a client with every default (its tunnel address, interface name, keepalive). */
+    /**
+     * An absent client is a client with every default (its tunnel address, interface name,
+     * keepalive) — unless the component is a hub ({@code clients}).
+     */
     @Override
     public JsonObject implied(JsonObject inputs) {
-        if (!inputs.has("client") || inputs.get("client").isJsonNull()) {
+        boolean hub = inputs.has("clients") && !inputs.get("clients").isJsonNull();
+        if (!hub && (!inputs.has("client") || inputs.get("client").isJsonNull())) {
             inputs.add("client", new JsonObject());
         }
         return inputs;
@@ -59,6 +68,15 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     public List<CheckFailure> check(Args args, Unknowns unknowns) {
         // A whole relay or client may be unknown at preview (it comes from another resource).
         RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
+        if (args.clients() != null || unknowns.at("clients")) {
+            CheckFailures checked = new CheckFailures();
+            Ipv4Cidr network = checkRelay(relay, unknowns, checked);
+            return PortForwardHub.check(args, relay, network, unknowns, checked);
+        }
+        if (args.forwards() == null && !unknowns.at("forwards")) {
+            return List.of(new CheckFailure("forwards", "is required with client: the forwarded ports (or give clients, each with its"
+                    + " own forwards)"));
+        }
         ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null);
         CheckFailures checked = new CheckFailures();
         Ipv4Cidr network = checkRelay(relay, unknowns, checked);
@@ -75,7 +93,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     }
 
     /** Checks the relay's inputs; returns its tunnel network when that is known and valid. */
-    private static Ipv4Cidr checkRelay(RelayArgs relay, Unknowns unknowns, CheckFailures failures) {
+    static Ipv4Cidr checkRelay(RelayArgs relay, Unknowns unknowns, CheckFailures failures) {
         if (relay.connection() != null) {
             failures.addAll(relay.connection().check("relay.connection", unknowns));
         }
@@ -123,6 +141,11 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
      * the client as its one peer): a target elsewhere inside it can't be reached.
      */
     private static List<CheckFailure> targetsInsideTheTunnel(List<ForwardArgs> forwards, Ipv4Cidr network, String clientIp) {
+        return targetsInsideTheTunnel("forwards", forwards, network, clientIp, "where only the relay and the client are");
+    }
+
+    static List<CheckFailure> targetsInsideTheTunnel(String path, List<ForwardArgs> forwards, Ipv4Cidr network, String clientIp,
+            String whoIsThere) {
         List<CheckFailure> failures = new ArrayList<>();
         if (forwards == null || network == null) {
             return failures;
@@ -136,8 +159,8 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 continue; // unknown, or refused already
             }
             if (network.contains(target)) {
-                failures.add(new CheckFailure("forwards[" + i + "].targetHost", "must be a host behind the relay, but " + target
-                        + " lies inside the tunnel network " + cidr + " (relay.address), where only the relay and the client are;"
+                failures.add(new CheckFailure(path + "[" + i + "].targetHost", "must be a host behind the relay, but " + target
+                        + " lies inside the tunnel network " + cidr + " (relay.address), " + whoIsThere + ";"
                         + " give the target's address as the relay reaches it on its own network, or pick another tunnel network"));
             }
         }
@@ -147,6 +170,9 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     @Override
     public JsonObject construct(ResourceContext ctx, Inputs<Args> inputs, Children children) {
         Args args = inputs.values();
+        if (args.clients() != null) {
+            return PortForwardHub.construct(ctx, inputs, children);
+        }
         HostClaims.claim(ctx.urn(), args.relay(), args.client());
         EngineValue<JsonElement> relay = inputs.wire().field("relay");
         EngineValue<JsonElement> client = inputs.wire().field("client");
@@ -159,8 +185,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         // round, the client's first handshake fails and WireGuard retries it only after 5 s.
         // keyRotation changes the key pairs' keepers: new keys for both ends in one run. Empty is no
         // rotation, so that stacks made before it existed keep their keys.
-        JsonObject keyInputs = new WireObject().put("keepers", inputs.wire().field("keyRotation").as(String.class)
-                .apply(r -> r.isEmpty() ? null : Map.of("rotation", r))).json();
+        JsonObject keyInputs = keyInputs(inputs);
         PendingChild relayKeyPending = children.start(KeyPair.TOKEN, name + "-relay-key", keyInputs, List.of());
         PendingChild clientKeyPending = children.start(KeyPair.TOKEN, name + "-client-key", keyInputs, List.of());
         Child relayKey = relayKeyPending.await();
@@ -184,9 +209,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(),
                 List.of(relayKey, clientKey)).await();
 
-        EngineValue<String> endpoint = EngineValue.combine(
-                relay.field("endpoint").orElse(relay.field("connection").field("host")).as(String.class),
-                relay.field("listenPort").as(Integer.class), PortForward::endpointText);
+        EngineValue<String> endpoint = endpoint(relay);
         EngineValue<Integer> keepalive = client.field("persistentKeepalive").as(Integer.class);
         WireObject clientPeer = new WireObject()
                 .put("publicKey", relayKey.output("publicKey"))
@@ -223,11 +246,8 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         EngineValue<String> clientPrivateKey = clientKey.output("privateKey").as(String.class);
         EngineValue<String> clientInterface = client.field("interfaceName").as(String.class);
         EngineValue<Integer> keepaliveOrOff = keepalive.orElse(EngineValue.of(0));
-        EngineValue<String> clientConfig = EngineValue.all(known -> WgConfigRenderer.wgQuick(new WgInterface(
-                        known.get(clientInterface), known.get(clientCidr), OptionalInt.empty(), known.get(clientPrivateKey), OptionalInt.of(1420),
-                        List.of(new WgPeer(known.get(relayPublicKey), List.of(known.get(relayIp) + "/32"), Optional.of(known.get(endpoint)),
-                                WgPeer.keepalive(known.get(keepaliveOrOff)))))),
-                clientInterface, clientCidr, clientPrivateKey, relayPublicKey, relayIp, endpoint, keepaliveOrOff);
+        EngineValue<String> clientConfig = clientConfig(clientInterface, clientCidr, clientPrivateKey, relayPublicKey, relayIp, endpoint,
+                keepaliveOrOff);
 
         return new WireObject()
                 .put("relayPublicKey", relayKey.output("publicKey"))
@@ -237,6 +257,29 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 .put("clientConfig", clientConfig.absentIsUnknown().asSecret())
                 .put("accessPoints", rules.output("accessPoints"))
                 .json();
+    }
+
+    /** The key pairs' inputs: keyRotation changes their keepers (empty is no rotation: stacks from before it keep their keys). */
+    static JsonObject keyInputs(Inputs<Args> inputs) {
+        return new WireObject().put("keepers", inputs.wire().field("keyRotation").as(String.class)
+                .apply(r -> r.isEmpty() ? null : Map.of("rotation", r))).json();
+    }
+
+    /** What the client dials: relay.endpoint, else the connection's host, with the listen port unless it names one. */
+    static EngineValue<String> endpoint(EngineValue<JsonElement> relay) {
+        return EngineValue.combine(relay.field("endpoint").orElse(relay.field("connection").field("host")).as(String.class),
+                relay.field("listenPort").as(Integer.class), PortForward::endpointText);
+    }
+
+    /** A client's complete wg-quick file: always a secret, unknown until the keys exist. */
+    static EngineValue<String> clientConfig(EngineValue<String> clientInterface, EngineValue<String> clientCidr,
+            EngineValue<String> clientPrivateKey, EngineValue<String> relayPublicKey, EngineValue<String> relayIp,
+            EngineValue<String> endpoint, EngineValue<Integer> keepaliveOrOff) {
+        return EngineValue.all(known -> WgConfigRenderer.wgQuick(new WgInterface(
+                        known.get(clientInterface), known.get(clientCidr), OptionalInt.empty(), known.get(clientPrivateKey), OptionalInt.of(1420),
+                        List.of(new WgPeer(known.get(relayPublicKey), List.of(known.get(relayIp) + "/32"), Optional.of(known.get(endpoint)),
+                                WgPeer.keepalive(known.get(keepaliveOrOff)))))),
+                clientInterface, clientCidr, clientPrivateKey, relayPublicKey, relayIp, endpoint, keepaliveOrOff);
     }
 
     private static String endpointText(String h, int port) {

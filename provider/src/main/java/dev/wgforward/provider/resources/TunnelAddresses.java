@@ -84,6 +84,9 @@ public final class TunnelAddresses extends TypedResource<TunnelAddresses.Inputs,
 
     @Override
     public Created<Outputs> create(ResourceContext ctx, Inputs inputs) {
+        if (inputs.network() == null || inputs.requested() == null) {
+            return new Created<>("addresses", new Outputs(null)); // a preview with the network (or a name) not known yet
+        }
         return new Created<>("addresses", new Outputs(assign(inputs, Map.of())));
     }
 
@@ -95,6 +98,9 @@ public final class TunnelAddresses extends TypedResource<TunnelAddresses.Inputs,
     @Override
     public Outputs update(ResourceContext ctx, String id, State<Inputs, Outputs> olds, Inputs news) {
         Map<String, String> before = olds.outputs() == null || olds.outputs().addresses() == null ? Map.of() : olds.outputs().addresses();
+        if (news.network() == null || news.requested() == null) {
+            return new Outputs(null); // a preview with the network (or a name) not known yet
+        }
         return new Outputs(assign(news, before));
     }
 

@@ -35,7 +35,9 @@ public final class TunnelStatus implements ProviderFunction<TunnelStatus.Inputs,
     public record PeerStatus(String publicKey, String endpoint, List<String> allowedIps, Integer latestHandshakeSecondsAgo,
             Boolean stale, Double receivedBytes, Double sentBytes) {}
 
-    public record ForwardStatus(Integer port, String protocol, String targetHost, Integer targetPort, Boolean reachable, String detail) {}
+    /** {@code clientAddress}: on a relay serving several clients (a hub), the tunnel address of the client whose forward it is. */
+    public record ForwardStatus(Integer port, String protocol, String targetHost, Integer targetPort, Boolean reachable, String detail,
+            String clientAddress) {}
 
     public record Outputs(Boolean interfaceUp, String publicKey, Integer listenPort, List<PeerStatus> peers, List<ForwardStatus> forwards) {}
 
@@ -93,7 +95,8 @@ public final class TunnelStatus implements ProviderFunction<TunnelStatus.Inputs,
                 Map<ForwardKey, String> targets = FirewallState.parse(backend, in.interfaceName(), listing.stdout()).dnatTargets();
                 List<Map.Entry<ForwardKey, String>> sorted = new ArrayList<>(targets.entrySet());
                 sorted.sort(Comparator.comparingInt((Map.Entry<ForwardKey, String> e) -> e.getKey().port())
-                        .thenComparing(e -> e.getKey().protocol().keyword()));
+                        .thenComparing(e -> e.getKey().protocol().keyword())
+                        .thenComparing(e -> e.getKey().client() == null ? "" : e.getKey().client()));
                 List<TunnelProbe.Target> tcp = new ArrayList<>();
                 for (Map.Entry<ForwardKey, String> e : sorted) {
                     if (e.getKey().protocol() == Protocol.TCP) {
@@ -110,7 +113,8 @@ public final class TunnelStatus implements ProviderFunction<TunnelStatus.Inputs,
                     String detail = !isTcp ? "not tried: UDP has no connection to open"
                             : reachable ? "the relay opened a TCP connection to " + e.getValue()
                             : "the relay could not open a TCP connection to " + e.getValue() + " within " + in.connectTimeoutSeconds() + " s";
-                    forwards.add(new ForwardStatus(e.getKey().port(), e.getKey().protocol().keyword(), t.host(), t.port(), reachable, detail));
+                    forwards.add(new ForwardStatus(e.getKey().port(), e.getKey().protocol().keyword(), t.host(), t.port(), reachable, detail,
+                            e.getKey().client()));
                 }
             }
             return new Outputs(state.up(), state.publicKey(), state.listenPort(), peers, forwards);

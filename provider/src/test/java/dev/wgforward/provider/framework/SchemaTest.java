@@ -204,8 +204,9 @@ class SchemaTest {
     }
 
     @Test
-    void portForwardRequiresRelayConnectionHostAndForwards() {
-        assertEquals(List.of("forwards", "relay"), paths(SCHEMA.missingRequired(PORT_FORWARD, obj("{}"))).stream().sorted().toList());
+    void portForwardRequiresRelayConnectionHost() {
+        // forwards is required with client, not with clients: PortForward's Check says which.
+        assertEquals(List.of("relay"), paths(SCHEMA.missingRequired(PORT_FORWARD, obj("{}"))).stream().sorted().toList());
         assertEquals(List.of("relay.connection"),
                 paths(SCHEMA.missingRequired(PORT_FORWARD, obj("{\"relay\": {}, \"forwards\": []}"))));
         assertEquals(List.of("client.connection.host", "relay.connection.host"),
@@ -226,7 +227,8 @@ class SchemaTest {
     void inputNamesAndRequired() {
         assertEquals(Set.of("keepers"), SCHEMA.inputNames(KEYPAIR));
         assertEquals(Set.of("connection", "interfaceName", "address", "privateKey", "listenPort", "mtu", "peers"), SCHEMA.inputNames(WG));
-        assertEquals(List.of("connection", "interfaceName", "relayAddress", "clientAddress", "forwards"), SCHEMA.requiredInputs(RULES));
+        // clientAddress and forwards, or clients: ForwardRules' Check says which.
+        assertEquals(List.of("connection", "interfaceName", "relayAddress"), SCHEMA.requiredInputs(RULES));
         assertEquals(List.of(), SCHEMA.requiredInputs(KEYPAIR));
     }
 

@@ -17,6 +17,11 @@ final class PortForwardScenario {
         this.project = project;
     }
 
+    /** A project the caller configures itself. */
+    static PortForwardScenario wrap(PulumiProject project) {
+        return new PortForwardScenario(project);
+    }
+
     /** Copies {@code example} and configures a fresh stack for the lab. */
     static PortForwardScenario of(String example, Path scratch, String stack) {
         PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve(example), scratch);

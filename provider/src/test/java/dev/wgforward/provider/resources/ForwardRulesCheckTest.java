@@ -92,10 +92,15 @@ class ForwardRulesCheckTest {
     void missingRequiredInputsAreNamed() {
         JsonObject in = valid();
         in.remove("interfaceName");
-        in.remove("clientAddress");
         List<CheckFailure> failures = handler.check(in).failures();
-        assertEquals(Set.of("interfaceName", "clientAddress"), failures.stream().map(CheckFailure::property).collect(Collectors.toSet()),
+        assertEquals(Set.of("interfaceName"), failures.stream().map(CheckFailure::property).collect(Collectors.toSet()),
                 () -> describe(failures));
+        JsonObject noClient = valid();
+        noClient.remove("clientAddress");
+        noClient.remove("forwards");
+        List<CheckFailure> both = handler.check(noClient).failures();
+        assertEquals(Set.of("clientAddress", "forwards"), both.stream().map(CheckFailure::property).collect(Collectors.toSet()),
+                () -> describe(both));
     }
 
     @Test

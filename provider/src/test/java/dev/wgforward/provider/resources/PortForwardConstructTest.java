@@ -28,6 +28,7 @@ class PortForwardConstructTest {
     private static final String KEY_PAIR = "wgforward:index:KeyPair";
     private static final String WG = "wgforward:index:WireGuardInterface";
     private static final String RULES = "wgforward:index:ForwardRules";
+    private static final String ADDRESSES = "wgforward:index:TunnelAddresses";
 
     private final ComponentHandler<PortForward.Args> component = new ComponentHandler<>(new PortForward(), SCHEMA);
 
@@ -72,13 +73,24 @@ class PortForwardConstructTest {
                     } else {
                         JsonArray points = new JsonArray();
                         JsonObject plain = Values.plain(inputs).getAsJsonObject();
-                        for (JsonElement f : plain.getAsJsonArray("forwards")) {
+                        JsonArray forwards = new JsonArray();
+                        if (plain.has("clients")) {
+                            plain.getAsJsonArray("clients").forEach(c -> forwards.addAll(c.getAsJsonObject().getAsJsonArray("forwards")));
+                        } else {
+                            forwards.addAll(plain.getAsJsonArray("forwards"));
+                        }
+                        for (JsonElement f : forwards) {
                             JsonObject fo = f.getAsJsonObject();
                             points.add(plain.get("relayAddress").getAsString() + ":" + fo.get("port").getAsInt() + " -> "
                                     + fo.get("targetHost").getAsString() + ":" + fo.get("targetPort").getAsInt());
                         }
                         outputs.add("accessPoints", points);
                     }
+                }
+                case ADDRESSES -> {
+                    // As the resource does: the same assignment in preview and in a run.
+                    TunnelAddresses.Inputs in = new com.google.gson.Gson().fromJson(Values.plain(inputs), TunnelAddresses.Inputs.class);
+                    outputs.add("addresses", new com.google.gson.Gson().toJsonTree(TunnelAddresses.assign(in, java.util.Map.of())));
                 }
                 default -> throw new AssertionError("unexpected child type " + type);
             }

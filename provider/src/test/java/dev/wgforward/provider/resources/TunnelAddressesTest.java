@@ -46,6 +46,14 @@ class TunnelAddressesTest {
     }
 
     @Test
+    void aPreviewWithTheNetworkNotKnownYetLeavesTheAddressesUnknown() {
+        JsonObject in = obj("{\"requested\": {\"laptop\": \"\"}}");
+        in.add("network", dev.wgforward.provider.wire.Values.unknown());
+        JsonObject preview = handler.create(ctx(true), in).outputs();
+        assertTrue(!preview.has("addresses") || dev.wgforward.provider.wire.Values.isUnknown(preview.get("addresses")), preview::toString);
+    }
+
+    @Test
     void peersThatStayKeepTheirAddressesWhileOthersComeAndGo() {
         JsonObject state = handler.create(ctx(false), inputs("{\"laptop\": \"\", \"phone\": \"\", \"tablet\": \"\"}")).outputs();
         assertEquals(obj("{\"laptop\": \"10.77.42.2\", \"phone\": \"10.77.42.3\", \"tablet\": \"10.77.42.4\"}"), state.get("addresses"));

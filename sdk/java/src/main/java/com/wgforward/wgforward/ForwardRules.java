@@ -9,11 +9,13 @@ import com.pulumi.core.annotations.ResourceType;
 import com.pulumi.core.internal.Codegen;
 import com.wgforward.wgforward.ForwardRulesArgs;
 import com.wgforward.wgforward.Utilities;
+import com.wgforward.wgforward.outputs.ClientForwards;
 import com.wgforward.wgforward.outputs.Connection;
 import com.wgforward.wgforward.outputs.Forward;
 import java.lang.Boolean;
 import java.lang.String;
 import java.util.List;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
@@ -37,10 +39,16 @@ public class ForwardRules extends com.pulumi.resources.CustomResource {
         return this.accessPoints;
     }
     @Export(name="clientAddress", refs={String.class}, tree="[0]")
-    private Output<String> clientAddress;
+    private Output</* @Nullable */ String> clientAddress;
 
-    public Output<String> clientAddress() {
-        return this.clientAddress;
+    public Output<Optional<String>> clientAddress() {
+        return Codegen.optional(this.clientAddress);
+    }
+    @Export(name="clients", refs={List.class,ClientForwards.class}, tree="[0,1]")
+    private Output</* @Nullable */ List<ClientForwards>> clients;
+
+    public Output<Optional<List<ClientForwards>>> clients() {
+        return Codegen.optional(this.clients);
     }
     @Export(name="connection", refs={Connection.class}, tree="[0]")
     private Output<Connection> connection;
@@ -63,10 +71,10 @@ public class ForwardRules extends com.pulumi.resources.CustomResource {
         return this.firewall;
     }
     @Export(name="forwards", refs={List.class,Forward.class}, tree="[0,1]")
-    private Output<List<Forward>> forwards;
+    private Output</* @Nullable */ List<Forward>> forwards;
 
-    public Output<List<Forward>> forwards() {
-        return this.forwards;
+    public Output<Optional<List<Forward>>> forwards() {
+        return Codegen.optional(this.forwards);
     }
     @Export(name="interfaceName", refs={String.class}, tree="[0]")
     private Output<String> interfaceName;

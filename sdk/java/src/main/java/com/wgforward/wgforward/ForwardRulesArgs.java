@@ -6,11 +6,14 @@ package com.wgforward.wgforward;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Import;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
+import com.wgforward.wgforward.inputs.ClientForwardsArgs;
 import com.wgforward.wgforward.inputs.ConnectionArgs;
 import com.wgforward.wgforward.inputs.ForwardArgs;
 import java.lang.String;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 
 public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
@@ -18,18 +21,33 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
     public static final ForwardRulesArgs Empty = new ForwardRulesArgs();
 
     /**
-     * The client&#39;s tunnel IPv4 address: only packets from it are forwarded.
+     * The client&#39;s tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
      * 
      */
-    @Import(name="clientAddress", required=true)
-    private Output<String> clientAddress;
+    @Import(name="clientAddress")
+    private @Nullable Output<String> clientAddress;
 
     /**
-     * @return The client&#39;s tunnel IPv4 address: only packets from it are forwarded.
+     * @return The client&#39;s tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
      * 
      */
-    public Output<String> clientAddress() {
-        return this.clientAddress;
+    public Optional<Output<String>> clientAddress() {
+        return Optional.ofNullable(this.clientAddress);
+    }
+
+    /**
+     * Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+     * 
+     */
+    @Import(name="clients")
+    private @Nullable Output<List<ClientForwardsArgs>> clients;
+
+    /**
+     * @return Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+     * 
+     */
+    public Optional<Output<List<ClientForwardsArgs>>> clients() {
+        return Optional.ofNullable(this.clients);
     }
 
     /**
@@ -48,18 +66,18 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The forwarded ports.
+     * The forwarded ports, with `clientAddress`.
      * 
      */
-    @Import(name="forwards", required=true)
-    private Output<List<ForwardArgs>> forwards;
+    @Import(name="forwards")
+    private @Nullable Output<List<ForwardArgs>> forwards;
 
     /**
-     * @return The forwarded ports.
+     * @return The forwarded ports, with `clientAddress`.
      * 
      */
-    public Output<List<ForwardArgs>> forwards() {
-        return this.forwards;
+    public Optional<Output<List<ForwardArgs>>> forwards() {
+        return Optional.ofNullable(this.forwards);
     }
 
     /**
@@ -96,6 +114,7 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
 
     private ForwardRulesArgs(ForwardRulesArgs $) {
         this.clientAddress = $.clientAddress;
+        this.clients = $.clients;
         this.connection = $.connection;
         this.forwards = $.forwards;
         this.interfaceName = $.interfaceName;
@@ -121,24 +140,55 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param clientAddress The client&#39;s tunnel IPv4 address: only packets from it are forwarded.
+         * @param clientAddress The client&#39;s tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
          * 
          * @return builder
          * 
          */
-        public Builder clientAddress(Output<String> clientAddress) {
+        public Builder clientAddress(@Nullable Output<String> clientAddress) {
             $.clientAddress = clientAddress;
             return this;
         }
 
         /**
-         * @param clientAddress The client&#39;s tunnel IPv4 address: only packets from it are forwarded.
+         * @param clientAddress The client&#39;s tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
          * 
          * @return builder
          * 
          */
         public Builder clientAddress(String clientAddress) {
             return clientAddress(Output.of(clientAddress));
+        }
+
+        /**
+         * @param clients Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clients(@Nullable Output<List<ClientForwardsArgs>> clients) {
+            $.clients = clients;
+            return this;
+        }
+
+        /**
+         * @param clients Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clients(List<ClientForwardsArgs> clients) {
+            return clients(Output.of(clients));
+        }
+
+        /**
+         * @param clients Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clients(ClientForwardsArgs... clients) {
+            return clients(List.of(clients));
         }
 
         /**
@@ -163,18 +213,18 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param forwards The forwarded ports, with `clientAddress`.
          * 
          * @return builder
          * 
          */
-        public Builder forwards(Output<List<ForwardArgs>> forwards) {
+        public Builder forwards(@Nullable Output<List<ForwardArgs>> forwards) {
             $.forwards = forwards;
             return this;
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param forwards The forwarded ports, with `clientAddress`.
          * 
          * @return builder
          * 
@@ -184,7 +234,7 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param forwards The forwarded ports, with `clientAddress`.
          * 
          * @return builder
          * 
@@ -236,14 +286,8 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         public ForwardRulesArgs build() {
-            if ($.clientAddress == null) {
-                throw new MissingRequiredPropertyException("ForwardRulesArgs", "clientAddress");
-            }
             if ($.connection == null) {
                 throw new MissingRequiredPropertyException("ForwardRulesArgs", "connection");
-            }
-            if ($.forwards == null) {
-                throw new MissingRequiredPropertyException("ForwardRulesArgs", "forwards");
             }
             if ($.interfaceName == null) {
                 throw new MissingRequiredPropertyException("ForwardRulesArgs", "interfaceName");

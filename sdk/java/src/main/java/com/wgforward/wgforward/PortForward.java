@@ -11,6 +11,8 @@ import com.wgforward.wgforward.PortForwardArgs;
 import com.wgforward.wgforward.Utilities;
 import java.lang.String;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
@@ -20,60 +22,116 @@ import javax.annotation.Nullable;
 @ResourceType(type="wgforward:index:PortForward")
 public class PortForward extends com.pulumi.resources.ComponentResource {
     /**
-     * `relayTunnelIp:port -&gt; target:port` for each forward.
+     * `relayTunnelIp:port -&gt; target:port` for each forward; with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
      * 
      */
     @Export(name="accessPoints", refs={List.class,String.class}, tree="[0,1]")
     private Output<List<String>> accessPoints;
 
     /**
-     * @return `relayTunnelIp:port -&gt; target:port` for each forward.
+     * @return `relayTunnelIp:port -&gt; target:port` for each forward; with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
      * 
      */
     public Output<List<String>> accessPoints() {
         return this.accessPoints;
     }
     /**
-     * A complete wg-quick configuration for the client. It contains the client&#39;s private key and is always returned as a secret.
+     * A complete wg-quick configuration for the client (with `client`). It contains the client&#39;s private key and is always returned as a secret.
      * 
      */
     @Export(name="clientConfig", refs={String.class}, tree="[0]")
-    private Output<String> clientConfig;
+    private Output</* @Nullable */ String> clientConfig;
 
     /**
-     * @return A complete wg-quick configuration for the client. It contains the client&#39;s private key and is always returned as a secret.
+     * @return A complete wg-quick configuration for the client (with `client`). It contains the client&#39;s private key and is always returned as a secret.
      * 
      */
-    public Output<String> clientConfig() {
-        return this.clientConfig;
+    public Output<Optional<String>> clientConfig() {
+        return Codegen.optional(this.clientConfig);
     }
     /**
-     * The client&#39;s WireGuard public key.
+     * With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients&#39; private keys).
+     * 
+     */
+    @Export(name="clientConfigs", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientConfigs;
+
+    /**
+     * @return With `clients`, by client name: a complete wg-quick configuration for the client. Always a secret (it holds the clients&#39; private keys).
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientConfigs() {
+        return Codegen.optional(this.clientConfigs);
+    }
+    /**
+     * The client&#39;s WireGuard public key (with `client`).
      * 
      */
     @Export(name="clientPublicKey", refs={String.class}, tree="[0]")
-    private Output<String> clientPublicKey;
+    private Output</* @Nullable */ String> clientPublicKey;
 
     /**
-     * @return The client&#39;s WireGuard public key.
+     * @return The client&#39;s WireGuard public key (with `client`).
      * 
      */
-    public Output<String> clientPublicKey() {
-        return this.clientPublicKey;
+    public Output<Optional<String>> clientPublicKey() {
+        return Codegen.optional(this.clientPublicKey);
     }
     /**
-     * The client&#39;s address inside the tunnel.
+     * With `clients`, by client name: the client&#39;s WireGuard public key.
+     * 
+     */
+    @Export(name="clientPublicKeys", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientPublicKeys;
+
+    /**
+     * @return With `clients`, by client name: the client&#39;s WireGuard public key.
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientPublicKeys() {
+        return Codegen.optional(this.clientPublicKeys);
+    }
+    /**
+     * With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     * 
+     */
+    @Export(name="clientQrCodes", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientQrCodes;
+
+    /**
+     * @return With `clients`, by client name: its `clientConfigs` file as a QR code in Unicode block characters (light on a dark terminal, as `qrencode -t UTF8` draws it), for the WireGuard mobile app to scan: `pulumi stack output clientQrCodes --show-secrets --json | jq -r .phone`. Always a secret.
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientQrCodes() {
+        return Codegen.optional(this.clientQrCodes);
+    }
+    /**
+     * The client&#39;s address inside the tunnel (with `client`).
      * 
      */
     @Export(name="clientTunnelIp", refs={String.class}, tree="[0]")
-    private Output<String> clientTunnelIp;
+    private Output</* @Nullable */ String> clientTunnelIp;
 
     /**
-     * @return The client&#39;s address inside the tunnel.
+     * @return The client&#39;s address inside the tunnel (with `client`).
      * 
      */
-    public Output<String> clientTunnelIp() {
-        return this.clientTunnelIp;
+    public Output<Optional<String>> clientTunnelIp() {
+        return Codegen.optional(this.clientTunnelIp);
+    }
+    /**
+     * With `clients`, by client name: the client&#39;s address inside the tunnel.
+     * 
+     */
+    @Export(name="clientTunnelIps", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientTunnelIps;
+
+    /**
+     * @return With `clients`, by client name: the client&#39;s address inside the tunnel.
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientTunnelIps() {
+        return Codegen.optional(this.clientTunnelIps);
     }
     /**
      * The relay&#39;s WireGuard public key.

@@ -8,6 +8,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
 import com.wgforward.wgforward.inputs.ClientArgs;
 import com.wgforward.wgforward.inputs.ForwardArgs;
+import com.wgforward.wgforward.inputs.HubClientArgs;
 import com.wgforward.wgforward.inputs.RelayArgs;
 import java.lang.String;
 import java.util.List;
@@ -21,14 +22,14 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
     public static final PortForwardArgs Empty = new PortForwardArgs();
 
     /**
-     * The client (A).
+     * The client (A), with `forwards`. For several clients use `clients` instead.
      * 
      */
     @Import(name="client")
     private @Nullable Output<ClientArgs> client;
 
     /**
-     * @return The client (A).
+     * @return The client (A), with `forwards`. For several clients use `clients` instead.
      * 
      */
     public Optional<Output<ClientArgs>> client() {
@@ -36,18 +37,33 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The forwarded ports.
+     * Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client&#39;s own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
      * 
      */
-    @Import(name="forwards", required=true)
-    private Output<List<ForwardArgs>> forwards;
+    @Import(name="clients")
+    private @Nullable Output<List<HubClientArgs>> clients;
 
     /**
-     * @return The forwarded ports.
+     * @return Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client&#39;s own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
      * 
      */
-    public Output<List<ForwardArgs>> forwards() {
-        return this.forwards;
+    public Optional<Output<List<HubClientArgs>>> clients() {
+        return Optional.ofNullable(this.clients);
+    }
+
+    /**
+     * The forwarded ports of `client`.
+     * 
+     */
+    @Import(name="forwards")
+    private @Nullable Output<List<ForwardArgs>> forwards;
+
+    /**
+     * @return The forwarded ports of `client`.
+     * 
+     */
+    public Optional<Output<List<ForwardArgs>>> forwards() {
+        return Optional.ofNullable(this.forwards);
     }
 
     /**
@@ -84,6 +100,7 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
 
     private PortForwardArgs(PortForwardArgs $) {
         this.client = $.client;
+        this.clients = $.clients;
         this.forwards = $.forwards;
         this.keyRotation = $.keyRotation;
         this.relay = $.relay;
@@ -108,7 +125,7 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param client The client (A).
+         * @param client The client (A), with `forwards`. For several clients use `clients` instead.
          * 
          * @return builder
          * 
@@ -119,7 +136,7 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param client The client (A).
+         * @param client The client (A), with `forwards`. For several clients use `clients` instead.
          * 
          * @return builder
          * 
@@ -129,18 +146,49 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param clients Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client&#39;s own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
          * 
          * @return builder
          * 
          */
-        public Builder forwards(Output<List<ForwardArgs>> forwards) {
+        public Builder clients(@Nullable Output<List<HubClientArgs>> clients) {
+            $.clients = clients;
+            return this;
+        }
+
+        /**
+         * @param clients Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client&#39;s own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clients(List<HubClientArgs> clients) {
+            return clients(Output.of(clients));
+        }
+
+        /**
+         * @param clients Several clients of the one relay (a hub), instead of `client` and `forwards`: one WireGuard interface on the relay with every client as a peer, and each client&#39;s own forwards, usable only by its packets. Outputs keyed by client name: `clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clients(HubClientArgs... clients) {
+            return clients(List.of(clients));
+        }
+
+        /**
+         * @param forwards The forwarded ports of `client`.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder forwards(@Nullable Output<List<ForwardArgs>> forwards) {
             $.forwards = forwards;
             return this;
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param forwards The forwarded ports of `client`.
          * 
          * @return builder
          * 
@@ -150,7 +198,7 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param forwards The forwarded ports.
+         * @param forwards The forwarded ports of `client`.
          * 
          * @return builder
          * 
@@ -202,9 +250,6 @@ public final class PortForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         public PortForwardArgs build() {
-            if ($.forwards == null) {
-                throw new MissingRequiredPropertyException("PortForwardArgs", "forwards");
-            }
             if ($.relay == null) {
                 throw new MissingRequiredPropertyException("PortForwardArgs", "relay");
             }

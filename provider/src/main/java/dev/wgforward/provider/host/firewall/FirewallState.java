@@ -49,12 +49,13 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
      * DNAT targets are not compared; applying again fixes anything else.
      */
     public boolean matches(ForwardRuleset desired) {
-        Set<ForwardKey> desiredKeys = desired.forwards().stream().map(Forward::key).collect(Collectors.toSet());
+        Set<ForwardKey> desiredKeys = desired.entries().stream().map(ForwardRuleset.Entry::key).collect(Collectors.toSet());
         if (!desiredKeys.equals(presentForwards) || !isolationPresent) {
             return false;
         }
-        for (Forward forward : desired.forwards()) {
-            if (!dnatTarget(forward.key()).equals(Optional.of(forward.targetHost() + ":" + forward.targetPort()))) {
+        for (ForwardRuleset.Entry entry : desired.entries()) {
+            Forward forward = entry.forward();
+            if (!dnatTarget(entry.key()).equals(Optional.of(forward.targetHost() + ":" + forward.targetPort()))) {
                 return false;
             }
         }

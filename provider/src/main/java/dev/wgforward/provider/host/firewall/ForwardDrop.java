@@ -50,12 +50,15 @@ public record ForwardDrop(String tool, String family, String table, String chain
         // One rule for both directions: conntrack knows a reply belongs to the DNATed connection.
         // It lets through only connections from the client to the relay's tunnel address that a
         // DNAT rule rewrote — wgforward's, for the declared ports; its own chain drops the rest.
+        // On a hub, for every client: still only connections to the relay's tunnel address that DNAT rewrote.
+        boolean oneClient = ruleset.clients().size() == 1;
         if (family != null) {
             return "nft insert rule " + family + " " + table + " " + chain + " "
-                    + Shell.quote("ct status dnat ct original ip saddr " + ruleset.clientTunnelIp()
+                    + Shell.quote("ct status dnat" + (oneClient ? " ct original ip saddr " + ruleset.clientTunnelIp() : "")
                             + " ct original ip daddr " + ruleset.relayTunnelIp() + " accept");
         }
-        return tool + " -t " + table + " -I " + chain + " -m conntrack --ctstate DNAT --ctorigsrc " + ruleset.clientTunnelIp()
+        return tool + " -t " + table + " -I " + chain + " -m conntrack --ctstate DNAT"
+                + (oneClient ? " --ctorigsrc " + ruleset.clientTunnelIp() : "")
                 + " --ctorigdst " + ruleset.relayTunnelIp() + " -j ACCEPT";
     }
 
@@ -63,8 +66,8 @@ public record ForwardDrop(String tool, String family, String table, String chain
     public String warning(String relay, ForwardRuleset ruleset) {
         String fix = fix(ruleset);
         String how = fix == null
-                ? "insert a rule at the top of that chain accepting connections with conntrack state DNAT from "
-                        + ruleset.clientTunnelIp() + " to " + ruleset.relayTunnelIp()
+                ? "insert a rule at the top of that chain accepting connections with conntrack state DNAT"
+                        + (ruleset.clients().size() == 1 ? " from " + ruleset.clientTunnelIp() : "") + " to " + ruleset.relayTunnelIp()
                 : "`" + fix + "`" + (manager == Manager.NONE ? " (and add it to the saved ruleset, so it survives a reboot)" : "");
         return "relay " + relay + ": " + where() + " drops the forwarded packets of " + ruleset.tunnelInterface() + " (" + reason
                 + "), which wgforward's rules cannot override: the forwards will not work until that chain lets them through. Fix: "

@@ -53,6 +53,17 @@ public final class ForwardPathCheck {
 
     /** The drops {@link #probe}'s output shows for the forwards of {@code ruleset}, when wgforward uses {@code own}. */
     public static List<ForwardDrop> find(FirewallBackend own, ForwardRuleset ruleset, String probeOutput) {
+        // Each client's packets are walked: a chain may treat one client's source differently.
+        Map<String, ForwardDrop> drops = new LinkedHashMap<>();
+        for (ForwardRuleset.ClientForwards client : ruleset.clients()) {
+            for (ForwardDrop drop : findFor(own, ruleset.forClient(client), probeOutput)) {
+                drops.putIfAbsent(drop.where(), drop);
+            }
+        }
+        return new ArrayList<>(drops.values());
+    }
+
+    private static List<ForwardDrop> findFor(FirewallBackend own, ForwardRuleset ruleset, String probeOutput) {
         Objects.requireNonNull(own, "own");
         Map<String, String> sections = sections(probeOutput);
         List<ForwardDrop> drops = new ArrayList<>();

@@ -5,6 +5,7 @@ import static dev.wgforward.provider.host.firewall.ScriptText.preamble;
 import static dev.wgforward.provider.host.firewall.ScriptText.printLines;
 
 import dev.wgforward.provider.host.Shell;
+import dev.wgforward.provider.host.firewall.ForwardRuleset.Entry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -221,15 +222,16 @@ final class IptablesScripts implements RuleScripts {
         String pre = RuleNames.iptablesPreroutingChain(ruleset.tunnelInterface());
         String post = RuleNames.iptablesPostroutingChain(ruleset.tunnelInterface());
         List<String> rules = new ArrayList<>();
-        for (Forward forward : ruleset.forwards()) {
-            rules.add("-A " + pre + " -s " + ruleset.clientTunnelIp() + "/32 -d " + ruleset.relayTunnelIp() + "/32 -i "
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
+            rules.add("-A " + pre + " -s " + entry.clientTunnelIp() + "/32 -d " + ruleset.relayTunnelIp() + "/32 -i "
                     + ruleset.tunnelInterface() + " " + protoMatch(forward) + " --dport " + forward.port()
-                    + comment(ruleset, forward, RuleRole.DNAT)
+                    + comment(ruleset, entry, RuleRole.DNAT)
                     + " -j DNAT --to-destination " + forward.targetHost() + ":" + forward.targetPort());
         }
-        for (Forward forward : ruleset.forwards()) {
-            rules.add("-A " + post + " " + towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
-                    + comment(ruleset, forward, RuleRole.MASQUERADE) + " -j MASQUERADE");
+        for (Entry entry : ruleset.entries()) {
+            rules.add("-A " + post + " " + towardTarget(entry) + " " + dnatedFrom(ruleset, entry)
+                    + comment(ruleset, entry, RuleRole.MASQUERADE) + " -j MASQUERADE");
         }
         return rules;
     }
@@ -241,37 +243,42 @@ final class IptablesScripts implements RuleScripts {
         // MSS first: TCPMSS changes the SYN / SYN-ACK and lets it continue to the accepts below.
         // --clamp-mss-to-pmtu uses the MTU of the route the packet takes: the tunnel's for the
         // SYN-ACK going back to the client.
-        for (Forward forward : ruleset.forwards()) {
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
             if (forward.protocol() == Protocol.TCP) {
-                rules.add("-A " + fwd + " -s " + ruleset.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 -i " + iface
-                        + " -p tcp -m tcp --dport " + forward.targetPort() + " --tcp-flags SYN,RST SYN " + dnatedFrom(ruleset, forward)
-                        + comment(ruleset, forward, RuleRole.MSS) + " -j TCPMSS --clamp-mss-to-pmtu");
-                rules.add("-A " + fwd + " -s " + forward.targetHost() + "/32 -d " + ruleset.clientTunnelIp() + "/32 -o " + iface
-                        + " -p tcp -m tcp --sport " + forward.targetPort() + " --tcp-flags SYN,RST SYN " + dnatedFrom(ruleset, forward)
-                        + comment(ruleset, forward, RuleRole.MSS_REPLY) + " -j TCPMSS --clamp-mss-to-pmtu");
+                rules.add("-A " + fwd + " -s " + entry.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 -i " + iface
+                        + " -p tcp -m tcp --dport " + forward.targetPort() + " --tcp-flags SYN,RST SYN " + dnatedFrom(ruleset, entry)
+                        + comment(ruleset, entry, RuleRole.MSS) + " -j TCPMSS --clamp-mss-to-pmtu");
+                rules.add("-A " + fwd + " -s " + forward.targetHost() + "/32 -d " + entry.clientTunnelIp() + "/32 -o " + iface
+                        + " -p tcp -m tcp --sport " + forward.targetPort() + " --tcp-flags SYN,RST SYN " + dnatedFrom(ruleset, entry)
+                        + comment(ruleset, entry, RuleRole.MSS_REPLY) + " -j TCPMSS --clamp-mss-to-pmtu");
             }
         }
-        for (Forward forward : ruleset.forwards()) {
-            rules.add("-A " + fwd + " -s " + ruleset.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 -i " + iface
-                    + " " + protoMatch(forward) + " --dport " + forward.targetPort() + " " + dnatedFrom(ruleset, forward)
-                    + comment(ruleset, forward, RuleRole.ACCEPT) + " -j ACCEPT");
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
+            rules.add("-A " + fwd + " -s " + entry.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 -i " + iface
+                    + " " + protoMatch(forward) + " --dport " + forward.targetPort() + " " + dnatedFrom(ruleset, entry)
+                    + comment(ruleset, entry, RuleRole.ACCEPT) + " -j ACCEPT");
         }
         // Replies are matched on the connection, not the packet, so that ICMP errors about it
         // (RELATED, e.g. "fragmentation needed") get back to the client too.
-        for (Forward forward : ruleset.forwards()) {
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
             rules.add("-A " + fwd + " -o " + iface + " -m conntrack --ctstate RELATED,ESTABLISHED --ctproto "
-                    + forward.protocol().keyword() + " --ctorigsrc " + ruleset.clientTunnelIp()
+                    + forward.protocol().keyword() + " --ctorigsrc " + entry.clientTunnelIp()
                     + " --ctorigdst " + ruleset.relayTunnelIp() + " --ctreplsrc " + forward.targetHost()
                     + " --ctorigdstport " + forward.port() + " --ctreplsrcport " + forward.targetPort()
-                    + comment(ruleset, forward, RuleRole.REPLY) + " -j ACCEPT");
+                    + comment(ruleset, entry, RuleRole.REPLY) + " -j ACCEPT");
         }
-        // Nothing else from the tunnel is forwarded: the client can't use the relay as a router.
+        // Nothing else from the tunnel is forwarded: a client can't use the relay as a router, nor
+        // reach another client (or another client's forward: the accepts above name its source).
         rules.add("-A " + fwd + " -i " + iface + " -m comment --comment " + RuleNames.isolationTag(iface) + " -j DROP");
         return rules;
     }
 
-    private static String towardTarget(ForwardRuleset ruleset, Forward forward) {
-        return "-s " + ruleset.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 " + protoMatch(forward)
+    private static String towardTarget(Entry entry) {
+        Forward forward = entry.forward();
+        return "-s " + entry.clientTunnelIp() + "/32 -d " + forward.targetHost() + "/32 " + protoMatch(forward)
                 + " --dport " + forward.targetPort();
     }
 
@@ -279,8 +286,8 @@ final class IptablesScripts implements RuleScripts {
      * Only connections our DNAT made: without this, a client routing through the relay could
      * reach target:port directly, and any LAN host's traffic to target:port would be masqueraded.
      */
-    private static String dnatedFrom(ForwardRuleset ruleset, Forward forward) {
-        return "-m conntrack --ctstate DNAT --ctorigdst " + ruleset.relayTunnelIp() + " --ctorigdstport " + forward.port();
+    private static String dnatedFrom(ForwardRuleset ruleset, Entry entry) {
+        return "-m conntrack --ctstate DNAT --ctorigdst " + ruleset.relayTunnelIp() + " --ctorigdstport " + entry.forward().port();
     }
 
     private static String protoMatch(Forward forward) {
@@ -289,7 +296,7 @@ final class IptablesScripts implements RuleScripts {
     }
 
     /** Tags hold no spaces or quotes, so iptables-restore needs no quoting around them. */
-    private static String comment(ForwardRuleset ruleset, Forward forward, RuleRole role) {
-        return " -m comment --comment " + RuleNames.forwardTag(ruleset.tunnelInterface(), forward.key(), role);
+    private static String comment(ForwardRuleset ruleset, Entry entry, RuleRole role) {
+        return " -m comment --comment " + RuleNames.forwardTag(ruleset.tunnelInterface(), entry.key(), role);
     }
 }

@@ -5,6 +5,7 @@ import static dev.wgforward.provider.host.firewall.ScriptText.preamble;
 import static dev.wgforward.provider.host.firewall.ScriptText.printLines;
 
 import dev.wgforward.provider.host.Shell;
+import dev.wgforward.provider.host.firewall.ForwardRuleset.Entry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,20 +101,21 @@ final class NftablesScripts implements RuleScripts {
 
     private static List<String> preroutingRules(ForwardRuleset ruleset) {
         List<String> rules = new ArrayList<>();
-        for (Forward forward : ruleset.forwards()) {
-            rules.add(iif(ruleset) + " ip saddr " + ruleset.clientTunnelIp() + " ip daddr " + ruleset.relayTunnelIp()
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
+            rules.add(iif(ruleset) + " ip saddr " + entry.clientTunnelIp() + " ip daddr " + ruleset.relayTunnelIp()
                     + " " + proto(forward) + " dport " + forward.port()
                     + " counter dnat to " + forward.targetHost() + ":" + forward.targetPort()
-                    + comment(ruleset, forward, RuleRole.DNAT));
+                    + comment(ruleset, entry, RuleRole.DNAT));
         }
         return rules;
     }
 
     private static List<String> postroutingRules(ForwardRuleset ruleset) {
         List<String> rules = new ArrayList<>();
-        for (Forward forward : ruleset.forwards()) {
-            rules.add(towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
-                    + " counter masquerade" + comment(ruleset, forward, RuleRole.MASQUERADE));
+        for (Entry entry : ruleset.entries()) {
+            rules.add(towardTarget(entry) + " " + dnatedFrom(ruleset, entry)
+                    + " counter masquerade" + comment(ruleset, entry, RuleRole.MASQUERADE));
         }
         return rules;
     }
@@ -123,40 +125,44 @@ final class NftablesScripts implements RuleScripts {
         // MSS first: it changes the SYN and SYN-ACK and lets them continue to the accepts below.
         // "rt mtu" is the MTU of the route the packet takes: the tunnel's for the SYN-ACK going
         // back to the client, so the client never sends segments too big for the tunnel.
-        for (Forward forward : ruleset.forwards()) {
-            if (forward.protocol() == Protocol.TCP) {
-                rules.add(iif(ruleset) + " " + towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
-                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, forward, RuleRole.MSS));
-                rules.add(oif(ruleset) + " " + fromTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
-                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, forward, RuleRole.MSS_REPLY));
+        for (Entry entry : ruleset.entries()) {
+            if (entry.forward().protocol() == Protocol.TCP) {
+                rules.add(iif(ruleset) + " " + towardTarget(entry) + " " + dnatedFrom(ruleset, entry)
+                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, entry, RuleRole.MSS));
+                rules.add(oif(ruleset) + " " + fromTarget(entry) + " " + dnatedFrom(ruleset, entry)
+                        + " tcp flags syn tcp option maxseg size set rt mtu" + comment(ruleset, entry, RuleRole.MSS_REPLY));
             }
         }
-        for (Forward forward : ruleset.forwards()) {
-            rules.add(iif(ruleset) + " " + towardTarget(ruleset, forward) + " " + dnatedFrom(ruleset, forward)
-                    + " counter accept" + comment(ruleset, forward, RuleRole.ACCEPT));
+        for (Entry entry : ruleset.entries()) {
+            rules.add(iif(ruleset) + " " + towardTarget(entry) + " " + dnatedFrom(ruleset, entry)
+                    + " counter accept" + comment(ruleset, entry, RuleRole.ACCEPT));
         }
         // Replies are matched on the connection, not the packet, so that ICMP errors about it
         // (RELATED, e.g. "fragmentation needed") get back to the client too.
-        for (Forward forward : ruleset.forwards()) {
+        for (Entry entry : ruleset.entries()) {
+            Forward forward = entry.forward();
             rules.add(oif(ruleset) + " ct state established,related ct status dnat ct protocol " + proto(forward)
-                    + " ct original ip saddr " + ruleset.clientTunnelIp()
+                    + " ct original ip saddr " + entry.clientTunnelIp()
                     + " ct original ip daddr " + ruleset.relayTunnelIp() + " ct original proto-dst " + forward.port()
                     + " ct reply ip saddr " + forward.targetHost() + " ct reply proto-src " + forward.targetPort()
-                    + " counter accept" + comment(ruleset, forward, RuleRole.REPLY));
+                    + " counter accept" + comment(ruleset, entry, RuleRole.REPLY));
         }
-        // Nothing else from the tunnel is forwarded: the client can't use the relay as a router.
+        // Nothing else from the tunnel is forwarded: a client can't use the relay as a router, nor
+        // reach another client (or another client's forward: the accepts above name its source).
         rules.add(iif(ruleset) + " counter drop comment \"" + RuleNames.isolationTag(ruleset.tunnelInterface()) + "\"");
         return rules;
     }
 
     /** The client's packets after DNAT: from its tunnel address to the target. */
-    private static String towardTarget(ForwardRuleset ruleset, Forward forward) {
-        return "ip saddr " + ruleset.clientTunnelIp() + " ip daddr " + forward.targetHost()
+    private static String towardTarget(Entry entry) {
+        Forward forward = entry.forward();
+        return "ip saddr " + entry.clientTunnelIp() + " ip daddr " + forward.targetHost()
                 + " " + proto(forward) + " dport " + forward.targetPort();
     }
 
-    private static String fromTarget(ForwardRuleset ruleset, Forward forward) {
-        return "ip saddr " + forward.targetHost() + " ip daddr " + ruleset.clientTunnelIp()
+    private static String fromTarget(Entry entry) {
+        Forward forward = entry.forward();
+        return "ip saddr " + forward.targetHost() + " ip daddr " + entry.clientTunnelIp()
                 + " " + proto(forward) + " sport " + forward.targetPort();
     }
 
@@ -164,8 +170,8 @@ final class NftablesScripts implements RuleScripts {
      * Only connections our DNAT made: without this, a client that routes through the relay could
      * reach target:port directly, and any LAN host's traffic to target:port would be masqueraded.
      */
-    private static String dnatedFrom(ForwardRuleset ruleset, Forward forward) {
-        return "ct status dnat ct original ip daddr " + ruleset.relayTunnelIp() + " ct original proto-dst " + forward.port();
+    private static String dnatedFrom(ForwardRuleset ruleset, Entry entry) {
+        return "ct status dnat ct original ip daddr " + ruleset.relayTunnelIp() + " ct original proto-dst " + entry.forward().port();
     }
 
     private static String iif(ForwardRuleset ruleset) {
@@ -180,7 +186,7 @@ final class NftablesScripts implements RuleScripts {
         return forward.protocol().keyword();
     }
 
-    private static String comment(ForwardRuleset ruleset, Forward forward, RuleRole role) {
-        return " comment \"" + RuleNames.forwardTag(ruleset.tunnelInterface(), forward.key(), role) + "\"";
+    private static String comment(ForwardRuleset ruleset, Entry entry, RuleRole role) {
+        return " comment \"" + RuleNames.forwardTag(ruleset.tunnelInterface(), entry.key(), role) + "\"";
     }
 }

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.host.firewall;
 
+import dev.wgforward.provider.check.Validators;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * <p>Tags: {@code wgforward:<iface>} on iptables jump rules, {@code wgforward:<iface>:drop} on the
  * rule dropping other forwarded tunnel traffic, {@code wgforward:<iface>:<port>/<proto>:<role>} on
- * the rules of one forward. Interface names can't contain {@code :}, so a tag splits unambiguously.
+ * the rules of one forward; on a hub (rules keyed by client) {@code
+ * wgforward:<iface>:<port>/<proto>@<client tunnel address>:<role>}. Interface names can't contain {@code :}, so a tag splits unambiguously.
  */
 final class RuleNames {
     private RuleNames() {}
@@ -19,7 +21,7 @@ final class RuleNames {
     static final String TAG_PREFIX = "wgforward:";
     static final String ISOLATION_SUFFIX = "drop";
 
-    private static final Pattern FORWARD_TAG_REST = Pattern.compile("([0-9]{1,5})/(tcp|udp):([a-z-]+)");
+    private static final Pattern FORWARD_TAG_REST = Pattern.compile("([0-9]{1,5})/(tcp|udp)(?:@([0-9.]{7,15}))?:([a-z-]+)");
 
     /** Tag of the iptables jumps into the interface's chains. */
     static String interfaceTag(String tunnelInterface) {
@@ -51,8 +53,12 @@ final class RuleNames {
         if (port < 1 || port > 65535) {
             return Optional.empty();
         }
-        Optional<RuleRole> role = RuleRole.fromTagSuffix(matcher.group(3));
-        return role.map(r -> new ForwardTag(new ForwardKey(port, Protocol.parse(matcher.group(2))), r));
+        String client = matcher.group(3);
+        if (client != null && Validators.tunnelIp(client).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<RuleRole> role = RuleRole.fromTagSuffix(matcher.group(4));
+        return role.map(r -> new ForwardTag(new ForwardKey(port, Protocol.parse(matcher.group(2)), client), r));
     }
 
     /**

@@ -196,6 +196,43 @@ class FirewallScriptsNetnsIT {
         }
     }
 
+    /**
+     * A hub: two clients on one tunnel, the same relay port going to a target of each one's own.
+     * Each reaches its own forwards only, the rules read back keyed by client, and a client's
+     * removal leaves the other's forwards as they were.
+     */
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void aHubsClientsEachReachOnlyTheirOwnForwards(FirewallBackend backend) throws Exception {
+        ForwardRuleset.ClientForwards first = new ForwardRuleset.ClientForwards("192.168.77.2",
+                List.of(new Forward(8888, Protocol.TCP, "10.200.0.2", 2323), Fixtures.DNS));
+        ForwardRuleset.ClientForwards second = new ForwardRuleset.ClientForwards("192.168.77.3",
+                List.of(new Forward(8888, Protocol.TCP, "10.200.0.2", 2424)));
+        ForwardRuleset hub = new ForwardRuleset("wgf0", "192.168.77.1", List.of(first, second), true);
+        try (Lab lab = Lab.create()) {
+            lab.relayOk(FirewallScripts.apply(backend, hub));
+            FirewallState state = FirewallState.parse(backend, "wgf0", lab.relayOk(FirewallScripts.list(backend, "wgf0")));
+            assertTrue(state.matches(hub), state.toString());
+            assertEquals(java.util.Optional.of("10.200.0.2:2424"),
+                    state.dnatTarget(new ForwardKey(8888, Protocol.TCP, "192.168.77.3")));
+
+            assertEquals("peer=10.200.0.1", lab.tcpFrom("192.168.77.2", "192.168.77.1", 8888).orElseThrow());
+            assertEquals("second peer=10.200.0.1", lab.tcpFrom("192.168.77.3", "192.168.77.1", 8888).orElseThrow());
+            assertEquals("udppeer=10.200.0.1", lab.udp("192.168.77.1", 5353).orElseThrow());
+            assertTrue(lab.udpFrom("192.168.77.3", "192.168.77.1", 5353).isEmpty(), "the second client used the first one's forward");
+            assertTrue(lab.tcpFrom("192.168.77.3", "10.200.0.2", 2424).isEmpty(), "a client reached its target directly, bypassing DNAT");
+
+            // The second client goes: the first one's forwards stay exactly as they were.
+            ForwardRuleset without = new ForwardRuleset("wgf0", "192.168.77.1", List.of(first), true);
+            lab.relayOk(FirewallScripts.apply(backend, without));
+            FirewallState after = FirewallState.parse(backend, "wgf0", lab.relayOk(FirewallScripts.list(backend, "wgf0")));
+            assertTrue(after.matches(without), after.toString());
+            assertEquals("peer=10.200.0.1", lab.tcpFrom("192.168.77.2", "192.168.77.1", 8888).orElseThrow());
+            assertTrue(lab.tcpFrom("192.168.77.3", "192.168.77.1", 8888).isEmpty(), "a removed client's forward still works");
+            lab.relayOk(FirewallScripts.remove(backend, "wgf0"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(FirewallBackend.class)
     void onABareHostRemoveLeavesNoRules(FirewallBackend backend) throws Exception {
@@ -499,6 +536,7 @@ class FirewallScriptsNetnsIT {
             // for a moment so the client's MSS can be read while they last.
             server("TCP-LISTEN:22,reuseaddr,fork", "echo peer=$SOCAT_PEERADDR; sleep 2");
             server("TCP-LISTEN:2323,reuseaddr,fork", "echo peer=$SOCAT_PEERADDR");
+            server("TCP-LISTEN:2424,reuseaddr,fork", "echo second peer=$SOCAT_PEERADDR");
             server("UDP-RECVFROM:53,reuseaddr,fork", "read line; echo udppeer=$SOCAT_PEERADDR");
             for (int attempt = 0; attempt < 50 && !listening(); attempt++) {
                 Thread.sleep(100);
@@ -515,7 +553,7 @@ class FirewallScriptsNetnsIT {
 
         private boolean listening() throws Exception {
             String sockets = run(null, "ip", "netns", "exec", target, "ss", "-Hlntu").stdout;
-            return sockets.contains(":22 ") && sockets.contains(":2323 ") && sockets.contains(":53 ");
+            return sockets.contains(":22 ") && sockets.contains(":2323 ") && sockets.contains(":2424 ") && sockets.contains(":53 ");
         }
 
         /**
@@ -561,8 +599,12 @@ class FirewallScriptsNetnsIT {
         }
 
         java.util.Optional<String> udp(String host, int port) throws Exception {
+            return udpFrom("192.168.77.2", host, port);
+        }
+
+        java.util.Optional<String> udpFrom(String source, String host, int port) throws Exception {
             Result result = run("hello\n", "ip", "netns", "exec", client, "timeout", "5", "socat", "-T", "2", "-",
-                    "UDP:" + host + ":" + port);
+                    "UDP:" + host + ":" + port + ",bind=" + source);
             String output = result.stdout.strip();
             return output.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(output);
         }

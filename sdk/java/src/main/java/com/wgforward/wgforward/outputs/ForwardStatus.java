@@ -15,6 +15,11 @@ import javax.annotation.Nullable;
 @CustomType
 public final class ForwardStatus {
     /**
+     * @return On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client&#39;s.
+     * 
+     */
+    private @Nullable String clientAddress;
+    /**
      * @return What was tried, in words.
      * 
      */
@@ -38,6 +43,13 @@ public final class ForwardStatus {
     private Integer targetPort;
 
     private ForwardStatus() {}
+    /**
+     * @return On a relay serving several clients (`PortForward.clients`): the tunnel address of the client whose forward this is; absent for a single client&#39;s.
+     * 
+     */
+    public Optional<String> clientAddress() {
+        return Optional.ofNullable(this.clientAddress);
+    }
     /**
      * @return What was tried, in words.
      * 
@@ -82,6 +94,7 @@ public final class ForwardStatus {
     }
     @CustomType.Builder
     public static final class Builder {
+        private @Nullable String clientAddress;
         private String detail;
         private Integer port;
         private String protocol;
@@ -91,6 +104,7 @@ public final class ForwardStatus {
         public Builder() {}
         public Builder(ForwardStatus defaults) {
     	      Objects.requireNonNull(defaults);
+    	      this.clientAddress = defaults.clientAddress;
     	      this.detail = defaults.detail;
     	      this.port = defaults.port;
     	      this.protocol = defaults.protocol;
@@ -99,6 +113,12 @@ public final class ForwardStatus {
     	      this.targetPort = defaults.targetPort;
         }
 
+        @CustomType.Setter
+        public Builder clientAddress(@Nullable String clientAddress) {
+
+            this.clientAddress = clientAddress;
+            return this;
+        }
         @CustomType.Setter
         public Builder detail(String detail) {
             if (detail == null) {
@@ -147,6 +167,7 @@ public final class ForwardStatus {
         }
         public ForwardStatus build() {
             final var _resultValue = new ForwardStatus();
+            _resultValue.clientAddress = clientAddress;
             _resultValue.detail = detail;
             _resultValue.port = port;
             _resultValue.protocol = protocol;
