@@ -24,8 +24,10 @@ import dev.wgforward.provider.host.ssh.ExecResult;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +58,23 @@ public final class ForwardRules extends TypedResource<ForwardRules.Inputs, Forwa
     @Override
     public Set<String> replaceOnChanges() {
         return HostObject.IDENTITY;
+    }
+
+    static final String RULESET = "ruleset";
+
+    @Override
+    public Set<String> plannedOutputs() {
+        return Set.of(RULESET);
+    }
+
+    /** The rules the relay gets, as text (see {@link FirewallScripts#rulesetText}): known in preview as soon as the inputs they come from are. */
+    @Override
+    public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
+        boolean known = !unknowns.within("interfaceName") && !unknowns.within("relayAddress") && !unknowns.within("clientAddress")
+                && !unknowns.within("forwards");
+        Map<String, String> plan = new HashMap<>();
+        plan.put(RULESET, known ? FirewallScripts.rulesetText(ruleset(in), Optional.of(OwnerMark.forResource(urn).text())) : null);
+        return plan;
     }
 
     /** The rules live in one table (or chain set) per tunnel interface. */

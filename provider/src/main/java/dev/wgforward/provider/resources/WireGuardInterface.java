@@ -17,8 +17,10 @@ import dev.wgforward.provider.host.wireguard.WgInterface;
 import dev.wgforward.provider.host.wireguard.WgKeys;
 import dev.wgforward.provider.host.wireguard.WgPeer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -55,6 +57,27 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
     @Override
     public boolean deleteBeforeReplace() {
         return true;
+    }
+
+    static final String CONFIG = "config";
+
+    @Override
+    public Set<String> plannedOutputs() {
+        return Set.of(CONFIG);
+    }
+
+    /**
+     * The config file the host gets, its private key redacted (see {@link
+     * WgHostScripts#redactedConfigFile}): known in preview as soon as the inputs it shows are, the
+     * private key aside.
+     */
+    @Override
+    public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
+        boolean known = !unknowns.within("interfaceName") && !unknowns.within("address") && !unknowns.within("listenPort")
+                && !unknowns.within("mtu") && !unknowns.within("peers");
+        Map<String, String> plan = new HashMap<>();
+        plan.put(CONFIG, known ? WgHostScripts.redactedConfigFile(toWgInterface(in, WgHostScripts.STAND_IN_KEY), OwnerMark.forResource(urn)) : null);
+        return plan;
     }
 
     @Override
@@ -246,6 +269,10 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
     }
 
     static WgInterface toWgInterface(Inputs in) {
+        return toWgInterface(in, in.privateKey());
+    }
+
+    private static WgInterface toWgInterface(Inputs in, String privateKey) {
         List<WgPeer> peers = new ArrayList<>();
         if (in.peers() != null) {
             for (PeerArgs p : in.peers()) {
@@ -256,7 +283,7 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             }
         }
         return new WgInterface(in.interfaceName(), in.address(),
-                in.listenPort() == null ? OptionalInt.empty() : OptionalInt.of(in.listenPort()), in.privateKey(),
+                in.listenPort() == null ? OptionalInt.empty() : OptionalInt.of(in.listenPort()), privateKey,
                 in.mtu() == null ? OptionalInt.empty() : OptionalInt.of(in.mtu()), peers);
     }
 }
