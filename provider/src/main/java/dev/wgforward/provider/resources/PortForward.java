@@ -30,7 +30,8 @@ import java.util.OptionalInt;
 public final class PortForward implements ComponentResource<PortForward.Args> {
     static final String TOKEN = "wgforward:index:PortForward";
 
-    record RelayArgs(ConnectionArgs connection, String endpoint, Integer listenPort, String interfaceName, String address) {}
+    record RelayArgs(ConnectionArgs connection, String endpoint, Integer listenPort, String interfaceName, String address,
+            Boolean openFirewall) {}
 
     record ClientArgs(ConnectionArgs connection, String address, String interfaceName, Integer persistentKeepalive) {}
 
@@ -58,7 +59,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     @Override
     public List<CheckFailure> check(Args args, Unknowns unknowns) {
         // A whole relay or client may be unknown at preview (it comes from another resource).
-        RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
+        RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null, null);
         ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null);
         CheckFailures checked = new CheckFailures();
         Ipv4Cidr network = checkRelay(relay, unknowns, checked);
@@ -186,8 +187,18 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 .put("privateKey", relayKey.output("privateKey"))
                 .put("listenPort", relay.field("listenPort"))
                 .put("peers", List.of(relayPeer));
-        PendingChild relayIfPending = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(),
-                List.of(relayKey, clientKey));
+        // Asked for, the WireGuard port is let in through the relay's input firewall before the
+        // interface comes up (and closed after it goes).
+        List<Child> relayIfDependsOn = new ArrayList<>(List.of(relayKey, clientKey));
+        if (args.relay() != null && Boolean.TRUE.equals(args.relay().openFirewall())) {
+            JsonObject openingInputs = new WireObject()
+                    .put("connection", relay.field("connection"))
+                    .put("port", relay.field("listenPort"))
+                    .put("protocol", EngineValue.of("udp"))
+                    .json();
+            relayIfDependsOn.add(children.register(FirewallOpening.TOKEN, name + "-relay-firewall", openingInputs, List.of()));
+        }
+        PendingChild relayIfPending = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(), relayIfDependsOn);
 
         EngineValue<String> endpoint = EngineValue.combine(
                 relay.field("endpoint").orElse(relay.field("connection").field("host")).as(String.class),

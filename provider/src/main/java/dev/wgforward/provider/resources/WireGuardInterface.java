@@ -7,6 +7,7 @@ import dev.wgforward.provider.framework.TypedResource;
 import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.InputFirewall;
+import dev.wgforward.provider.host.InputOpening;
 import dev.wgforward.provider.host.OwnerMark;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
@@ -153,10 +154,11 @@ public final class WireGuardInterface extends TypedResource<WireGuardInterface.I
             String out = host.step("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600) and bring up WireGuard interface "
                     + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))"
                     + (listens ? ", look at the host's input firewall" : ""),
-                    WgHostScripts.apply(wg, owner, unmarked, fix(in)) + (listens ? InputFirewall.probe() : ""));
+                    WgHostScripts.apply(wg, owner, unmarked, fix(in))
+                            + (listens ? InputFirewall.probe() + InputOpening.letInProbe(in.listenPort()) : ""));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
-            if (listens) {
+            if (listens && !out.contains("input-port=open")) {
                 InputFirewall.parse(out).ifPresent(drop -> ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port "
                         + in.listenPort() + " in for WireGuard"
                         + drop.fix(in.listenPort()).map(fix -> " (for example `" + fix + "`)").orElse("")

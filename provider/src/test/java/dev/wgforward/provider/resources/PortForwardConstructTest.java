@@ -80,6 +80,7 @@ class PortForwardConstructTest {
                         outputs.add("accessPoints", points);
                     }
                 }
+                case "wgforward:index:FirewallOpening" -> outputs.add("opening", preview ? Values.unknown() : new JsonPrimitive("ufw"));
                 default -> throw new AssertionError("unexpected child type " + type);
             }
             Child child = new Child("urn:pulumi:test::proj::" + type + "::" + name, outputs);

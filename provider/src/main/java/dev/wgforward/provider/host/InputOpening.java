@@ -1,0 +1,191 @@
+package dev.wgforward.provider.host;
+
+import static dev.wgforward.provider.host.Shell.quote;
+
+import java.util.Objects;
+
+/**
+ * One port opened in a host's input firewall, when the user asks for it ({@code
+ * relay.openFirewall}), in whatever the host uses: ufw ({@code ufw allow PORT/udp comment MARK}),
+ * firewalld (the port in the default zone, runtime and permanent, so it survives a reload and a
+ * reboot), else a rule of wgforward's own, tagged with the owner's mark, first in the chain that
+ * drops incoming packets: an nftables chain or iptables' INPUT. (Not a table of its own: in
+ * netfilter an accept is final only for its own chain, so a separate table's accept would still
+ * meet the admin's drop.) A host whose input accepts anyway gets nothing; nor does one that lets
+ * the port in already (the admin's rule is theirs). Closing removes exactly what opening added.
+ *
+ * <p>{@link #open} prints {@code opened=HOW}, HOW being one of {@code ufw}, {@code firewalld
+ * ZONE}, {@code nft FAMILY TABLE CHAIN}, {@code iptables TOOL}, {@code already} (let in before),
+ * {@code none} (nothing drops): what {@link #present} and {@link #close} are given back.
+ */
+public final class InputOpening {
+    private InputOpening() {}
+
+    /** Where firewalld openings are recorded: the zone, and whether its file in /etc existed before. */
+    public static String recordPath(int port, String protocol) {
+        return "/etc/wgforward/input-" + port + "-" + protocol;
+    }
+
+    private static String head(int port, String protocol, OwnerMark owner) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1-65535, got " + port);
+        }
+        if (!protocol.equals("udp") && !protocol.equals("tcp")) {
+            throw new IllegalArgumentException("protocol must be udp or tcp, got " + protocol);
+        }
+        Objects.requireNonNull(owner, "owner");
+        return "PORT=" + port + "\nPROTO=" + protocol + "\nMARK=" + quote(owner.text()) + "\nRECORD=" + quote(recordPath(port, protocol))
+                + "\nFILE_LINE=" + quote(owner.fileLine()) + "\n"
+                + """
+                wgf_ufw_line() { ufw status 2>/dev/null | grep -E "^$PORT/$PROTO[[:space:]]+ALLOW[[:space:]]"; }
+                wgf_ours_recorded() { [ -f "$RECORD" ] && head -n 1 "$RECORD" | grep -qF "# $MARK "; }
+                wgf_nft_handles() {
+                  nft -a list chain "$1" "$2" "$3" 2>/dev/null | grep -F "comment \\"$MARK\\"" | grep -F "$PROTO dport $PORT " \\
+                    | sed -n 's/.*# handle \\([0-9][0-9]*\\)$/\\1/p'
+                }
+                wgf_ipt_rule() { "$1" -w "$2" INPUT "$3" -p "$PROTO" --dport "$PORT" -m comment --comment "$MARK" -j ACCEPT; }
+                """;
+    }
+
+    /**
+     * Prints the firewall to open the port in: {@code ufw}, {@code firewalld}, {@code nft FAMILY
+     * TABLE CHAIN} or {@code iptables TOOL} (the chain that drops, as {@link InputFirewall#probe}
+     * finds it), or {@code none}.
+     */
+    private static String manager() {
+        return "wgf_manager() {\n"
+                + "  if command -v ufw >/dev/null 2>&1 && ufw status 2>/dev/null | head -n 1 | grep -q '^Status: active'; then echo ufw; return; fi\n"
+                + "  if command -v firewall-cmd >/dev/null 2>&1 && [ \"$(firewall-cmd --state 2>/dev/null)\" = running ]; then echo firewalld; return; fi\n"
+                + "  wgf_probe=$(sh <<'WGF_INPUT_PROBE'\n" + InputFirewall.probe() + "WGF_INPUT_PROBE\n)\n"
+                + """
+                  set -- $(printf '%s\\n' "$wgf_probe" | sed -n 's/^input=drop //p')
+                  case "${1:-}" in
+                    # iptables-nft's own chains are changed with iptables-nft, not nft behind its back.
+                    nft) if [ "$3 $4 $5" = "ip filter INPUT" ] && command -v iptables-nft >/dev/null 2>&1; then echo "iptables iptables-nft"
+                         else echo "nft $3 $4 $5"; fi ;;
+                    iptables*) echo "iptables $1" ;;
+                    *) echo none ;;
+                  esac
+                }
+                """;
+    }
+
+    /** Opens the port (idempotent: an opening already there is kept), under the caller's host lock. */
+    public static String open(int port, String protocol, OwnerMark owner) {
+        return "set -eu\n" + head(port, protocol, owner) + manager() + """
+                set -- $(wgf_manager)
+                case "$1" in
+                  ufw)
+                    if wgf_ufw_line | grep -qF "# $MARK"; then :
+                    elif wgf_ufw_line >/dev/null; then echo opened=already; exit 0
+                    else ufw allow "$PORT/$PROTO" comment "$MARK" >/dev/null
+                    fi
+                    echo opened=ufw ;;
+                  firewalld)
+                    if wgf_ours_recorded; then
+                      zone=$(sed -n 's/^zone=//p' "$RECORD")
+                    else
+                      zone=$(firewall-cmd --get-default-zone)
+                      if firewall-cmd --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
+                          || firewall-cmd --permanent --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1; then
+                        echo opened=already; exit 0
+                      fi
+                      zone_file=no
+                      [ -f "/etc/firewalld/zones/$zone.xml" ] && zone_file=yes
+                      mkdir -p /etc/wgforward
+                      printf '%s\\nzone=%s\\nzone_file=%s\\n' "$FILE_LINE" "$zone" "$zone_file" > "$RECORD"
+                    fi
+                    firewall-cmd --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
+                      || firewall-cmd --zone="$zone" --add-port="$PORT/$PROTO" >/dev/null
+                    firewall-cmd --permanent --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
+                      || firewall-cmd --permanent --zone="$zone" --add-port="$PORT/$PROTO" >/dev/null
+                    echo "opened=firewalld $zone" ;;
+                  nft)
+                    if [ -z "$(wgf_nft_handles "$2" "$3" "$4")" ]; then
+                      nft insert rule "$2" "$3" "$4" "$PROTO" dport "$PORT" counter accept comment "\\"$MARK\\""
+                    fi
+                    echo "opened=nft $2 $3 $4" ;;
+                  iptables)
+                    wgf_ipt_rule "$2" -C 2>/dev/null || wgf_ipt_rule "$2" -I
+                    echo "opened=iptables $2" ;;
+                  *) echo opened=none ;;
+                esac
+                """;
+    }
+
+    /** Prints {@code present=yes} when the opening {@code how} ({@link #open}'s answer) is still in place, else {@code present=no}. */
+    public static String present(int port, String protocol, OwnerMark owner, String how) {
+        return "set -u\n" + head(port, protocol, owner) + "set -- " + words(how) + "\n" + """
+                ok=no
+                case "$1" in
+                  ufw) wgf_ufw_line | grep -qF "# $MARK" && ok=yes ;;
+                  firewalld)
+                    wgf_ours_recorded && firewall-cmd --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
+                      && firewall-cmd --permanent --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 && ok=yes ;;
+                  nft) [ -n "$(wgf_nft_handles "$2" "$3" "$4")" ] && ok=yes ;;
+                  iptables) wgf_ipt_rule "$2" -C 2>/dev/null && ok=yes ;;
+                  *) ok=yes ;;
+                esac
+                echo "present=$ok"
+                """;
+    }
+
+    /** Removes exactly what {@link #open} added ({@code how}); succeeds when it is gone already. */
+    public static String close(int port, String protocol, OwnerMark owner, String how) {
+        return "set -u\n" + head(port, protocol, owner) + "set -- " + words(how) + "\n" + """
+                case "$1" in
+                  ufw)
+                    if wgf_ufw_line | grep -qF "# $MARK"; then ufw delete allow "$PORT/$PROTO" >/dev/null; fi ;;
+                  firewalld)
+                    if wgf_ours_recorded; then
+                      zone=$(sed -n 's/^zone=//p' "$RECORD")
+                      zone_file=$(sed -n 's/^zone_file=//p' "$RECORD")
+                      firewall-cmd --zone="$zone" --remove-port="$PORT/$PROTO" >/dev/null 2>&1 || true
+                      firewall-cmd --permanent --zone="$zone" --remove-port="$PORT/$PROTO" >/dev/null 2>&1 || true
+                      # firewalld wrote the zone's file in /etc for the opening: where it had none and the file now
+                      # says what the packaged zone says, it goes again (with the backup firewalld made of it).
+                      if [ "$zone_file" = no ] && [ -f "/usr/lib/firewalld/zones/$zone.xml" ] \\
+                          && [ "$(tr -d ' \\t\\n' < "/etc/firewalld/zones/$zone.xml" 2>/dev/null)" \\
+                            = "$(tr -d ' \\t\\n' < "/usr/lib/firewalld/zones/$zone.xml")" ]; then
+                        rm -f "/etc/firewalld/zones/$zone.xml" "/etc/firewalld/zones/$zone.xml.old"
+                      fi
+                      rm -f "$RECORD"
+                      rmdir /etc/wgforward 2>/dev/null || true
+                    fi ;;
+                  nft)
+                    for handle in $(wgf_nft_handles "$2" "$3" "$4"); do nft delete rule "$2" "$3" "$4" handle "$handle"; done ;;
+                  iptables)
+                    while wgf_ipt_rule "$2" -C 2>/dev/null; do wgf_ipt_rule "$2" -D; done ;;
+                esac
+                """;
+    }
+
+    /**
+     * Prints {@code input-port=open} when some rule already lets UDP {@code port} in (ufw, the
+     * default zone of firewalld, an nftables or iptables accept for it), else {@code
+     * input-port=closed}: read-only, so that an input firewall that drops by default is only
+     * warned about while the port is not let in.
+     */
+    public static String letInProbe(int port) {
+        return "PORT=" + port + "\n" + """
+                port_open=closed
+                if command -v ufw >/dev/null 2>&1 && ufw status 2>/dev/null | grep -qE "^$PORT/udp[[:space:]]+ALLOW[[:space:]]"; then port_open=open; fi
+                if command -v firewall-cmd >/dev/null 2>&1 && [ "$(firewall-cmd --state 2>/dev/null)" = running ] \\
+                    && firewall-cmd --query-port="$PORT/udp" >/dev/null 2>&1; then port_open=open; fi
+                if command -v nft >/dev/null 2>&1 && nft list ruleset 2>/dev/null | grep -qE "udp dport $PORT( .*)? accept"; then port_open=open; fi
+                echo "input-port=$port_open"
+                """;
+    }
+
+    /** {@code how} as shell words: only the characters open prints (names of zones, tables, chains, tools). */
+    private static String words(String how) {
+        if (how == null || !how.matches("[A-Za-z0-9_. -]{1,200}")) {
+            throw new IllegalArgumentException("not an opening wgforward recorded: " + how);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String word : how.trim().split(" +")) {
+            out.append(quote(word)).append(' ');
+        }
+        return out.toString().trim();
+    }
+}
