@@ -43,7 +43,12 @@ public final class InputOpening {
                   nft -a list chain "$1" "$2" "$3" 2>/dev/null | grep -F "comment \\"$MARK\\"" | grep -F "$PROTO dport $PORT " \\
                     | sed -n 's/.*# handle \\([0-9][0-9]*\\)$/\\1/p'
                 }
-                wgf_ipt_rule() { "$1" -w "$2" INPUT "$3" -p "$PROTO" --dport "$PORT" -m comment --comment "$MARK" -j ACCEPT; }
+                # TOOL OPERATION [POSITION]: the opening's rule, as iptables checks (-C), inserts (-I 1) or deletes (-D) it.
+                wgf_ipt_rule() {
+                  wgf_t=$1 wgf_op=$2
+                  shift 2
+                  "$wgf_t" -w "$wgf_op" INPUT "$@" -p "$PROTO" --dport "$PORT" -m comment --comment "$MARK" -j ACCEPT
+                }
                 """;
     }
 
@@ -106,7 +111,7 @@ public final class InputOpening {
                     fi
                     echo "opened=nft $2 $3 $4" ;;
                   iptables)
-                    wgf_ipt_rule "$2" -C 2>/dev/null || wgf_ipt_rule "$2" -I
+                    wgf_ipt_rule "$2" -C 2>/dev/null || wgf_ipt_rule "$2" -I 1
                     echo "opened=iptables $2" ;;
                   *) echo opened=none ;;
                 esac

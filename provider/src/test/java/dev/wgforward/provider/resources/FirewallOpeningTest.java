@@ -70,6 +70,19 @@ class FirewallOpeningTest {
     }
 
     @Test
+    void everyScriptIsValidShell() throws Exception {
+        OwnerMark owner = OwnerMark.forResource("urn:pulumi:test::p::wgforward:index:FirewallOpening::o");
+        for (String script : List.of(InputOpening.open(51820, "udp", owner), InputOpening.present(51820, "udp", owner, "firewalld public"),
+                InputOpening.close(51820, "udp", owner, "iptables iptables-nft"), InputOpening.letInProbe(51820))) {
+            Process sh = new ProcessBuilder("sh", "-n").redirectErrorStream(true).start();
+            sh.getOutputStream().write(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sh.getOutputStream().close();
+            String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, sh.waitFor(), () -> out + "\n" + script);
+        }
+    }
+
+    @Test
     void closingTakesOnlyWhatOpeningPrinted() {
         OwnerMark owner = OwnerMark.forResource("urn:pulumi:test::p::wgforward:index:FirewallOpening::o");
         String script = InputOpening.close(51820, "udp", owner, "nft inet filter input");
