@@ -26,6 +26,31 @@ public final class InputOpening {
         return "/etc/wgforward/input-" + port + "-" + protocol;
     }
 
+    /** The script the boot unit runs: this opening's, again. */
+    public static String bootScriptPath(int port, String protocol) {
+        return "/etc/wgforward/input-" + port + "-" + protocol + ".sh";
+    }
+
+    public static String unitName(int port, String protocol) {
+        return "wgforward-input-" + port + "-" + protocol + ".service";
+    }
+
+    private static String unit(int port, String protocol, OwnerMark owner) {
+        return owner.fileLine() + "\n"
+                + "# managed by wgforward: lets " + protocol + " port " + port + " in through the input firewall again at boot\n"
+                + "[Unit]\n"
+                + "Description=wgforward: let " + protocol + " port " + port + " in\n"
+                + "After=network-pre.target nftables.service netfilter-persistent.service\n"
+                + "\n"
+                + "[Service]\n"
+                + "Type=oneshot\n"
+                + "RemainAfterExit=yes\n"
+                + "ExecStart=/bin/sh " + bootScriptPath(port, protocol) + "\n"
+                + "\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+    }
+
     private static String head(int port, String protocol, OwnerMark owner) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1-65535, got " + port);
@@ -35,7 +60,8 @@ public final class InputOpening {
         }
         Objects.requireNonNull(owner, "owner");
         return "PORT=" + port + "\nPROTO=" + protocol + "\nMARK=" + quote(owner.text()) + "\nRECORD=" + quote(recordPath(port, protocol))
-                + "\nFILE_LINE=" + quote(owner.fileLine()) + "\n"
+                + "\nFILE_LINE=" + quote(owner.fileLine()) + "\nBOOT_SCRIPT=" + quote(bootScriptPath(port, protocol))
+                + "\nBOOT_UNIT=" + quote(unitName(port, protocol)) + "\n"
                 + """
                 wgf_ufw_line() { ufw status 2>/dev/null | grep -E "^$PORT/$PROTO[[:space:]]+ALLOW[[:space:]]"; }
                 wgf_ours_recorded() { [ -f "$RECORD" ] && head -n 1 "$RECORD" | grep -qF "# $MARK "; }
@@ -77,7 +103,30 @@ public final class InputOpening {
 
     /** Opens the port (idempotent: an opening already there is kept), under the caller's host lock. */
     public static String open(int port, String protocol, OwnerMark owner) {
-        return "set -eu\n" + head(port, protocol, owner) + manager() + """
+        return open(port, protocol, owner, true);
+    }
+
+    /**
+     * {@code keepAtBoot}: a rule in a plain nftables or iptables chain is gone after a reboot (ufw
+     * and firewalld keep theirs), so where systemd runs a oneshot unit of the opening's own runs this
+     * script again at boot, after the admin's firewall is loaded.
+     */
+    private static String open(int port, String protocol, OwnerMark owner, boolean keepAtBoot) {
+        String keep = !keepAtBoot ? "wgf_keep_at_boot() { :; }\n"
+                : "wgf_keep_at_boot() {\n"
+                + "  { " + Systemd.RUNS + "; } || return 0\n"
+                + "  mkdir -p /etc/wgforward\n"
+                + "  umask 077\n"
+                + "  cat > \"$BOOT_SCRIPT.tmp\" " + Shell.heredoc("WGF_OPENING_BOOT_SCRIPT",
+                        owner.fileLine() + "\n" + open(port, protocol, owner, false))
+                + "  mv -f \"$BOOT_SCRIPT.tmp\" \"$BOOT_SCRIPT\"\n"
+                + "  umask 022\n"
+                + "  cat > \"/etc/systemd/system/$BOOT_UNIT.tmp\" " + Shell.heredoc("WGF_OPENING_UNIT", unit(port, protocol, owner))
+                + "  mv -f \"/etc/systemd/system/$BOOT_UNIT.tmp\" \"/etc/systemd/system/$BOOT_UNIT\"\n"
+                + "  systemctl daemon-reload\n"
+                + "  systemctl enable \"$BOOT_UNIT\" >/dev/null 2>&1\n"
+                + "}\n";
+        return "set -eu\n" + head(port, protocol, owner) + manager() + keep + """
                 set -- $(wgf_manager)
                 case "$1" in
                   ufw)
@@ -109,9 +158,11 @@ public final class InputOpening {
                     if [ -z "$(wgf_nft_handles "$2" "$3" "$4")" ]; then
                       nft insert rule "$2" "$3" "$4" "$PROTO" dport "$PORT" counter accept comment "\\"$MARK\\""
                     fi
+                    wgf_keep_at_boot
                     echo "opened=nft $2 $3 $4" ;;
                   iptables)
                     wgf_ipt_rule "$2" -C 2>/dev/null || wgf_ipt_rule "$2" -I 1
+                    wgf_keep_at_boot
                     echo "opened=iptables $2" ;;
                   *) echo opened=none ;;
                 esac
@@ -162,6 +213,16 @@ public final class InputOpening {
                   iptables)
                     while wgf_ipt_rule "$2" -C 2>/dev/null; do wgf_ipt_rule "$2" -D; done ;;
                 esac
+                if [ -f "/etc/systemd/system/$BOOT_UNIT" ] && head -n 1 "/etc/systemd/system/$BOOT_UNIT" | grep -qF "# $MARK "; then
+                  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                    systemctl stop "$BOOT_UNIT" >/dev/null 2>&1 || true
+                    systemctl disable "$BOOT_UNIT" >/dev/null 2>&1 || true
+                  fi
+                  rm -f "/etc/systemd/system/$BOOT_UNIT"
+                  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi
+                fi
+                if [ -f "$BOOT_SCRIPT" ] && head -n 1 "$BOOT_SCRIPT" | grep -qF "# $MARK "; then rm -f "$BOOT_SCRIPT"; fi
+                rmdir /etc/wgforward 2>/dev/null || true
                 """;
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code relay.openFirewall} on a booted Debian relay running ufw (default deny incoming) or
  * firewalld (zone public): wgforward lets the WireGuard port in through that firewall's own tool
- * (the ufw rule carries its owner's mark; firewalld gets the port at runtime and permanently), so
+ * (the ufw rule carries its owner's mark; firewalld gets the port at runtime and permanently), or,
+ * with plain nftables, a tagged rule first in the chain that drops, put back at boot by a unit of its own; so
  * the tunnel comes up with no warning about the port; the opening survives a reboot; refresh
  * notices it removed by hand and up restores it; destroy leaves the relay exactly as before.
  * The tunnel is shown up by a handshake: routed packets are another matter (BootedFirewallIT).
@@ -42,6 +43,19 @@ class BootedFirewallOpeningIT {
         Lab.exec("relay", "systemctl enable --now firewalld.service && firewall-cmd --state").assertOk();
         scenario(scratch, "firewalld", "firewall-cmd --list-ports && firewall-cmd --permanent --list-ports",
                 "firewall-cmd --remove-port=51820/udp && firewall-cmd --permanent --remove-port=51820/udp");
+    }
+
+    /**
+     * A plain nftables firewall, loaded at boot from /etc/nftables.conf: wgforward's rule in its
+     * chain would be gone after a reboot, so the opening's own boot unit puts it back.
+     */
+    @Test
+    void nftables(@TempDir Path scratch) {
+        Lab.exec("relay", "cat > /etc/nftables.conf <<'EOF'\n#!/usr/sbin/nft -f\nflush ruleset\ntable inet hardened {\n"
+                + "\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n\t\tiifname \"lo\" accept\n"
+                + "\t\tct state established,related accept\n\t}\n}\nEOF\nsystemctl enable --now nftables.service").assertOk();
+        scenario(scratch, "nft", "nft list chain inet hardened input | sed 's/dport 51820 /51820\\/udp /'",
+                "nft -a list chain inet hardened input | awk '/udp dport 51820/ {print $NF}' | xargs -r -n1 nft delete rule inet hardened input handle");
     }
 
     private static void scenario(Path scratch, String stack, String list, String removeByHand) {
