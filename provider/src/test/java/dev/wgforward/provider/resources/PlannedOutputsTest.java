@@ -118,6 +118,15 @@ class PlannedOutputsTest {
     }
 
     @Test
+    void stateFromBeforeThePlanIsNoChange() {
+        // A stack made by a plugin without planned outputs: its state lacks them; that alone is no update.
+        JsonObject state = rules.check(RULES_URN, rulesInputs()).inputs();
+        state.remove("ruleset");
+        state.addProperty("firewall", "nftables");
+        assertFalse(rules.diff(state, rules.check(RULES_URN, rulesInputs()).inputs()).hasChanges());
+    }
+
+    @Test
     void theConfigIsTheFileWrittenWithThePrivateKeyRedacted() {
         String config = wg.check(WG_URN, wgInputs()).inputs().get("config").getAsString();
         WgInterface written = new WgInterface("wgf0", "10.77.42.1/24", OptionalInt.of(51820), RELAY.privateKey(), OptionalInt.of(1420),
