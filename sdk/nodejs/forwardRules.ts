@@ -55,6 +55,10 @@ export class ForwardRules extends pulumi.CustomResource {
     declare public /*out*/ readonly ipForwardWasOff: pulumi.Output<boolean>;
     declare public /*out*/ readonly observedHostKey: pulumi.Output<string>;
     declare public readonly relayAddress: pulumi.Output<string>;
+    /**
+     * The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
+     */
+    declare public /*out*/ readonly ruleset: pulumi.Output<string>;
 
     /**
      * Create a ForwardRules resource with the given unique name, arguments, and options.
@@ -86,6 +90,7 @@ export class ForwardRules extends pulumi.CustomResource {
             resourceInputs["firewall"] = undefined /*out*/;
             resourceInputs["ipForwardWasOff"] = undefined /*out*/;
             resourceInputs["observedHostKey"] = undefined /*out*/;
+            resourceInputs["ruleset"] = undefined /*out*/;
         } else {
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientAddress"] = undefined /*out*/;
@@ -97,6 +102,7 @@ export class ForwardRules extends pulumi.CustomResource {
             resourceInputs["ipForwardWasOff"] = undefined /*out*/;
             resourceInputs["observedHostKey"] = undefined /*out*/;
             resourceInputs["relayAddress"] = undefined /*out*/;
+            resourceInputs["ruleset"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(ForwardRules.__pulumiType, name, resourceInputs, opts);

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { FirewallOpeningArgs } from "./firewallOpening";
+export type FirewallOpening = import("./firewallOpening").FirewallOpening;
+export const FirewallOpening: typeof import("./firewallOpening").FirewallOpening = null as any;
+utilities.lazyLoad(exports, ["FirewallOpening"], () => require("./firewallOpening"));
+
 export { ForwardRulesArgs } from "./forwardRules";
 export type ForwardRules = import("./forwardRules").ForwardRules;
 export const ForwardRules: typeof import("./forwardRules").ForwardRules = null as any;
@@ -52,6 +57,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "wgforward:index:FirewallOpening":
+                return new FirewallOpening(name, <any>undefined, { urn })
             case "wgforward:index:ForwardRules":
                 return new ForwardRules(name, <any>undefined, { urn })
             case "wgforward:index:KeyPair":

@@ -37,6 +37,10 @@ export class WireGuardInterface extends pulumi.CustomResource {
     }
 
     declare public readonly address: pulumi.Output<string>;
+    /**
+     * The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+     */
+    declare public /*out*/ readonly config: pulumi.Output<string>;
     declare public readonly connection: pulumi.Output<outputs.Connection>;
     /**
      * `kernel` or `wireguard-go`: what runs the interface on the host.
@@ -83,11 +87,13 @@ export class WireGuardInterface extends pulumi.CustomResource {
             resourceInputs["mtu"] = (args?.mtu) ?? 1420;
             resourceInputs["peers"] = args?.peers;
             resourceInputs["privateKey"] = args?.privateKey ? pulumi.secret(args.privateKey) : undefined;
+            resourceInputs["config"] = undefined /*out*/;
             resourceInputs["implementation"] = undefined /*out*/;
             resourceInputs["observedHostKey"] = undefined /*out*/;
             resourceInputs["publicKey"] = undefined /*out*/;
         } else {
             resourceInputs["address"] = undefined /*out*/;
+            resourceInputs["config"] = undefined /*out*/;
             resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["implementation"] = undefined /*out*/;
             resourceInputs["interfaceName"] = undefined /*out*/;

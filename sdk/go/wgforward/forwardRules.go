@@ -29,6 +29,8 @@ type ForwardRules struct {
 	IpForwardWasOff pulumi.BoolOutput   `pulumi:"ipForwardWasOff"`
 	ObservedHostKey pulumi.StringOutput `pulumi:"observedHostKey"`
 	RelayAddress    pulumi.StringOutput `pulumi:"relayAddress"`
+	// The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
+	Ruleset pulumi.StringOutput `pulumi:"ruleset"`
 }
 
 // NewForwardRules registers a new resource with the given unique name, arguments, and options.
@@ -189,6 +191,11 @@ func (o ForwardRulesOutput) ObservedHostKey() pulumi.StringOutput {
 
 func (o ForwardRulesOutput) RelayAddress() pulumi.StringOutput {
 	return o.ApplyT(func(v *ForwardRules) pulumi.StringOutput { return v.RelayAddress }).(pulumi.StringOutput)
+}
+
+// The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
+func (o ForwardRulesOutput) Ruleset() pulumi.StringOutput {
+	return o.ApplyT(func(v *ForwardRules) pulumi.StringOutput { return v.Ruleset }).(pulumi.StringOutput)
 }
 
 func init() {

@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "wgforward:index:FirewallOpening":
+		r = &FirewallOpening{}
 	case "wgforward:index:ForwardRules":
 		r = &ForwardRules{}
 	case "wgforward:index:KeyPair":

@@ -1414,6 +1414,8 @@ type Relay struct {
 	InterfaceName *string `pulumi:"interfaceName"`
 	// UDP port WireGuard listens on at the relay.
 	ListenPort *int `pulumi:"listenPort"`
+	// Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+	OpenFirewall *bool `pulumi:"openFirewall"`
 }
 
 // Defaults sets the appropriate defaults for Relay
@@ -1435,6 +1437,10 @@ func (val *Relay) Defaults() *Relay {
 	if tmp.ListenPort == nil {
 		listenPort_ := 51820
 		tmp.ListenPort = &listenPort_
+	}
+	if tmp.OpenFirewall == nil {
+		openFirewall_ := false
+		tmp.OpenFirewall = &openFirewall_
 	}
 	return &tmp
 }
@@ -1462,6 +1468,8 @@ type RelayArgs struct {
 	InterfaceName pulumi.StringPtrInput `pulumi:"interfaceName"`
 	// UDP port WireGuard listens on at the relay.
 	ListenPort pulumi.IntPtrInput `pulumi:"listenPort"`
+	// Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+	OpenFirewall pulumi.BoolPtrInput `pulumi:"openFirewall"`
 }
 
 // Defaults sets the appropriate defaults for RelayArgs
@@ -1479,6 +1487,9 @@ func (val *RelayArgs) Defaults() *RelayArgs {
 	}
 	if tmp.ListenPort == nil {
 		tmp.ListenPort = pulumi.IntPtr(51820)
+	}
+	if tmp.OpenFirewall == nil {
+		tmp.OpenFirewall = pulumi.BoolPtr(false)
 	}
 	return &tmp
 }
@@ -1532,6 +1543,11 @@ func (o RelayOutput) InterfaceName() pulumi.StringPtrOutput {
 // UDP port WireGuard listens on at the relay.
 func (o RelayOutput) ListenPort() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Relay) *int { return v.ListenPort }).(pulumi.IntPtrOutput)
+}
+
+// Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+func (o RelayOutput) OpenFirewall() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Relay) *bool { return v.OpenFirewall }).(pulumi.BoolPtrOutput)
 }
 
 func init() {

@@ -16,7 +16,9 @@ import (
 type WireGuardInterface struct {
 	pulumi.CustomResourceState
 
-	Address    pulumi.StringOutput `pulumi:"address"`
+	Address pulumi.StringOutput `pulumi:"address"`
+	// The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+	Config     pulumi.StringOutput `pulumi:"config"`
 	Connection ConnectionOutput    `pulumi:"connection"`
 	// `kernel` or `wireguard-go`: what runs the interface on the host.
 	Implementation pulumi.StringOutput `pulumi:"implementation"`
@@ -167,6 +169,11 @@ func (o WireGuardInterfaceOutput) ToWireGuardInterfaceOutputWithContext(ctx cont
 
 func (o WireGuardInterfaceOutput) Address() pulumi.StringOutput {
 	return o.ApplyT(func(v *WireGuardInterface) pulumi.StringOutput { return v.Address }).(pulumi.StringOutput)
+}
+
+// The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+func (o WireGuardInterfaceOutput) Config() pulumi.StringOutput {
+	return o.ApplyT(func(v *WireGuardInterface) pulumi.StringOutput { return v.Config }).(pulumi.StringOutput)
 }
 
 func (o WireGuardInterfaceOutput) Connection() ConnectionOutput {

@@ -313,6 +313,10 @@ export interface RelayArgs {
      * UDP port WireGuard listens on at the relay.
      */
     listenPort?: pulumi.Input<number | undefined>;
+    /**
+     * Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+     */
+    openFirewall?: pulumi.Input<boolean | undefined>;
 }
 /**
  * relayArgsProvideDefaults sets the appropriate defaults for RelayArgs
@@ -324,5 +328,6 @@ export function relayArgsProvideDefaults(val: RelayArgs): RelayArgs {
         connection: pulumi.output(val.connection).apply(inputs.connectionArgsProvideDefaults),
         interfaceName: (val.interfaceName) ?? "wgf0",
         listenPort: (val.listenPort) ?? 51820,
+        openFirewall: (val.openFirewall) ?? false,
     };
 }

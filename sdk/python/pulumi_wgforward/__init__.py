@@ -6,6 +6,7 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .firewall_opening import *
 from .forward_rules import *
 from .get_tunnel_status import *
 from .key_pair import *
@@ -23,6 +24,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_wgforward",
   "classes": {
+   "wgforward:index:FirewallOpening": "FirewallOpening",
    "wgforward:index:ForwardRules": "ForwardRules",
    "wgforward:index:KeyPair": "KeyPair",
    "wgforward:index:PortForward": "PortForward",

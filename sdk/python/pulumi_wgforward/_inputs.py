@@ -1075,6 +1075,10 @@ class RelayArgsDict(TypedDict):
     """
     UDP port WireGuard listens on at the relay.
     """
+    open_firewall: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+    """
 
 @pulumi.input_type
 class RelayArgs:
@@ -1083,7 +1087,8 @@ class RelayArgs:
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
-                 listen_port: pulumi.Input[Optional[_builtins.int]] = None):
+                 listen_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 open_firewall: pulumi.Input[Optional[_builtins.bool]] = None):
         """
         The relay (B): reachable by the client, able to reach the targets; wgforward installs the tunnel's far end and the forwarding rules on it.
 
@@ -1092,6 +1097,7 @@ class RelayArgs:
         :param pulumi.Input[_builtins.str] endpoint: Host (or host:port) the client dials for WireGuard; defaults to the connection host.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the relay (at most 15 characters).
         :param pulumi.Input[_builtins.int] listen_port: UDP port WireGuard listens on at the relay.
+        :param pulumi.Input[_builtins.bool] open_firewall: Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
         """
         pulumi.set(__self__, "connection", connection)
         if address is None:
@@ -1108,6 +1114,10 @@ class RelayArgs:
             listen_port = 51820
         if listen_port is not None:
             pulumi.set(__self__, "listen_port", listen_port)
+        if open_firewall is None:
+            open_firewall = False
+        if open_firewall is not None:
+            pulumi.set(__self__, "open_firewall", open_firewall)
 
     @_builtins.property
     @pulumi.getter
@@ -1168,5 +1178,17 @@ class RelayArgs:
     @listen_port.setter
     def listen_port(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "listen_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="openFirewall")
+    def open_firewall(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+        """
+        return pulumi.get(self, "open_firewall")
+
+    @open_firewall.setter
+    def open_firewall(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "open_firewall", value)
 
 

@@ -200,6 +200,7 @@ class ForwardRules(pulumi.CustomResource):
             __props__.__dict__["firewall"] = None
             __props__.__dict__["ip_forward_was_off"] = None
             __props__.__dict__["observed_host_key"] = None
+            __props__.__dict__["ruleset"] = None
         super(ForwardRules, __self__).__init__(
             'wgforward:index:ForwardRules',
             resource_name,
@@ -232,6 +233,7 @@ class ForwardRules(pulumi.CustomResource):
         __props__.__dict__["ip_forward_was_off"] = None
         __props__.__dict__["observed_host_key"] = None
         __props__.__dict__["relay_address"] = None
+        __props__.__dict__["ruleset"] = None
         return ForwardRules(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
@@ -292,4 +294,12 @@ class ForwardRules(pulumi.CustomResource):
     @pulumi.getter(name="relayAddress")
     def relay_address(self) -> pulumi.Output[_builtins.str]:
         return pulumi.get(self, "relay_address")
+
+    @_builtins.property
+    @pulumi.getter
+    def ruleset(self) -> pulumi.Output[_builtins.str]:
+        """
+        The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
+        """
+        return pulumi.get(self, "ruleset")
 

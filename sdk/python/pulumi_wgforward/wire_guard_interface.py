@@ -224,6 +224,7 @@ class WireGuardInterface(pulumi.CustomResource):
             if private_key is None and not opts.urn:
                 raise TypeError("Missing required property 'private_key'")
             __props__.__dict__["private_key"] = None if private_key is None else pulumi.Output.secret(private_key)
+            __props__.__dict__["config"] = None
             __props__.__dict__["implementation"] = None
             __props__.__dict__["observed_host_key"] = None
             __props__.__dict__["public_key"] = None
@@ -252,6 +253,7 @@ class WireGuardInterface(pulumi.CustomResource):
         __props__ = WireGuardInterfaceArgs.__new__(WireGuardInterfaceArgs)
 
         __props__.__dict__["address"] = None
+        __props__.__dict__["config"] = None
         __props__.__dict__["connection"] = None
         __props__.__dict__["implementation"] = None
         __props__.__dict__["interface_name"] = None
@@ -267,6 +269,14 @@ class WireGuardInterface(pulumi.CustomResource):
     @pulumi.getter
     def address(self) -> pulumi.Output[_builtins.str]:
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> pulumi.Output[_builtins.str]:
+        """
+        The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+        """
+        return pulumi.get(self, "config")
 
     @_builtins.property
     @pulumi.getter

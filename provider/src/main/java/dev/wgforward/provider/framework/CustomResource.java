@@ -2,6 +2,7 @@ package dev.wgforward.provider.framework;
 
 import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,6 +35,27 @@ public interface CustomResource<I extends Record, O extends Record> {
      */
     default List<CheckFailure> check(I inputs, Unknowns unknowns) {
         return check(inputs);
+    }
+
+    /**
+     * The names of this resource's planned outputs: text that follows from the inputs alone (and
+     * the URN), such as the rules or the file a host will get. They are schema outputs that the
+     * outputs record does not hold: the framework renders them with {@link #plan} before anything
+     * runs on a host.
+     */
+    default Set<String> plannedOutputs() {
+        return Set.of();
+    }
+
+    /**
+     * Renders the planned outputs of valid inputs; a value is null while an input it needs is
+     * unknown ({@code unknowns}, preview). Check adds them to the inputs, because a preview shows
+     * how inputs change, never outputs: so `pulumi preview --diff` shows them line by line. State
+     * keeps them beside the outputs, and refresh renders them again from what it found on the host.
+     * Never put a secret in one: it is stored and shown in plain text.
+     */
+    default Map<String, String> plan(String urn, I inputs, Unknowns unknowns) {
+        return Map.of();
     }
 
     /**

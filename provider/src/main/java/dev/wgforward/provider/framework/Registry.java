@@ -23,7 +23,8 @@ public final class Registry {
         if (!schema.hasResource(resource.token())) {
             throw new IllegalStateException(resource.token() + " is not declared in schema.json");
         }
-        List<String> problems = new ArrayList<>(SchemaConformance.problems(schema, resource.token(), resource.inputType(), resource.outputType()));
+        List<String> problems = new ArrayList<>(SchemaConformance.problems(schema, resource.token(), resource.inputType(), resource.outputType(),
+                resource.plannedOutputs()));
         Set<String> twice = new TreeSet<>(resource.replaceOnChanges());
         twice.retainAll(schema.replaceOnChanges(resource.token()));
         if (!twice.isEmpty()) {

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
 import dev.wgforward.provider.framework.CustomResource.Created;
 import dev.wgforward.provider.framework.CustomResource.State;
 import dev.wgforward.provider.framework.DiffResult.Change;
@@ -50,20 +51,43 @@ public final class ResourceHandler<I extends Record, O extends Record> {
 
     public record CheckResult(JsonObject inputs, List<CheckFailure> failures) {}
 
+    /** {@link #check(String, JsonObject)} for a resource whose URN does not matter (its planned outputs' owner mark aside). */
     public CheckResult check(JsonObject news) {
+        return check("", news);
+    }
+
+    /**
+     * Defaults, required inputs, types and the resource's own rules; for valid inputs, also the
+     * planned outputs (see {@link CustomResource#plan}), unknown where an input they need is.
+     */
+    public CheckResult check(String urn, JsonObject news) {
         JsonObject inputs = schema.withDefaults(resource.token(), news);
         List<CheckFailure> failures = new ArrayList<>(schema.missingRequired(resource.token(), inputs));
         failures.addAll(schema.typeErrors(resource.token(), inputs)); // includes misspelt property names
+        JsonObject checked = onlyInputs(inputs);
         if (failures.isEmpty()) {
             try {
-                failures.addAll(resource.check(decodeInputs(inputs), Unknowns.in(inputs)));
+                I typed = decodeInputs(inputs);
+                Unknowns unknowns = Unknowns.in(inputs);
+                failures.addAll(resource.check(typed, unknowns));
+                if (failures.isEmpty()) {
+                    addPlan(checked, resource.plan(urn, typed, unknowns));
+                }
             } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
                 failures.add(new CheckFailure("", "inputs do not have the schema's shape: " + hideSecrets(e.getMessage(), inputs)));
             } catch (IllegalArgumentException e) {
                 failures.add(new CheckFailure("", "an input was refused: " + hideSecrets(e.getMessage(), inputs)));
             }
         }
-        return new CheckResult(onlyInputs(inputs), failures);
+        return new CheckResult(checked, failures);
+    }
+
+    /** Puts each planned output into {@code properties}: its text, or unknown when null. */
+    private void addPlan(JsonObject properties, Map<String, String> plan) {
+        for (String name : resource.plannedOutputs()) {
+            String text = plan.get(name);
+            properties.add(name, text == null ? Values.unknown() : new JsonPrimitive(text));
+        }
     }
 
     public DiffResult diff(JsonObject storedOutputs, JsonObject news) {
@@ -72,6 +96,13 @@ public final class ResourceHandler<I extends Record, O extends Record> {
         Set<String> names = new TreeSet<>(schema.inputNames(resource.token()));
         for (String name : names) {
             diff(name, oldOutputs.get(name), news.get(name), changes);
+        }
+        // A planned output changes with the inputs it is rendered from, or with what this plugin
+        // writes to hosts. State from before it existed lacks it: that alone is no change.
+        for (String name : resource.plannedOutputs()) {
+            if (oldOutputs.has(name) && !oldOutputs.get(name).isJsonNull()) {
+                diff(name, oldOutputs.get(name), news.get(name), changes);
+            }
         }
         return new DiffResult(changes, resource.deleteBeforeReplace()
                 && changes.values().stream().anyMatch(Change::replace));
@@ -157,8 +188,32 @@ public final class ResourceHandler<I extends Record, O extends Record> {
                 merged.add(name, stored != null && Values.containsSecret(stored) ? Values.secret(seen) : seen);
             }
         }
+        replan(ctx, oldOutputs, merged);
         JsonObject inputs = oldInputs == null || oldInputs.size() == 0 ? inputsPart : oldInputs;
         return Optional.of(new ReadResult(id, encodeState(merged, observed.get().outputs(), false), inputs));
+    }
+
+    /**
+     * The planned outputs rendered again from what a read found ({@code observed}), so that drift
+     * shows in them too and an untouched resource reads back exactly as stored. State from before
+     * they existed stays without them; one that cannot be rendered from a partial view keeps its
+     * stored text (the inputs it comes from show the drift).
+     */
+    private void replan(ResourceContext ctx, JsonObject stored, JsonObject observed) {
+        Map<String, String> plan;
+        try {
+            plan = resource.plan(ctx.urn(), decodeInputs(observed), Unknowns.NONE);
+        } catch (IllegalArgumentException | JsonParseException | IllegalStateException e) {
+            plan = Map.of();
+        }
+        for (String name : resource.plannedOutputs()) {
+            JsonElement before = stored.get(name);
+            if (before == null || before.isJsonNull()) {
+                continue;
+            }
+            String text = plan.get(name);
+            observed.add(name, text == null ? before : new JsonPrimitive(text));
+        }
     }
 
     public JsonObject update(ResourceContext ctx, String id, JsonObject storedOutputs, JsonObject news) {

@@ -26,6 +26,12 @@ final class SchemaConformance {
 
     /** What differs between {@code token}'s schema and its records; empty when they agree. */
     static List<String> problems(Schema schema, String token, Class<? extends Record> inputs, Class<? extends Record> outputs) {
+        return problems(schema, token, inputs, outputs, Set.of());
+    }
+
+    /** The same, for a resource with planned outputs: schema outputs of type string that the record leaves to the framework. */
+    static List<String> problems(Schema schema, String token, Class<? extends Record> inputs, Class<? extends Record> outputs,
+            Set<String> planned) {
         SchemaConformance check = new SchemaConformance(schema);
         JsonObject resource = schema.resource(token);
         JsonObject inputSpecs = resource.has("inputProperties") ? resource.getAsJsonObject("inputProperties") : new JsonObject();
@@ -36,6 +42,14 @@ final class SchemaConformance {
             // State is the inputs plus the outputs: each output is a schema property that is not an input.
             Set<String> outputNames = new LinkedHashSet<>(stateSpecs.keySet());
             outputNames.removeAll(inputSpecs.keySet());
+            for (String name : planned) {
+                if (!outputNames.remove(name)) {
+                    check.problems.add(token + ": planned output '" + name + "' is not an output in the schema");
+                } else if (!"string".equals(stateSpecs.getAsJsonObject(name).has("type")
+                        ? stateSpecs.getAsJsonObject(name).get("type").getAsString() : "")) {
+                    check.problems.add(token + ": planned output '" + name + "' must have type string in the schema");
+                }
+            }
             check.sameNames(token + " outputs", outputNames, outputs);
             check.components(token, outputs, stateSpecs, new LinkedHashSet<>());
         }

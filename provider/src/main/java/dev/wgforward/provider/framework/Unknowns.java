@@ -45,6 +45,48 @@ public final class Unknowns {
         return Values.isUnknown(unwrap(here));
     }
 
+    /**
+     * Whether anything at or below {@code path} is unknown: what a value rendered from the whole
+     * of it (a list of forwards, say) needs to know. An empty path means all the inputs.
+     */
+    public boolean within(String path) {
+        if (at(path)) {
+            return true;
+        }
+        JsonElement here = inputs;
+        if (!path.isEmpty()) {
+            for (String step : path.replace("[", ".[").split("\\.")) {
+                here = unwrap(here);
+                if (here == null || step.isEmpty()) {
+                    continue;
+                }
+                here = step.startsWith("[") ? item(here, step) : field(here, step);
+            }
+        }
+        return containsUnknown(here);
+    }
+
+    private static boolean containsUnknown(JsonElement e) {
+        e = unwrap(e);
+        if (e == null) {
+            return false;
+        }
+        if (Values.isUnknown(e)) {
+            return true;
+        }
+        if (e.isJsonObject()) {
+            return e.getAsJsonObject().entrySet().stream().anyMatch(f -> containsUnknown(f.getValue()));
+        }
+        if (e.isJsonArray()) {
+            for (JsonElement item : e.getAsJsonArray()) {
+                if (containsUnknown(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The value inside secret and output wrappers (an output without a value is unknown: kept). */
     private static JsonElement unwrap(JsonElement e) {
         while (e != null && e.isJsonObject() && e.getAsJsonObject().has(Values.SIG_KEY) && e.getAsJsonObject().has("value")) {

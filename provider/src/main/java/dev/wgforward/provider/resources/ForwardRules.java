@@ -23,8 +23,10 @@ import dev.wgforward.provider.host.ssh.ExecResult;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,26 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
     public ForwardRules(SshConnector connector) {
         super(TOKEN, Inputs.class, Outputs.class);
         this.connector = connector;
+    }
+
+    static final String RULESET = "ruleset";
+
+    @Override
+    public Set<String> plannedOutputs() {
+        return Set.of(RULESET);
+    }
+
+    /**
+     * The rules the relay gets, as text (see {@link FirewallScripts#rulesetText}): known in preview
+     * as soon as the inputs they come from are.
+     */
+    @Override
+    public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
+        boolean known = !unknowns.within("interfaceName") && !unknowns.within("relayAddress") && !unknowns.within("clientAddress")
+                && !unknowns.within("forwards") && !unknowns.within("clients");
+        Map<String, String> plan = new HashMap<>();
+        plan.put(RULESET, known ? FirewallScripts.rulesetText(ruleset(in), Optional.of(OwnerMark.forResource(urn).text())) : null);
+        return plan;
     }
 
     @Override

@@ -30,7 +30,8 @@ import java.util.OptionalInt;
 public final class PortForward implements ComponentResource<PortForward.Args> {
     static final String TOKEN = "wgforward:index:PortForward";
 
-    record RelayArgs(ConnectionArgs connection, String endpoint, Integer listenPort, String interfaceName, String address) {}
+    record RelayArgs(ConnectionArgs connection, String endpoint, Integer listenPort, String interfaceName, String address,
+            Boolean openFirewall) {}
 
     record ClientArgs(ConnectionArgs connection, String address, String interfaceName, Integer persistentKeepalive) {}
 
@@ -67,7 +68,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     @Override
     public List<CheckFailure> check(Args args, Unknowns unknowns) {
         // A whole relay or client may be unknown at preview (it comes from another resource).
-        RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null);
+        RelayArgs relay = args.relay() != null ? args.relay() : new RelayArgs(null, null, null, null, null, null);
         if (args.clients() != null || unknowns.at("clients")) {
             CheckFailures checked = new CheckFailures();
             Ipv4Cidr network = checkRelay(relay, unknowns, checked);
@@ -206,8 +207,9 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
                 .put("privateKey", relayKey.output("privateKey"))
                 .put("listenPort", relay.field("listenPort"))
                 .put("peers", List.of(relayPeer));
-        Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(),
-                List.of(relayKey, clientKey)).await();
+        List<Child> relayIfDependsOn = new ArrayList<>(List.of(relayKey, clientKey));
+        relayIfDependsOn.addAll(openRelayFirewall(args.relay(), relay, name, children));
+        Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(), relayIfDependsOn).await();
 
         EngineValue<String> endpoint = endpoint(relay);
         EngineValue<Integer> keepalive = client.field("persistentKeepalive").as(Integer.class);
@@ -272,6 +274,23 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     }
 
     /** A client's complete wg-quick file: always a secret, unknown until the keys exist. */
+    /**
+     * Asked for (relay.openFirewall), the WireGuard port is let in through the relay's input
+     * firewall before the relay's interface comes up (and closed after it goes): the child to
+     * depend on, or none.
+     */
+    static List<Child> openRelayFirewall(RelayArgs relayArgs, EngineValue<JsonElement> relay, String name, Children children) {
+        if (relayArgs == null || !Boolean.TRUE.equals(relayArgs.openFirewall())) {
+            return List.of();
+        }
+        JsonObject openingInputs = new WireObject()
+                .put("connection", relay.field("connection"))
+                .put("port", relay.field("listenPort"))
+                .put("protocol", EngineValue.of("udp"))
+                .json();
+        return List.of(children.register(FirewallOpening.TOKEN, name + "-relay-firewall", openingInputs, List.of()));
+    }
+
     static EngineValue<String> clientConfig(EngineValue<String> clientInterface, EngineValue<String> clientCidr,
             EngineValue<String> clientPrivateKey, EngineValue<String> relayPublicKey, EngineValue<String> relayIp,
             EngineValue<String> endpoint, EngineValue<Integer> keepaliveOrOff) {

@@ -193,6 +193,7 @@ final class PortForwardHub {
         }
         List<Child> keysAndAddresses = new ArrayList<>(List.of(relayKey, addresses));
         keysAndAddresses.addAll(clientKeys.values());
+        keysAndAddresses.addAll(PortForward.openRelayFirewall(args.relay(), relay, name, children));
         JsonObject relayIfInputs = new WireObject()
                 .put("connection", relay.field("connection"))
                 .put("interfaceName", relay.field("interfaceName"))

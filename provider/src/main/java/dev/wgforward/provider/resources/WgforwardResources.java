@@ -13,6 +13,7 @@ public final class WgforwardResources {
                 .add(new KeyPair())
                 .add(new WireGuardInterface(ssh))
                 .add(new ForwardRules(ssh))
+                .add(new FirewallOpening(ssh))
                 .add(new TunnelAddresses())
                 .add(new PortForward())
                 .add(new TunnelStatus(ssh));

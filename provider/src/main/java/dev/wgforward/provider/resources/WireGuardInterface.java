@@ -6,6 +6,7 @@ import dev.wgforward.provider.framework.CheckFailures;
 import dev.wgforward.provider.framework.Unknowns;
 import dev.wgforward.provider.framework.ResourceContext;
 import dev.wgforward.provider.host.InputFirewall;
+import dev.wgforward.provider.host.InputOpening;
 import dev.wgforward.provider.host.OwnerMark;
 import dev.wgforward.provider.host.ssh.Redactor;
 import dev.wgforward.provider.host.ssh.SshConnector;
@@ -16,8 +17,10 @@ import dev.wgforward.provider.host.wireguard.WgInterface;
 import dev.wgforward.provider.host.wireguard.WgKeys;
 import dev.wgforward.provider.host.wireguard.WgPeer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -43,6 +46,28 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
     public WireGuardInterface(SshConnector connector) {
         super(TOKEN, Inputs.class, Outputs.class);
         this.connector = connector;
+    }
+
+    static final String CONFIG = "config";
+
+    @Override
+    public Set<String> plannedOutputs() {
+        return Set.of(CONFIG);
+    }
+
+    /**
+     * The config file the host gets, its private key redacted (see {@link
+     * WgHostScripts#redactedConfigFile}): known in preview as soon as the inputs it shows are, the
+     * private key aside.
+     */
+    @Override
+    public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
+        boolean known = !unknowns.within("interfaceName") && !unknowns.within("address") && !unknowns.within("listenPort")
+                && !unknowns.within("mtu") && !unknowns.within("peers");
+        Map<String, String> plan = new HashMap<>();
+        plan.put(CONFIG, known
+                ? WgHostScripts.redactedConfigFile(toWgInterface(in, WgHostScripts.STAND_IN_KEY), OwnerMark.forResource(urn)) : null);
+        return plan;
     }
 
     @Override
@@ -113,10 +138,11 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
             String out = host.step("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600) and bring up WireGuard interface "
                     + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))"
                     + (listens ? ", look at the host's input firewall" : ""),
-                    WgHostScripts.apply(wg, owner, unmarked, fix(in)) + (listens ? InputFirewall.probe() : ""));
+                    WgHostScripts.apply(wg, owner, unmarked, fix(in))
+                            + (listens ? InputFirewall.probe() + InputOpening.letInProbe(in.listenPort()) : ""));
             String impl = out.lines().filter(l -> l.startsWith("implementation=")).map(l -> l.substring("implementation=".length()))
                     .findFirst().orElse("unknown");
-            if (listens) {
+            if (listens && !out.contains("input-port=open")) {
                 InputFirewall.parse(out).ifPresent(drop -> ctx.warn("host " + host.label() + " drops incoming packets by default: allow UDP port "
                         + in.listenPort() + " in for WireGuard"
                         + drop.fix(in.listenPort()).map(fix -> " (for example `" + fix + "`)").orElse("")
@@ -229,6 +255,10 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
     }
 
     static WgInterface toWgInterface(Inputs in) {
+        return toWgInterface(in, in.privateKey());
+    }
+
+    private static WgInterface toWgInterface(Inputs in, String privateKey) {
         List<WgPeer> peers = new ArrayList<>();
         if (in.peers() != null) {
             for (PeerArgs p : in.peers()) {
@@ -238,7 +268,7 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
             }
         }
         return new WgInterface(in.interfaceName(), in.address(),
-                in.listenPort() == null ? OptionalInt.empty() : OptionalInt.of(in.listenPort()), in.privateKey(),
+                in.listenPort() == null ? OptionalInt.empty() : OptionalInt.of(in.listenPort()), privateKey,
                 in.mtu() == null ? OptionalInt.empty() : OptionalInt.of(in.mtu()), peers);
     }
 }

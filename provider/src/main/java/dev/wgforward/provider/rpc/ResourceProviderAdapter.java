@@ -151,7 +151,7 @@ final class ResourceProviderAdapter extends ResourceProviderGrpc.ResourceProvide
     public void check(CheckRequest request, StreamObserver<CheckResponse> out) {
         answer(out, () -> {
             ResourceHandler.CheckResult result = handler(request.getType(), request.getUrn())
-                    .check(StructJson.toJson(request.getNews()));
+                    .check(request.getUrn(), StructJson.toJson(request.getNews()));
             CheckResponse.Builder response = CheckResponse.newBuilder().setInputs(StructJson.toStruct(result.inputs()));
             for (CheckFailure failure : result.failures()) {
                 response.addFailures(pulumirpc.Provider.CheckFailure.newBuilder()

@@ -172,9 +172,11 @@ class ResourceHandlerTest {
         JsonObject news = rulesInputs();
         news.getAsJsonArray("forwards").get(0).getAsJsonObject().addProperty("targetPort", 2222);
         DiffResult d = rules.diff(rulesState(), rules.check(news).inputs());
-        assertEquals(Map.of("forwards[0].targetPort", new Change(Kind.UPDATE, false)), d.changes());
+        // The rules rendered from the inputs change with them: the preview shows their lines.
+        assertEquals(Map.of("forwards[0].targetPort", new Change(Kind.UPDATE, false), "ruleset", new Change(Kind.UPDATE, false)),
+                d.changes());
         assertEquals(Set.of(), d.replaces());
-        assertEquals(Set.of("forwards"), d.changedTopLevel());
+        assertEquals(Set.of("forwards", "ruleset"), d.changedTopLevel());
         assertFalse(d.deleteBeforeReplace());
     }
 
@@ -184,7 +186,7 @@ class ResourceHandlerTest {
         news.getAsJsonArray("forwards").add(obj("{\"port\": 9999, \"targetHost\": \"10.0.0.9\", \"targetPort\": 80}"));
         DiffResult d = rules.diff(rulesState(), rules.check(news).inputs());
         assertTrue(d.hasChanges());
-        assertEquals(Set.of("forwards"), d.changedTopLevel());
+        assertEquals(Set.of("forwards", "ruleset"), d.changedTopLevel());
         assertEquals(Set.of(), d.replaces());
         assertFalse(d.deleteBeforeReplace());
     }
@@ -204,7 +206,7 @@ class ResourceHandlerTest {
         JsonObject news = wgInputs();
         news.addProperty("interfaceName", "wgf1");
         DiffResult d = wg.diff(wgState(), wg.check(news).inputs());
-        assertEquals(Map.of("interfaceName", new Change(Kind.UPDATE, true)), d.changes());
+        assertEquals(Map.of("interfaceName", new Change(Kind.UPDATE, true), "config", new Change(Kind.UPDATE, false)), d.changes());
         assertEquals(Set.of("interfaceName"), d.replaces());
         assertTrue(d.deleteBeforeReplace());
     }
@@ -256,7 +258,7 @@ class ResourceHandlerTest {
         DiffResult d = wg.diff(wgState(), wg.check(news).inputs());
         assertEquals(Map.of("mtu", new Change(Kind.UPDATE, false),
                 "peers[0].persistentKeepalive", new Change(Kind.ADD, false),
-                "privateKey", new Change(Kind.UPDATE, false)), d.changes());
+                "privateKey", new Change(Kind.UPDATE, false), "config", new Change(Kind.UPDATE, false)), d.changes());
         assertFalse(d.deleteBeforeReplace());
     }
 
@@ -265,7 +267,7 @@ class ResourceHandlerTest {
         JsonObject news = wgInputs();
         news.remove("listenPort");
         DiffResult d = wg.diff(wgState(), wg.check(news).inputs());
-        assertEquals(Map.of("listenPort", new Change(Kind.DELETE, false)), d.changes());
+        assertEquals(Map.of("listenPort", new Change(Kind.DELETE, false), "config", new Change(Kind.UPDATE, false)), d.changes());
     }
 
     @Test
@@ -299,7 +301,8 @@ class ResourceHandlerTest {
         JsonObject news = rulesInputs();
         news.getAsJsonArray("forwards").get(0).getAsJsonObject().add("targetPort", Values.unknown());
         DiffResult d = rules.diff(rulesState(), rules.check(news).inputs());
-        assertEquals(Map.of("forwards[0].targetPort", new Change(Kind.UPDATE, false)), d.changes());
+        assertEquals(Map.of("forwards[0].targetPort", new Change(Kind.UPDATE, false), "ruleset", new Change(Kind.UPDATE, false)),
+                d.changes());
 
         JsonObject host = wgInputs();
         host.getAsJsonObject("connection").add("host", Values.unknown());
@@ -310,8 +313,9 @@ class ResourceHandlerTest {
         JsonObject whole = wgInputs();
         whole.add("peers", Values.unknown());
         DiffResult p = wg.diff(wgState(), wg.check(whole).inputs());
-        assertEquals(Map.of("peers", new Change(Kind.UPDATE, false)), p.changes());
+        assertEquals(Map.of("peers", new Change(Kind.UPDATE, false), "config", new Change(Kind.UPDATE, false)), p.changes());
 
+        // The config shows no private key: a key not known yet leaves it known, and unchanged.
         JsonObject secretUnknown = wgInputs();
         secretUnknown.add("privateKey", Values.secret(Values.unknown()));
         assertEquals(Map.of("privateKey", new Change(Kind.UPDATE, false)),

@@ -92,6 +92,7 @@ class PortForwardConstructTest {
                     TunnelAddresses.Inputs in = new com.google.gson.Gson().fromJson(Values.plain(inputs), TunnelAddresses.Inputs.class);
                     outputs.add("addresses", new com.google.gson.Gson().toJsonTree(TunnelAddresses.assign(in, java.util.Map.of())));
                 }
+                case "wgforward:index:FirewallOpening" -> outputs.add("opening", preview ? Values.unknown() : new JsonPrimitive("ufw"));
                 default -> throw new AssertionError("unexpected child type " + type);
             }
             Child child = new Child("urn:pulumi:test::proj::" + type + "::" + name, outputs);

@@ -91,7 +91,7 @@ class WireGuardInterfaceReadTest {
     private Refreshed refresh(String inspectOutput) {
         hostAnswers(inspectOutput);
         ResourceHandler<?, ?> handler = new ResourceHandler<>(new WireGuardInterface(new SshjConnector()), SCHEMA);
-        ResourceHandler.CheckResult checked = handler.check(inputs());
+        ResourceHandler.CheckResult checked = handler.check(URN, inputs());
         assertEquals(List.of(), checked.failures());
         JsonObject state = checked.inputs().deepCopy();
         state.addProperty("publicKey", RELAY.publicKey());
@@ -125,15 +125,18 @@ class WireGuardInterfaceReadTest {
     void missingPeerIsDriftRepairedInPlace() {
         Refreshed r = refresh(inspect(RELAY.privateKey(), "1420"));
         DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
-        assertEquals(java.util.Set.of("peers"), d.changedTopLevel(), () -> d.changes().toString());
+        // The config rendered from what is there lacks the peer too: refresh shows its lines gone.
+        assertEquals(java.util.Set.of("peers", "config"), d.changedTopLevel(), () -> d.changes().toString());
         assertEquals(java.util.Set.of(), d.replaces());
+        assertFalse(r.read().orElseThrow().outputs().get("config").getAsString().contains("[Peer]"));
     }
 
     @Test
     void changedMtuIsDrift() {
         Refreshed r = refresh(inspect(RELAY.privateKey(), "1500", clientPeerLine("(none)")));
         DiffResult d = r.handler().diff(r.read().orElseThrow().outputs(), r.inputs());
-        assertEquals(Map.of("mtu", new Change(Kind.UPDATE, false)), d.changes());
+        assertEquals(Map.of("mtu", new Change(Kind.UPDATE, false), "config", new Change(Kind.UPDATE, false)), d.changes());
+        assertTrue(r.read().orElseThrow().outputs().get("config").getAsString().contains("\nMTU = 1500\n"));
     }
 
     @Test

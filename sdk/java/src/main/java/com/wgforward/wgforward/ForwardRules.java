@@ -108,6 +108,20 @@ public class ForwardRules extends com.pulumi.resources.CustomResource {
     public Output<String> relayAddress() {
         return this.relayAddress;
     }
+    /**
+     * The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-&lt;interface&gt;-PRE/POST/FWD`.
+     * 
+     */
+    @Export(name="ruleset", refs={String.class}, tree="[0]")
+    private Output<String> ruleset;
+
+    /**
+     * @return The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-&lt;interface&gt;-PRE/POST/FWD`.
+     * 
+     */
+    public Output<String> ruleset() {
+        return this.ruleset;
+    }
 
     /**
      *

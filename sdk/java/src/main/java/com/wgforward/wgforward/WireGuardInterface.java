@@ -29,6 +29,20 @@ public class WireGuardInterface extends com.pulumi.resources.CustomResource {
     public Output<String> address() {
         return this.address;
     }
+    /**
+     * The config file the host gets (`/etc/wireguard/&lt;interfaceName&gt;.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+     * 
+     */
+    @Export(name="config", refs={String.class}, tree="[0]")
+    private Output<String> config;
+
+    /**
+     * @return The config file the host gets (`/etc/wireguard/&lt;interfaceName&gt;.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
+     * 
+     */
+    public Output<String> config() {
+        return this.config;
+    }
     @Export(name="connection", refs={Connection.class}, tree="[0]")
     private Output<Connection> connection;
 

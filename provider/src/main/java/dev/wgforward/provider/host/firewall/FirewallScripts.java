@@ -92,6 +92,17 @@ public final class FirewallScripts {
     }
 
     /**
+     * The rules of {@code ruleset} as text, one rule a line: the nftables table wgforward writes
+     * with nftables, exactly as {@code nft -f} gets it (the owner's mark as its comment). With
+     * iptables the relay gets the same matches and targets in chains {@code WGF-<iface>-*}. Made
+     * from the ruleset alone, without the relay: what a preview shows.
+     */
+    public static String rulesetText(ForwardRuleset ruleset, Optional<String> ownerMark) {
+        Objects.requireNonNull(ruleset, "ruleset");
+        return String.join("\n", NftablesScripts.table(ruleset, ownerMark)) + "\n";
+    }
+
+    /**
      * A script fragment setting {@code fw_exists} (whether wgforward's table or chains for the
      * interface exist), {@code fw_mark} (their owner mark, empty when unmarked) and {@code fw_what}
      * (how to name them in a message).

@@ -34,15 +34,22 @@ final class NftablesScripts implements RuleScripts {
         // ruleset, and no packet ever meets half of the old and half of the new rules.
         lines.add("add table " + table);
         lines.add("delete table " + table);
-        lines.add("table " + table + " {");
+        lines.addAll(table(ruleset, ownerMark));
+        return preamble("apply the forwarding rules of tunnel interface " + ruleset.tunnelInterface() + " (nftables)")
+                + requireNft()
+                + printLines(lines) + " \\\n  | nft -f /dev/stdin\n";
+    }
+
+    /** The table's definition, one line per line of {@code nft -f} input: what {@link #apply} writes after clearing the table. */
+    static List<String> table(ForwardRuleset ruleset, Optional<String> ownerMark) {
+        List<String> lines = new ArrayList<>();
+        lines.add("table ip " + RuleNames.nftTable(ruleset.tunnelInterface()) + " {");
         ownerMark.ifPresent(mark -> lines.add("\tcomment \"" + mark + "\""));
         lines.addAll(chain("prerouting", "nat", "prerouting", DSTNAT_PRIORITY, preroutingRules(ruleset)));
         lines.addAll(chain("postrouting", "nat", "postrouting", SRCNAT_PRIORITY, postroutingRules(ruleset)));
         lines.addAll(chain("forward", "filter", "forward", FILTER_PRIORITY, forwardRules(ruleset)));
         lines.add("}");
-        return preamble("apply the forwarding rules of tunnel interface " + ruleset.tunnelInterface() + " (nftables)")
-                + requireNft()
-                + printLines(lines) + " \\\n  | nft -f /dev/stdin\n";
+        return lines;
     }
 
     @Override

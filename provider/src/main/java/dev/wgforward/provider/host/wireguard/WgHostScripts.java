@@ -52,6 +52,22 @@ public final class WgHostScripts {
                 + conf.substring(body);
     }
 
+    /** What {@link #redactedConfigFile} writes instead of the private key. */
+    public static final String REDACTED = "(redacted)";
+
+    /**
+     * {@link #configFile} without the private key: its line reads {@value #REDACTED}. The key given
+     * is never rendered (a stand-in is, then replaced), so that this text can be shown and stored
+     * in the open, and made before the key exists.
+     */
+    public static String redactedConfigFile(WgInterface wg, OwnerMark owner) {
+        WgInterface standIn = new WgInterface(wg.name(), wg.address(), wg.listenPort(), STAND_IN_KEY, wg.mtu(), wg.peers());
+        return configFile(standIn, owner).replace("PrivateKey = " + STAND_IN_KEY + "\n", "PrivateKey = " + REDACTED + "\n");
+    }
+
+    /** 32 zero bytes: a well-formed key nobody uses, only ever replaced; for an interface whose key is not known yet. */
+    public static final String STAND_IN_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
     /** SHA-256 of {@link #configFile}, as {@code sha256sum} prints it: how refresh tells an edited or missing file. */
     public static String configDigest(WgInterface wg, OwnerMark owner) {
         try {

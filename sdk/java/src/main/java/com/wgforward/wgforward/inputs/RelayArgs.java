@@ -8,6 +8,7 @@ import com.pulumi.core.annotations.Import;
 import com.pulumi.core.internal.Codegen;
 import com.pulumi.exceptions.MissingRequiredPropertyException;
 import com.wgforward.wgforward.inputs.ConnectionArgs;
+import java.lang.Boolean;
 import java.lang.Integer;
 import java.lang.String;
 import java.util.Objects;
@@ -98,6 +99,21 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
         return Optional.ofNullable(this.listenPort);
     }
 
+    /**
+     * Let the WireGuard UDP port in through the relay&#39;s input firewall: with ufw (`ufw allow &lt;port&gt;/udp`, commented with wgforward&#39;s owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward&#39;s own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin&#39;s, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+     * 
+     */
+    @Import(name="openFirewall")
+    private @Nullable Output<Boolean> openFirewall;
+
+    /**
+     * @return Let the WireGuard UDP port in through the relay&#39;s input firewall: with ufw (`ufw allow &lt;port&gt;/udp`, commented with wgforward&#39;s owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward&#39;s own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin&#39;s, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+     * 
+     */
+    public Optional<Output<Boolean>> openFirewall() {
+        return Optional.ofNullable(this.openFirewall);
+    }
+
     private RelayArgs() {}
 
     private RelayArgs(RelayArgs $) {
@@ -106,6 +122,7 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
         this.endpoint = $.endpoint;
         this.interfaceName = $.interfaceName;
         this.listenPort = $.listenPort;
+        this.openFirewall = $.openFirewall;
     }
 
     public static Builder builder() {
@@ -231,6 +248,27 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
             return listenPort(Output.of(listenPort));
         }
 
+        /**
+         * @param openFirewall Let the WireGuard UDP port in through the relay&#39;s input firewall: with ufw (`ufw allow &lt;port&gt;/udp`, commented with wgforward&#39;s owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward&#39;s own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin&#39;s, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder openFirewall(@Nullable Output<Boolean> openFirewall) {
+            $.openFirewall = openFirewall;
+            return this;
+        }
+
+        /**
+         * @param openFirewall Let the WireGuard UDP port in through the relay&#39;s input firewall: with ufw (`ufw allow &lt;port&gt;/udp`, commented with wgforward&#39;s owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward&#39;s own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin&#39;s, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder openFirewall(Boolean openFirewall) {
+            return openFirewall(Output.of(openFirewall));
+        }
+
         public RelayArgs build() {
             $.address = Codegen.stringProp("address").output().arg($.address).def("10.77.42.1/24").getNullable();
             if ($.connection == null) {
@@ -238,6 +276,7 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
             }
             $.interfaceName = Codegen.stringProp("interfaceName").output().arg($.interfaceName).def("wgf0").getNullable();
             $.listenPort = Codegen.integerProp("listenPort").output().arg($.listenPort).def(51820).getNullable();
+            $.openFirewall = Codegen.booleanProp("openFirewall").output().arg($.openFirewall).def(false).getNullable();
             return $;
         }
     }
