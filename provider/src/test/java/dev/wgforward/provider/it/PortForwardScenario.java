@@ -96,12 +96,13 @@ final class PortForwardScenario {
      * the target; returns the seconds from {@code since} (System.nanoTime) until it did. After the
      * relay reboots, the client's WireGuard still holds a session the relay has forgotten, and only
      * starts a new handshake when its data went unanswered for 15 s (keepalive + rekey timeout), so
-     * a few tries of a few seconds, as {@link #assertLandsOnTarget} makes, are not enough. Fails
-     * after 90 s with what the relay's tunnel and firewall look like.
+     * a few tries of a few seconds, as {@link #assertLandsOnTarget} makes, are not enough: measured
+     * 12 to 57 s in clean-clone runs. Gives up after 180 s, WireGuard's limit on a session's age
+     * (past it the client must handshake anew), with what the relay's tunnel and firewall look like.
      */
     static double secondsUntilTheForwardWorksAgain(String relayTunnelIp, int port, long since) {
         Commands.Result r = null;
-        while (System.nanoTime() - since < 90_000_000_000L) {
+        while (System.nanoTime() - since < 180_000_000_000L) {
             r = sshThroughForward(relayTunnelIp, port);
             if (r.exitCode() == 0) {
                 assertTrue(r.output().trim().endsWith("target"), "ssh through the forward must land on the target:\n" + r.output());
@@ -111,7 +112,7 @@ final class PortForwardScenario {
         }
         String relay = Lab.exec("relay", "systemctl --no-pager --failed; systemctl --no-pager status 'wg-quick@*' 'wgforward-*'; "
                 + "wg show all; ip addr; sysctl net.ipv4.ip_forward; nft list ruleset; iptables-save").output();
-        throw new AssertionError("the forward did not work again within 90 s of the reboot:\n" + r.output()
+        throw new AssertionError("the forward did not work again within 180 s of the reboot:\n" + r.output()
                 + "\nthe relay then:\n" + relay);
     }
 
