@@ -580,6 +580,11 @@ public final class SshjConnector implements SshConnector {
             if (t instanceof EOFException || mentions(t, "EOF") || mentions(t, "closed connection")) {
                 return CLOSED_BY_HOST;
             }
+            // The same end seen from the other side of a race: sshj's reader saw the host hang up
+            // and marked the transport closed before our next write, which then fails with this.
+            if (t instanceof IllegalStateException && "Not connected".equals(t.getMessage())) {
+                return CLOSED_BY_HOST;
+            }
             if (t instanceof SocketException && mentions(t, "reset")) {
                 return RESET;
             }
