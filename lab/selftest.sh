@@ -118,13 +118,13 @@ check "a second up leaves what runs in the hosts alone (relay's ip_forward=1 sta
   '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=1 && '$LAB' up >/dev/null 2>&1 &&
   test \"\$('$LAB' exec relay sysctl -n net.ipv4.ip_forward)\" = 1 && '$LAB' exec relay sysctl -qw net.ipv4.ip_forward=0"
 source "$LAB_DIR/hosts.env"
-check_eq "hosts.env describes client, relay, target, outsider and relay2" "CLIENT OUTSIDER RELAY RELAY2 TARGET" \
+check_eq "hosts.env describes client, client2, relay, target, outsider and relay2" "CLIENT CLIENT2 OUTSIDER RELAY RELAY2 TARGET" \
   bash -c "sed -n 's/_SSH_PORT=.*//p' '$LAB_DIR/hosts.env' | sort | xargs"
-check_eq "known_hosts has 5 entries" 5 awk 'END{print NR}' "$LAB_DIR/known_hosts"
+check_eq "known_hosts has 6 entries" 6 awk 'END{print NR}' "$LAB_DIR/known_hosts"
 
 # --------------------------------------------------------------------------
 echo "-- ssh, users, hostnames"
-for h in client relay target outsider; do
+for h in client client2 relay target outsider; do
   check_eq "ssh $h hostname = $h" "$h" lab ssh "$h" hostname
 done
 check_eq "wgadmin: ssh relay id -un" wgadmin env LAB_USER=wgadmin "$LAB" ssh relay id -un
@@ -232,7 +232,7 @@ check "useradd wgadmin happened only in the hosts" bash -c "! getent passwd wgad
 
 # --------------------------------------------------------------------------
 echo "-- network layout"
-for h in client relay target outsider; do
+for h in client client2 relay target outsider; do
   check_eq "ip_forward=0 on $h" 0 hx "$h" sysctl -n net.ipv4.ip_forward
 done
 check_eq "target has no default route" "" hx target ip route show default
@@ -346,7 +346,7 @@ source "$LAB_DIR/hosts.env"
 # --------------------------------------------------------------------------
 echo "-- down"
 INIT_PIDS=()
-for h in client relay target outsider; do INIT_PIDS+=("$(init_pid "$h")"); done
+for h in client client2 relay target outsider; do INIT_PIDS+=("$(init_pid "$h")"); done
 # Every process the lab runs right now: members of the hosts' PID namespaces and
 # of the lab's network namespaces (sshd, sessions, wireguard-go, sleep, the
 # per-connection socat), plus the root-namespace forwarders and unshare parents.
