@@ -200,13 +200,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         WireObject relayPeer = new WireObject()
                 .put("publicKey", clientKey.output("publicKey"))
                 .put("allowedIps", clientIp.apply(ip -> List.of(ip + "/32")));
-        WireObject relayIfInputs = new WireObject()
-                .put("connection", relay.field("connection"))
-                .put("interfaceName", relay.field("interfaceName"))
-                .put("address", relay.field("address"))
-                .put("privateKey", relayKey.output("privateKey"))
-                .put("listenPort", relay.field("listenPort"))
-                .put("peers", List.of(relayPeer));
+        WireObject relayIfInputs = relayInterfaceInputs(relay, relayKey, List.of(relayPeer));
         List<Child> relayIfDependsOn = new ArrayList<>(List.of(relayKey, clientKey));
         relayIfDependsOn.addAll(openRelayFirewall(args.relay(), relay, name, children));
         Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs.json(), relayIfDependsOn).await();
@@ -274,6 +268,17 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     }
 
     /** A client's complete wg-quick file: always a secret, unknown until the keys exist. */
+    /** The relay's WireGuard interface: the relay's own inputs, its key, and a peer per client. */
+    static WireObject relayInterfaceInputs(EngineValue<JsonElement> relay, Child relayKey, List<WireObject> peers) {
+        return new WireObject()
+                .put("connection", relay.field("connection"))
+                .put("interfaceName", relay.field("interfaceName"))
+                .put("address", relay.field("address"))
+                .put("privateKey", relayKey.output("privateKey"))
+                .put("listenPort", relay.field("listenPort"))
+                .put("peers", peers);
+    }
+
     /**
      * Asked for (relay.openFirewall), the WireGuard port is let in through the relay's input
      * firewall before the relay's interface comes up (and closed after it goes): the child to

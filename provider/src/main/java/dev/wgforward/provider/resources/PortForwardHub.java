@@ -194,14 +194,7 @@ final class PortForwardHub {
         List<Child> keysAndAddresses = new ArrayList<>(List.of(relayKey, addresses));
         keysAndAddresses.addAll(clientKeys.values());
         keysAndAddresses.addAll(PortForward.openRelayFirewall(args.relay(), relay, name, children));
-        JsonObject relayIfInputs = new WireObject()
-                .put("connection", relay.field("connection"))
-                .put("interfaceName", relay.field("interfaceName"))
-                .put("address", relay.field("address"))
-                .put("privateKey", relayKey.output("privateKey"))
-                .put("listenPort", relay.field("listenPort"))
-                .put("peers", relayPeers)
-                .json();
+        JsonObject relayIfInputs = PortForward.relayInterfaceInputs(relay, relayKey, relayPeers).json();
         // The clients' interfaces follow the relay's, as in PortForward: new keys (keyRotation) reach
         // the relay first, so that each client's first handshake with them succeeds.
         Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs, keysAndAddresses).await();
