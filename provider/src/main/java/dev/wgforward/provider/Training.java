@@ -156,23 +156,25 @@ public final class Training {
         connection.addProperty("user", System.getProperty("user.name"));
         connection.addProperty("privateKey", java.nio.file.Files.readString(java.nio.file.Path.of(ssh[1])));
         connection.addProperty("hostKey", ssh[2]);
-        for (JsonObject resource : new JsonObject[] {wg, rules}) {
-            String type = resource == wg ? "wgforward:index:WireGuardInterface" : "wgforward:index:ForwardRules";
-            JsonObject inputs = resource.deepCopy();
-            inputs.add("connection", connection);
-            inputs.addProperty("interfaceName", "wgtrain0");
-            String urn = STACK + type + "::train";
-            Struct checked = passed(provider.check(CheckRequest.newBuilder().setUrn(urn).setType(type).setNews(StructJson.toStruct(inputs)).build()));
-            Struct state = checked;
-            if (resource == rules) {
-                // What a create recorded: the firewall it found (nftables first, as a create looks).
-                JsonObject outputs = StructJson.toJson(checked);
-                outputs.addProperty("firewall", "nftables");
-                state = StructJson.toStruct(outputs);
-            }
-            provider.read(ReadRequest.newBuilder().setUrn(urn).setType(type).setId("127.0.0.1/wgtrain0")
-                    .setProperties(state).setInputs(checked).build());
-        }
+        readAbsent(provider, "wgforward:index:WireGuardInterface", wg, connection, new JsonObject());
+        // What a create of the rules recorded: the firewall it found (nftables first, as a create looks).
+        JsonObject recorded = new JsonObject();
+        recorded.addProperty("firewall", "nftables");
+        readAbsent(provider, "wgforward:index:ForwardRules", rules, connection, recorded);
+    }
+
+    /** Check, then read a resource of {@code type} on interface wgtrain0, which is not there. */
+    private static void readAbsent(ResourceProviderBlockingStub provider, String type, JsonObject resource, JsonObject connection,
+                                   JsonObject recordedOutputs) {
+        JsonObject inputs = resource.deepCopy();
+        inputs.add("connection", connection);
+        inputs.addProperty("interfaceName", "wgtrain0");
+        String urn = STACK + type + "::train";
+        Struct checked = passed(provider.check(CheckRequest.newBuilder().setUrn(urn).setType(type).setNews(StructJson.toStruct(inputs)).build()));
+        JsonObject state = StructJson.toJson(checked);
+        recordedOutputs.entrySet().forEach(e -> state.add(e.getKey(), e.getValue()));
+        provider.read(ReadRequest.newBuilder().setUrn(urn).setType(type).setId("127.0.0.1/wgtrain0")
+                .setProperties(StructJson.toStruct(state)).setInputs(checked).build());
     }
 
     /** Check, then a diff against a changed property (as an update's preview does). */
