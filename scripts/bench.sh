@@ -144,6 +144,27 @@ empty=()
 for _ in $(seq "$runs"); do empty+=("$(cd "$scratch/empty" && run "$scratch/empty.log" pulumi preview --non-interactive)"); done
 empty_ms=$(printf '%s\n' "${empty[@]}" | median)
 echo "  empty_preview_ms=$empty_ms (median of ${empty[*]})"
+# The engine's own floor for `up`, and what one wgforward resource that touches no host costs (a
+# KeyPair: the plugin's start, its handshake with the engine, Check and Diff): the part of the
+# seed stack's figures that no host work and no component can remove.
+empty_ups=()
+for _ in $(seq "$runs"); do empty_ups+=("$(cd "$scratch/empty" && run "$scratch/empty.log" pulumi up --yes --skip-preview --non-interactive)"); done
+empty_up_ms=$(printf '%s\n' "${empty_ups[@]}" | median)
+echo "  empty_up_ms=$empty_up_ms (median of ${empty_ups[*]})"
+mkdir -p "$scratch/keypair"
+printf 'name: bench-keypair\nruntime: yaml\nplugins:\n  providers:\n    - name: wgforward\n      path: %s\n      version: 0.1.0\nresources:\n  key:\n    type: wgforward:index:KeyPair\n' \
+  "$plugin_dir" >"$scratch/keypair/Pulumi.yaml"
+(cd "$scratch/keypair" && pulumi stack init bench --non-interactive >/dev/null && run "$scratch/keypair.log" pulumi up --yes --skip-preview --non-interactive >/dev/null)
+kp_previews=() kp_ups=()
+for _ in $(seq "$runs"); do
+  kp_previews+=("$(cd "$scratch/keypair" && run "$scratch/keypair.log" pulumi preview --non-interactive)")
+  kp_ups+=("$(cd "$scratch/keypair" && run "$scratch/keypair.log" pulumi up --yes --skip-preview --non-interactive)")
+done
+kp_preview_ms=$(printf '%s\n' "${kp_previews[@]}" | median)
+kp_up_ms=$(printf '%s\n' "${kp_ups[@]}" | median)
+echo "  one_keypair_no_change_preview_ms=$kp_preview_ms (median of ${kp_previews[*]}; $(awk -v a="$kp_preview_ms" -v b="$empty_ms" 'BEGIN { printf "%.2f", a / b }') x empty)"
+echo "  one_keypair_no_change_up_ms=$kp_up_ms (median of ${kp_ups[*]}: the floor of any wgforward up)"
+(cd "$scratch/keypair" && pulumi destroy --yes --skip-preview --non-interactive >/dev/null 2>&1) || true
 
 echo "== $(basename "$example") on the lab"
 bash lab/lab.sh up >/dev/null
@@ -323,6 +344,11 @@ destroy_ms=$(printf '%s\n' "${destroys[@]}" | median) shell_down_ms=$(printf '%s
 echo "  up_ms=$up_ms (median of ${ups[*]}) vs shell_script_up_ms=$shell_up_ms (median of ${shell_ups[*]}):" \
   "target up <= 2 x script = $((2 * shell_up_ms)): $(verdict "$up_ms" le $((2 * shell_up_ms)));" \
   "ratio $(awk -v a="$up_ms" -v b="$shell_up_ms" 'BEGIN { printf "%.2f", a / b }')"
+# What the engine and the plugin cost before any host work (the floors above), and what is left.
+echo "  floors: empty preview $empty_ms, one-KeyPair no-change preview $kp_preview_ms (the plugin's start and handshake:" \
+  "$((kp_preview_ms - empty_ms)) ms), so the component and its children add $((nochange_ms - kp_preview_ms)) ms to a no-change preview;" \
+  "empty up $empty_up_ms, one-KeyPair no-change up $kp_up_ms: the seed up spends $((up_ms - kp_up_ms)) ms above that floor" \
+  "for the host work the script does in $shell_up_ms ms"
 echo "  refresh_ms=$(printf '%s\n' "${refreshes[@]}" | median) (median of ${refreshes[*]})"
 echo "  destroy_ms=$destroy_ms (median of ${destroys[*]}) vs shell_script_down_ms=$shell_down_ms (median of ${shell_downs[*]});" \
   "ratio $(awk -v a="$destroy_ms" -v b="$shell_down_ms" 'BEGIN { printf "%.2f", a / b }')"
