@@ -61,7 +61,7 @@ public final class WgHostScripts {
      * in the open, and made before the key exists.
      */
     public static String redactedConfigFile(WgInterface wg, OwnerMark owner) {
-        WgInterface standIn = new WgInterface(wg.name(), wg.address(), wg.listenPort(), STAND_IN_KEY, wg.mtu(), wg.peers());
+        WgInterface standIn = new WgInterface(wg.name(), wg.address(), wg.address6(), wg.listenPort(), STAND_IN_KEY, wg.mtu(), wg.peers());
         return configFile(standIn, owner).replace("PrivateKey = " + STAND_IN_KEY + "\n", "PrivateKey = " + REDACTED + "\n");
     }
 
