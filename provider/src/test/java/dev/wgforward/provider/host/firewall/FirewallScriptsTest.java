@@ -33,6 +33,20 @@ class FirewallScriptsTest {
         Golden.assertMatches("firewall/" + backend.keyword() + "-list.sh", FirewallScripts.list(backend, Fixtures.TUNNEL));
     }
 
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void applyDualStackGolden(FirewallBackend backend) {
+        Golden.assertMatches("firewall/" + backend.keyword() + "-apply-dual-stack.sh", FirewallScripts.apply(backend, Fixtures.dualStack()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void dualStackScriptsAreValidSh(FirewallBackend backend) throws Exception {
+        assertSyntaxOk(FirewallScripts.apply(backend, Fixtures.dualStack()));
+        assertSyntaxOk(FirewallScripts.apply(backend, Fixtures.dualStackHub()));
+        assertSyntaxOk(FirewallScripts.ownerProbe(backend, "wgf0"));
+    }
+
     @Test
     void detectGolden() {
         Golden.assertMatches("firewall/detect-backend.sh", FirewallScripts.detectBackend());
