@@ -126,9 +126,9 @@ public final class Validators {
      * interface (a zone), which a forward's target has no place for.
      */
     private static Optional<String> forwardTargetHost6(String value) {
-        Optional<String> syntax = ipv6(value);
-        if (syntax.isPresent()) {
-            return syntax.map(reason -> reason + " (the target's IPv6 address as the relay reaches it)");
+        if (ipv6(value).isPresent()) {
+            return Optional.of("must be an IPv4 or IPv6 address as the relay reaches the target, without a port (that is targetPort)"
+                    + " or a %zone, such as 192.168.1.10 or 2001:db8:200::2, got " + displayValue(value));
         }
         return notUnicast6(value).map(why -> "must be the unicast IPv6 address of a host the relay reaches over its network, such as "
                 + "2001:db8:200::2, but " + value + " is " + why

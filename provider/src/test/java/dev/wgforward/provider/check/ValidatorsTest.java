@@ -366,7 +366,9 @@ class ValidatorsTest {
         String mapped = Validators.forwardTargetHost("::ffff:10.0.0.2").orElseThrow();
         assertTrue(mapped.contains("IPv4-mapped") && mapped.contains("10.0.0.2"), mapped);
         String zone = Validators.forwardTargetHost("fe80::1%eth0").orElseThrow();
-        assertTrue(zone.contains("IPv6") && zone.contains("as the relay reaches it"), zone);
+        assertTrue(zone.contains("IPv6") && zone.contains("as the relay reaches the target") && zone.contains("zone"), zone);
+        String withPort = Validators.forwardTargetHost("10.0.0.2:22").orElseThrow();
+        assertTrue(withPort.contains("without a port") && withPort.contains("targetPort"), withPort);
     }
 
     @Test
