@@ -78,6 +78,17 @@ class CheckIT {
         assertTrue(relayItself.output().contains("forwards[0].targetHost")
                 && relayItself.output().contains("relay's own tunnel address"), relayItself.output());
 
+        // IPv6 targets (the tunnel is dual-stack by default): a link-local one needs a zone, the relay's own is no target.
+        s.config("targetHost", "fe80::2");
+        Commands.Result linkLocal = s.project.pulumi("preview");
+        assertNotEquals(0, linkLocal.exitCode(), linkLocal.output());
+        assertTrue(linkLocal.output().contains("forwards[0].targetHost") && linkLocal.output().contains("link-local"), linkLocal.output());
+        s.config("targetHost", "fd77:42:0::1");
+        Commands.Result relayItself6 = s.project.pulumi("preview");
+        assertNotEquals(0, relayItself6.exitCode(), relayItself6.output());
+        assertTrue(relayItself6.output().contains("forwards[0].targetHost")
+                && relayItself6.output().contains("relay's own tunnel address"), relayItself6.output());
+
         // The same stack with a good target previews cleanly: the refusals were about the inputs.
         s.config("targetHost", "10.200.0.2");
         s.project.pulumi("preview").assertOk();
