@@ -211,6 +211,8 @@ class Ipv6IT {
 
     /** A user chain in one iptables flavour makes the relay "use" it: wgforward then writes its rules there. */
     private static void onIptables(String flavour) {
+        // iptables-nft makes `table ip filter` for the chain: gone again with it when it was not there before.
+        boolean filterTableBefore = Lab.exec("relay", "nft list table ip filter >/dev/null 2>&1").exitCode() == 0;
         Lab.exec("relay", flavour + " -N " + IPTABLES_MARKER).assertOk();
         try {
             Map<String, String> before = snapshots();
@@ -225,6 +227,9 @@ class Ipv6IT {
             destroyAndAssertAsBefore(before);
         } finally {
             Lab.exec("relay", flavour + " -X " + IPTABLES_MARKER).assertOk();
+            if (!filterTableBefore && flavour.equals("iptables-nft")) {
+                Lab.exec("relay", "nft delete table ip filter").assertOk();
+            }
         }
     }
 
