@@ -52,24 +52,31 @@
 #
 # Topology (documentation address ranges stand in for the internet):
 #
-#   segment  bridge  subnet            members
-#   inet     inet    203.0.113.0/24    relay eth0 .1, relay2 eth0 .2, client eth0 .10 (no --nat),
-#                                      client2 eth0 .11 (no --nat: a second client of a hub relay),
-#                                      router eth0 .20 (--nat), outsider eth0 .66
-#   lan      lan     10.200.0.0/24     relay eth1 .1, target eth0 .2, relay2 eth1 .3
-#   home     home    198.51.100.0/24   router eth1 .1, client eth0 .10, client2 eth0 .11 (--nat only)
+#   segment  bridge  subnet              members
+#   inet     inet    203.0.113.0/24      relay eth0 .1, relay2 eth0 .2, client eth0 .10 (no --nat),
+#                    2001:db8:113::/64   client2 eth0 .11 (no --nat: a second client of a hub relay),
+#                                        router eth0 .20 (--nat), outsider eth0 .66
+#                                        (IPv6: the same host numbers, e.g. relay 2001:db8:113::1)
+#   lan      lan     10.200.0.0/24       relay eth1 .1, target eth0 .2, relay2 eth1 .3
+#                    2001:db8:200::/64   (IPv6: relay ::1, target ::2, relay2 ::3)
+#   home     home    198.51.100.0/24     router eth1 .1, client eth0 .10, client2 eth0 .11 (--nat only;
+#                                        IPv4 only: with --nat the client has no IPv6 at all)
 #
 #   * Every host link is a veth pair: `ethN` inside the host, `<host>-ethN` (the
 #     "switch end") enslaved to a bridge in the switch namespace ${LAB_NS_PREFIX}switch.
 #     `cable` toggles the switch end, like pulling the cable at the switch.
-#   * target has no default route; outsider has 10.200.0.0/24 via 203.0.113.1 (it
-#     actively tries to reach the target through the relay, as an attacker would);
+#   * target has no default route; outsider has 10.200.0.0/24 via 203.0.113.1 and
+#     2001:db8:200::/64 via 2001:db8:113::1 (it actively tries to reach the target
+#     through the relay, as an attacker would);
 #     with --nat the client's default route is 198.51.100.1 and the router
 #     masquerades 198.51.100.0/24 out of its eth0.
-#   * net.ipv4.ip_forward is 0 on client/relay/target/outsider (1 on router).
-#     Firewalls are empty (policies ACCEPT) except the router's NAT table.
-#     IPv6 is disabled on the lab's ethN links (keeps addresses/snapshots quiet);
-#     ::1 on lo is kept.
+#   * net.ipv4.ip_forward and net.ipv6.conf.all.forwarding are 0 on every host but
+#     the router (1). Firewalls are empty (policies ACCEPT) except the router's NAT table.
+#   * IPv6 is static and quiet: addresses added with nodad, and on each dual-stack link
+#     accept_ra=0, autoconf=0 (no SLAAC), accept_dad=0 (its link-local fe80:: address is
+#     usable at once, never "tentative"); nothing sends router advertisements, and the
+#     switch's bridges do not snoop multicast (neighbour discovery is plain flooding).
+#     Links without IPv6 (home) have it disabled; ::1 on lo is kept.
 #   * Nothing in the lab has a veth into the root namespace. The root namespace
 #     reaches each host's sshd only through a socat forwarder on
 #     127.0.0.1:<port>, which carries each connection into the host's netns.
@@ -166,22 +173,23 @@ hosts_of_mode() {
   else echo client relay target outsider relay2 client2; fi
 }
 
-# "ifname bridge cidr" per link of a host in a mode.
+# "ifname bridge cidr [cidr6]" per link of a host in a mode (cidr6: the link's IPv6
+# address; none on the IPv4-only home segment).
 host_links() {
   local host=$1 mode=$2
   case $host in
     client)
       if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.10/24"
-      else echo "eth0 inet 203.0.113.10/24"; fi ;;
+      else echo "eth0 inet 203.0.113.10/24 2001:db8:113::10/64"; fi ;;
     client2)
       if [[ $mode == nat ]]; then echo "eth0 home 198.51.100.11/24"
-      else echo "eth0 inet 203.0.113.11/24"; fi ;;
-    relay)    echo "eth0 inet 203.0.113.1/24"; echo "eth1 lan 10.200.0.1/24" ;;
+      else echo "eth0 inet 203.0.113.11/24 2001:db8:113::11/64"; fi ;;
+    relay)    echo "eth0 inet 203.0.113.1/24 2001:db8:113::1/64"; echo "eth1 lan 10.200.0.1/24 2001:db8:200::1/64" ;;
     # A second relay on the same segments: the VM a cloud puts in place of the first one.
-    relay2)   echo "eth0 inet 203.0.113.2/24"; echo "eth1 lan 10.200.0.3/24" ;;
-    target)   echo "eth0 lan 10.200.0.2/24" ;;
-    outsider) echo "eth0 inet 203.0.113.66/24" ;;
-    router)   echo "eth0 inet 203.0.113.20/24"; echo "eth1 home 198.51.100.1/24" ;;
+    relay2)   echo "eth0 inet 203.0.113.2/24 2001:db8:113::2/64"; echo "eth1 lan 10.200.0.3/24 2001:db8:200::3/64" ;;
+    target)   echo "eth0 lan 10.200.0.2/24 2001:db8:200::2/64" ;;
+    outsider) echo "eth0 inet 203.0.113.66/24 2001:db8:113::66/64" ;;
+    router)   echo "eth0 inet 203.0.113.20/24 2001:db8:113::20/64"; echo "eth1 home 198.51.100.1/24" ;;
   esac
 }
 
@@ -190,7 +198,7 @@ host_routes() {
   local host=$1 mode=$2
   case $host in
     client|client2) [[ $mode == nat ]] && echo "default via 198.51.100.1" ;;
-    outsider) echo "10.200.0.0/24 via 203.0.113.1" ;;
+    outsider) echo "10.200.0.0/24 via 203.0.113.1"; echo "2001:db8:200::/64 via 2001:db8:113::1" ;;
   esac
   return 0
 }
@@ -369,14 +377,15 @@ ensure_operator_key() {
 # ----------------------------------------------------------------------------
 # Network
 # ----------------------------------------------------------------------------
-ensure_netns() { # ensure_netns NS IP_FORWARD
+ensure_netns() { # ensure_netns NS FORWARD
   local ns=$1
   if ! netns_exists "$ns"; then
     ip netns add "$ns"
-    # ip_forward is per netns; set it explicitly rather than trusting inheritance.
+    # Forwarding is per netns; set it explicitly rather than trusting inheritance.
     # Only on creation: a second `up` must not undo what the software under test
-    # set (the relay's forwarding of a running demo).
-    in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" >/dev/null
+    # set (the relay's forwarding of a running demo). (IPv6's, for a lab made
+    # before it had IPv6, also when a host gets its IPv6: configure_host_network.)
+    in_netns "$ns" sysctl -qw "net.ipv4.ip_forward=$2" "net.ipv6.conf.all.forwarding=$2" >/dev/null
   fi
   ip -n "$ns" link set lo up
 }
@@ -394,36 +403,75 @@ ensure_switch() { # ensure_switch MODE
       continue
     fi
     ip -n "$SWITCH_NS" link show dev "$br" >/dev/null 2>&1 || ip -n "$SWITCH_NS" link add "$br" type bridge
+    # No multicast snooping: without an MLD querier on the segment the bridge would
+    # deliver IPv6 neighbour solicitations by what it last overheard, not to everyone.
+    ip -n "$SWITCH_NS" link set "$br" type bridge mcast_snooping 0
     ip -n "$SWITCH_NS" link set "$br" up
   done
 }
 
 # One cable: host ifname <-> switch end "<host>-<ifname>" on bridge.
-ensure_link() { # ensure_link HOST IFNAME BRIDGE CIDR
-  local host=$1 ifn=$2 br=$3 cidr=$4 ns sw
+ensure_link() { # ensure_link HOST IFNAME BRIDGE CIDR [CIDR6]
+  local host=$1 ifn=$2 br=$3 cidr=$4 cidr6=${5:-} ns sw
   ns=$(ns_of "$host"); sw="$host-$ifn"
   if ip -n "$SWITCH_NS" -o link show dev "$sw" 2>/dev/null | grep -q " master $br " &&
      ip -n "$ns" -o -4 addr show dev "$ifn" 2>/dev/null | grep -q " inet $cidr "; then
+    # Wired right. A lab made before the lab had IPv6 gets it now, in place.
+    ensure_link_ipv6 "$ns" "$ifn" "$cidr6"
     return 0
   fi
   # Missing or wired differently (e.g. switching --nat): rebuild this cable.
   ip -n "$SWITCH_NS" link del "$sw" 2>/dev/null || true
   ip -n "$ns" link del "$ifn" 2>/dev/null || true
-  ip -n "$SWITCH_NS" link add "$sw" type veth peer name "$ifn" netns "$ns"
+  # The host's end has a MAC of its own that stays across rebuilds and reboots, as a
+  # machine's NIC keeps its MAC: so do its IPv6 link-local address and the neighbours'
+  # ARP/NDP caches (a fresh random MAC left them stale for seconds after a reboot).
+  ip -n "$SWITCH_NS" link add "$sw" type veth peer name "$ifn" address "$(lab_mac "$host" "$ifn")" netns "$ns"
   ip -n "$SWITCH_NS" link set "$sw" master "$br" up
-  in_netns "$ns" sysctl -qw "net.ipv6.conf.$ifn.disable_ipv6=1" >/dev/null
   ip -n "$ns" addr add "$cidr" dev "$ifn"
+  # IPv6 before the link goes up, so that not even its link-local address is ever tentative.
+  ensure_link_ipv6 "$ns" "$ifn" "$cidr6"
   ip -n "$ns" link set "$ifn" up
 }
 
+lab_mac() { # lab_mac HOST IFNAME: a locally administered unicast MAC, the same every time
+  local h
+  h=$(printf '%s/%s' "$1" "$2" | sha256sum)
+  printf '02:%s:%s:%s:%s:%s\n' "${h:0:2}" "${h:2:2}" "${h:4:2}" "${h:6:2}" "${h:8:2}"
+}
+
+# A link's IPv6: off without CIDR6; else static and quiet (see "Topology"). Touches nothing
+# while the address is there: a second `up` must not undo what the software under test set
+# (e.g. accept_ra on the relay's links). Sets LINK_IPV6_ADDED=1 when it added the address.
+ensure_link_ipv6() { # ensure_link_ipv6 NS IFNAME [CIDR6]
+  local ns=$1 ifn=$2 cidr6=${3:-}
+  if [[ -z $cidr6 ]]; then
+    [[ $(in_netns "$ns" sysctl -n "net.ipv6.conf.$ifn.disable_ipv6") == 1 ]] ||
+      in_netns "$ns" sysctl -qw "net.ipv6.conf.$ifn.disable_ipv6=1" >/dev/null
+    return 0
+  fi
+  if [[ $(in_netns "$ns" sysctl -n "net.ipv6.conf.$ifn.disable_ipv6") == 0 ]] &&
+     ip -n "$ns" -o -6 addr show dev "$ifn" 2>/dev/null | grep -q " inet6 $cidr6 "; then
+    return 0
+  fi
+  in_netns "$ns" sysctl -qw "net.ipv6.conf.$ifn.accept_ra=0" "net.ipv6.conf.$ifn.autoconf=0" \
+    "net.ipv6.conf.$ifn.accept_dad=0" "net.ipv6.conf.$ifn.disable_ipv6=0" >/dev/null
+  ip -n "$ns" -6 addr replace "$cidr6" dev "$ifn" nodad
+  LINK_IPV6_ADDED=1
+}
+
 configure_host_network() { # configure_host_network HOST MODE
-  local host=$1 mode=$2 ns fwd=0 ifn br cidr r
+  local host=$1 mode=$2 ns fwd=0 ifn br cidr cidr6 r
   ns=$(ns_of "$host")
   [[ $host == router ]] && fwd=1
   ensure_netns "$ns" "$fwd"
-  while read -r ifn br cidr; do
-    [[ -n $ifn ]] && ensure_link "$host" "$ifn" "$br" "$cidr"
+  LINK_IPV6_ADDED=0
+  while read -r ifn br cidr cidr6; do
+    [[ -n $ifn ]] && ensure_link "$host" "$ifn" "$br" "$cidr" "$cidr6"
   done < <(host_links "$host" "$mode")
+  # A host that just got its IPv6 (new, or from a lab made before the lab had IPv6):
+  # IPv6 forwarding as the lab defines it. Not later, as for ip_forward (ensure_netns).
+  ((LINK_IPV6_ADDED == 0)) || in_netns "$ns" sysctl -qw "net.ipv6.conf.all.forwarding=$fwd" >/dev/null
   while read -r r; do
     # shellcheck disable=SC2086
     [[ -n $r ]] && ip -n "$ns" route replace $r
@@ -823,13 +871,14 @@ host_key_of() { # "ssh-ed25519 AAAA..." (without comment)
 # What the tests, the demo and the bench read of a running lab (nothing more: `status` shows
 # the rest to a person).
 write_descriptions() { # write_descriptions MODE
-  local mode=$1 h H port key hosts ifn cidr primary
+  local mode=$1 h H port key hosts ifn cidr cidr6 primary primary6
   read -r -a hosts <<< "$(hosts_of_mode "$mode")"
   local kh="$LAB_DIR/known_hosts" env="$LAB_DIR/hosts.env"
   : > "$kh.tmp"
   {
     echo "# wgforward lab — generated by lab.sh up; source it from a shell."
-    echo "# Per host <H>: _SSH_HOST, _SSH_PORT, _HOST_KEY, _ADDR (its first address)."
+    echo "# Per host <H>: _SSH_HOST, _SSH_PORT, _HOST_KEY, _ADDR (its first address), _ADDR6 (its first"
+    echo "# IPv6 address; none for a host without IPv6: the router's home side, the client behind --nat)."
     echo "LAB_DIR=$LAB_DIR"
     echo "LAB_SSH_KEY=$LAB_DIR/id_ed25519"
     echo "# ssh/scp options that trust exactly the lab's host keys: ssh \$LAB_SSH_OPTS -p \$RELAY_SSH_PORT root@127.0.0.1"
@@ -839,15 +888,17 @@ write_descriptions() { # write_descriptions MODE
     H=${h^^}; port=$(port_of "$h"); key=$(host_key_of "$h")
     [[ -n $key ]] || die "host $h has no host key yet"
     echo "[127.0.0.1]:$port $key" >> "$kh.tmp"
-    primary=
-    while read -r ifn _ cidr; do
+    primary="" primary6=""
+    while read -r ifn _ cidr cidr6; do
       if [[ -n $ifn && -z $primary ]]; then primary=${cidr%/*}; fi
+      if [[ -n $cidr6 && -z $primary6 ]]; then primary6=${cidr6%/*}; fi
     done < <(host_links "$h" "$mode")
     {
       echo "${H}_SSH_HOST=127.0.0.1"
       echo "${H}_SSH_PORT=$port"
       echo "${H}_HOST_KEY='$key'"
       echo "${H}_ADDR=$primary"
+      [[ -z $primary6 ]] || echo "${H}_ADDR6=$primary6"
     } >> "$env.tmp"
   done
   mv -f "$kh.tmp" "$kh"; mv -f "$env.tmp" "$env"
@@ -1004,7 +1055,7 @@ cmd_down() {
 }
 
 cmd_status() {
-  local mode h hosts port hd state key ipid ifn br cidr addrs ok=1
+  local mode h hosts port hd state key ipid ifn br cidr cidr6 addrs ok=1
   mode=$(current_mode)
   if [[ $mode == none ]]; then
     echo "lab: down (LAB_DIR=$LAB_DIR)"
@@ -1023,9 +1074,11 @@ cmd_status() {
     else state=DOWN; ok=0; fi
     ipid=$(init_pid_of "$h" || echo -)
     addrs=""
-    while read -r ifn br cidr; do [[ -n $ifn ]] && addrs+="$ifn=$cidr($br) "; done < <(host_links "$h" "$mode")
+    while read -r ifn br cidr cidr6; do
+      [[ -n $ifn ]] && addrs+="$ifn=$cidr${cidr6:+,$cidr6}($br) "
+    done < <(host_links "$h" "$mode")
     [[ -n $(host_gateway "$h" "$mode") ]] && addrs+="gw=$(host_gateway "$h" "$mode")"
-    [[ $h == outsider ]] && addrs+="route 10.200.0.0/24 via 203.0.113.1"
+    [[ $h == outsider ]] && addrs+="routes 10.200.0.0/24 via 203.0.113.1, 2001:db8:200::/64 via 2001:db8:113::1"
     printf '  %-9s %-16s %-5s %-8s %s\n' "$h" "127.0.0.1:$port" "$state" "$ipid" "$addrs"
   done
   echo "  host keys:"
@@ -1161,6 +1214,13 @@ cmd_snapshot() {
   snap_section "sysctl"
   hx sysctl net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv6.conf.all.forwarding \
      net.ipv4.conf.all.rp_filter net.ipv4.conf.all.src_valid_mark net.ipv4.conf.all.route_localnet 2>&1 || true
+  snap_section "sysctl net.ipv6.conf per link (all, default, each link: forwarding accept_ra autoconf disable_ipv6)"
+  # What IPv6 forwarding turns off or on: a link with accept_ra=1 stops taking router
+  # advertisements once forwarding is 1 (2 takes them regardless).
+  # shellcheck disable=SC2016 # expanded by the host's sh
+  hx sh -c 'cd /proc/sys/net/ipv6/conf && for l in *; do
+      printf "%s forwarding=%s accept_ra=%s autoconf=%s disable_ipv6=%s\n" "$l" "$(cat "$l/forwarding")" \
+        "$(cat "$l/accept_ra")" "$(cat "$l/autoconf")" "$(cat "$l/disable_ipv6")"; done' 2>&1 | sort || true
   snap_section "wireguard interfaces"
   hx wg show interfaces 2>&1 | tr ' ' '\n' | grep -v '^$' | sort || true
   snap_section "changed files (overlay upper layers: path mode owner sha256|target|DELETED)"

@@ -128,6 +128,85 @@ final class PortForwardScenario {
                 "the forward must not answer packets that did not come through the tunnel");
     }
 
+    /**
+     * {@link #sshThroughForward} over IPv6: from the client, ssh to {@code [relayTunnelIp6]:port},
+     * the target's host key pinned for that address, so landing anywhere but on the target fails.
+     */
+    static Commands.Result sshThroughForward6(String relayTunnelIp6, int port) {
+        requireIpv6Literal(relayTunnelIp6);
+        String key = Lab.privateKey();
+        // known_hosts names a host on another port than 22 as [address]:port, for IPv6 too.
+        String knownHosts = (port == 22 ? relayTunnelIp6 : "[" + relayTunnelIp6 + "]:" + port) + " " + Lab.get("TARGET_HOST_KEY");
+        return Lab.exec("client", "umask 077; cat > /tmp/wgf-it-key <<'EOF'\n" + key + "EOF\n"
+                + "echo '" + knownHosts + "' > /tmp/wgf-it-known-hosts6\n"
+                + "ssh -i /tmp/wgf-it-key -o UserKnownHostsFile=/tmp/wgf-it-known-hosts6 -o StrictHostKeyChecking=yes"
+                + " -o BatchMode=yes -o ConnectTimeout=5 -p " + port + " root@" + relayTunnelIp6 + " hostname");
+    }
+
+    /** {@link #assertLandsOnTarget} over IPv6: ssh from the client to {@code [relayTunnelIp6]:port} lands on the target. */
+    static void assertLandsOnTarget6(String relayTunnelIp6, int port) {
+        Commands.Result r = null;
+        // WireGuard needs one handshake after the tunnel comes up: allow a few seconds.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            r = sshThroughForward6(relayTunnelIp6, port);
+            if (r.exitCode() == 0) {
+                break;
+            }
+            sleep(1000);
+        }
+        assertEquals(0, r.exitCode(), "ssh through the IPv6 forward [" + relayTunnelIp6 + "]:" + port + " failed:\n" + r.output());
+        assertTrue(r.output().trim().endsWith("target"), "ssh through the IPv6 forward must land on the target:\n" + r.output());
+    }
+
+    /**
+     * {@link #assertNoWayIn} over IPv6: the outsider (2001:db8:113::66, which routes the LAN
+     * 2001:db8:200::/64 via the relay's internet address) reaches neither the target's sshd
+     * through the relay, nor the forward on the relay's internet IPv6 address, nor the forward on
+     * the relay's tunnel IPv6 address when it routes that /128 via the relay itself (packets that
+     * did not come through the tunnel). Each probe first checks that the outsider sends its
+     * packets towards the relay, so that a probe never passes for want of a route.
+     */
+    static void assertNoWayIn6(String relayTunnelIp6, int port) {
+        requireIpv6Literal(relayTunnelIp6);
+        String relay6 = Lab.get("RELAY_ADDR6");
+        String target6 = Lab.get("TARGET_ADDR6");
+        assertNoConnection(Lab.exec("outsider", outsiderRoute(target6, relay6) + " && " + tcpConnect(target6, 22)),
+                "the outsider must not reach the target's IPv6 [" + target6 + "]:22 through the relay");
+        assertNoConnection(Lab.exec("outsider", outsiderRoute(relay6, null) + " && " + tcpConnect(relay6, port)),
+                "the forward must not be open on the relay's internet IPv6 address [" + relay6 + "]:" + port);
+        assertNoConnection(Lab.exec("outsider", "ip -6 route replace " + relayTunnelIp6 + "/128 via " + relay6 + " && { "
+                + outsiderRoute(relayTunnelIp6, relay6) + " && " + tcpConnect(relayTunnelIp6, port) + "; }; rc=$?; ip -6 route del "
+                + relayTunnelIp6 + "/128; exit $rc"),
+                "the IPv6 forward [" + relayTunnelIp6 + "]:" + port + " must not answer packets that did not come through the tunnel");
+    }
+
+    /**
+     * Shell: exit 3 unless the outsider's packets to {@code address} leave by eth0 (via {@code
+     * gateway}, or on-link when null), so that a probe never passes for want of a route.
+     */
+    private static String outsiderRoute(String address, String gateway) {
+        String want = gateway == null ? " dev eth0 " : " via " + gateway + " dev eth0 ";
+        return "( ip -6 route get " + address + " | grep -q '" + want + "' || { ip -6 route get " + address
+                + "; echo 'the outsider does not send to " + address + " by" + want + "'; exit 3; } )";
+    }
+
+    /** Shell: a TCP connection to [address]:port, 5 s at most (exit 124 when unanswered). */
+    private static String tcpConnect(String address, int port) {
+        return "timeout 5 bash -c '</dev/tcp/" + address + "/" + port + "'";
+    }
+
+    /** The probe's connection failed out there (refused or unanswered), not on the outsider for want of a route (exit 3). */
+    private static void assertNoConnection(Commands.Result probe, String message) {
+        assertNotEquals(3, probe.exitCode(), "the probe could not even be made, proving nothing:\n" + probe.output());
+        assertNotEquals(0, probe.exitCode(), message + ":\n" + probe.output());
+    }
+
+    private static void requireIpv6Literal(String address) {
+        if (!address.contains(":") || address.contains("[") || address.contains("/")) {
+            throw new IllegalArgumentException("an IPv6 address without brackets or prefix length is needed, got '" + address + "'");
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
