@@ -93,12 +93,13 @@ alive() { # alive PID: exists and is not a zombie
   s=${s##*) }; [[ ${s:0:1} != Z ]]
 }
 
-tcp_open() { # tcp_open HOST ADDR PORT (from inside HOST; 3 s timeout)
+tcp_open() { # tcp_open HOST ADDR PORT (from inside HOST; 3 s timeout; ADDR may be IPv6)
   hx "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3"
 }
 ssh_banner() { # ssh_banner HOST ADDR: prints the first 7 bytes of the sshd banner
   hx "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/22; head -c 7 <&3"
 }
+sysctls() { hx "$1" sysctl -n "${@:2}" | xargs; }   # sysctls HOST KEY...: the values on one line
 ping_ok() { hx "$1" ping -n -q -c 1 -W 1 "$2"; }
 ping_eventually() { # up to ~6 s
   local i
@@ -121,6 +122,9 @@ source "$LAB_DIR/hosts.env"
 check_eq "hosts.env describes client, client2, relay, target, outsider and relay2" "CLIENT CLIENT2 OUTSIDER RELAY RELAY2 TARGET" \
   bash -c "sed -n 's/_SSH_PORT=.*//p' '$LAB_DIR/hosts.env' | sort | xargs"
 check_eq "known_hosts has 6 entries" 6 awk 'END{print NR}' "$LAB_DIR/known_hosts"
+check_eq "hosts.env: each host's IPv6 (_ADDR6)" \
+  "CLIENT2_ADDR6=2001:db8:113::11 CLIENT_ADDR6=2001:db8:113::10 OUTSIDER_ADDR6=2001:db8:113::66 RELAY2_ADDR6=2001:db8:113::2 RELAY_ADDR6=2001:db8:113::1 TARGET_ADDR6=2001:db8:200::2" \
+  bash -c "grep '_ADDR6=' '$LAB_DIR/hosts.env' | LC_ALL=C sort | xargs"
 
 # --------------------------------------------------------------------------
 echo "-- ssh, users, hostnames"
@@ -237,7 +241,8 @@ for h in client client2 relay target outsider; do
 done
 check_eq "target has no default route" "" hx target ip route show default
 check_eq "relay has no default route" "" hx relay ip route show default
-check "no lab address or interface in the root namespace" bash -c "! ip -o addr | grep -E '203\.0\.113\.|10\.200\.0\.|198\.51\.100\.'"
+check "no lab address or interface in the root namespace" bash -c "! ip -o addr | grep -E '203\.0\.113\.|10\.200\.0\.|198\.51\.100\.|2001:db8:(113|200):'"
+check "no route to a lab address in the root namespace" bash -c "! ip -4 route show table all | grep -E '203\.0\.113\.|10\.200\.0\.|198\.51\.100\.' && ! ip -6 route show table all | grep -E '2001:db8:(113|200):'"
 check "client pings relay 203.0.113.1" ping_ok client 203.0.113.1
 check "relay pings target 10.200.0.2" ping_ok relay 10.200.0.2
 check "relay reaches target's sshd (10.200.0.2:22)" tcp_open relay 10.200.0.2 22
@@ -253,6 +258,51 @@ check "remove the naive rules" hx relay sh -c 'iptables -t nat -D POSTROUTING -p
 check_not "outsider cannot connect to 10.200.0.2:22 again" tcp_open outsider 10.200.0.2 22
 lab snapshot relay > "$TMP/snap3"
 check "snapshot relay is back to the baseline after rule removal" diff -u "$TMP/snap0" "$TMP/snap3"
+
+# --------------------------------------------------------------------------
+echo "-- IPv6 (inet 2001:db8:113::/64, lan 2001:db8:200::/64)"
+for h in client client2 relay target outsider relay2; do
+  check_eq "net.ipv6.conf.all.forwarding=0 on $h" 0 hx "$h" sysctl -n net.ipv6.conf.all.forwarding
+done
+check_eq "relay's links: accept_ra=0 autoconf=0 (no SLAAC, no RAs taken)" "0 0 0 0" \
+  sysctls relay net.ipv6.conf.eth0.accept_ra net.ipv6.conf.eth0.autoconf net.ipv6.conf.eth1.accept_ra net.ipv6.conf.eth1.autoconf
+check_eq "relay's global IPv6 addresses: exactly the lab's, none tentative" "eth0 2001:db8:113::1/64 eth1 2001:db8:200::1/64" \
+  bash -c "'$LAB' exec relay ip -o -6 addr show scope global | awk '/tentative|dadfailed/ {print \"BAD\", \$0; next} {print \$2, \$4}' | xargs"
+check_eq "no tentative IPv6 address (link-local included) on any host" "" bash -c "
+  for h in client client2 relay target outsider relay2; do '$LAB' exec \$h ip -o -6 addr show tentative; done"
+check_eq "target has no IPv6 default route" "" hx target ip -6 route show default
+check_eq "outsider routes the LAN's IPv6 via the relay" "2001:db8:200::/64 via 2001:db8:113::1 dev eth0" \
+  bash -c "'$LAB' exec outsider ip -6 route show 2001:db8:200::/64 | awk '{print \$1, \$2, \$3, \$4, \$5}'"
+check "client pings relay over IPv6 (2001:db8:113::1)" ping_ok client 2001:db8:113::1
+check "relay pings target over IPv6 (2001:db8:200::2)" ping_ok relay 2001:db8:200::2
+check "relay reaches target's sshd over IPv6 ([2001:db8:200::2]:22)" tcp_open relay 2001:db8:200::2 22
+check "client reaches relay's sshd over IPv6 ([2001:db8:113::1]:22)" tcp_open client 2001:db8:113::1 22
+check "relay2 reaches target's sshd over IPv6" tcp_open relay2 2001:db8:200::2 22
+check_not "client cannot reach target over IPv6 (no route)" tcp_open client 2001:db8:200::2 22
+check_not "outsider cannot connect to [2001:db8:200::2]:22 (the relay does not forward)" tcp_open outsider 2001:db8:200::2 22
+check_eq "snapshot lists the relay's IPv6 link settings" "eth0 forwarding=0 accept_ra=0 autoconf=0 disable_ipv6=0" \
+  bash -c "'$LAB' snapshot relay | grep '^eth0 forwarding='"
+
+echo "-- the IPv6 reachability test can fail: naive IPv6 forwarding on relay"
+check "apply naive IPv6 rules on relay" hx relay sh -c 'sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+  ip6tables -t nat -A POSTROUTING -p tcp --dport 22 -j MASQUERADE && ip6tables -P FORWARD ACCEPT'
+check_eq "outsider NOW gets target's ssh banner via the relay over IPv6" SSH-2.0 ssh_banner outsider 2001:db8:200::2
+check "snapshot relay shows the IPv6 change (ip6tables, forwarding)" bash -c "'$LAB' snapshot relay > '$TMP/snap6' &&
+  grep -q 'MASQUERADE' '$TMP/snap6' && grep -qx 'net.ipv6.conf.all.forwarding = 1' '$TMP/snap6' && grep -q '^eth0 forwarding=1 ' '$TMP/snap6'"
+check "remove the naive IPv6 rules" hx relay sh -c 'ip6tables -t nat -D POSTROUTING -p tcp --dport 22 -j MASQUERADE &&
+  sysctl -qw net.ipv6.conf.all.forwarding=0 && nft flush ruleset'
+check_not "outsider cannot connect to [2001:db8:200::2]:22 again" tcp_open outsider 2001:db8:200::2 22
+check "snapshot relay is back to the baseline after IPv6 rule removal" bash -c "'$LAB' snapshot relay | diff -u '$TMP/snap0' -"
+
+echo "-- up converges a lab made before it had IPv6"
+check "strip relay2 of its IPv6 (as an older lab.sh left it)" hx relay2 sh -c 'sysctl -qw net.ipv6.conf.eth0.accept_ra=1 net.ipv6.conf.eth1.accept_ra=1 net.ipv6.conf.eth0.disable_ipv6=1 net.ipv6.conf.eth1.disable_ipv6=1'
+check_not "relay2 has no IPv6 now" tcp_open relay2 2001:db8:200::2 22
+check "lab.sh up" lab up
+check "relay2 reaches target's sshd over IPv6 again" tcp_open relay2 2001:db8:200::2 22
+check_eq "relay2's links are quiet again (accept_ra=0)" "0 0" sysctls relay2 net.ipv6.conf.eth0.accept_ra net.ipv6.conf.eth1.accept_ra
+check "a second up leaves the hosts' IPv6 settings alone (relay's accept_ra=2 stays)" bash -c "
+  '$LAB' exec relay sysctl -qw net.ipv6.conf.eth0.accept_ra=2 && '$LAB' up >/dev/null 2>&1 &&
+  test \"\$('$LAB' exec relay sysctl -n net.ipv6.conf.eth0.accept_ra)\" = 2 && '$LAB' exec relay sysctl -qw net.ipv6.conf.eth0.accept_ra=0"
 
 # --------------------------------------------------------------------------
 echo "-- cables"
@@ -306,11 +356,17 @@ check_eq "relay sees client as 203.0.113.20 (NATed)" 203.0.113.20 nat_peer
 wait "$listener" || true
 check "router snapshot shows the masquerade" bash -c "'$LAB' snapshot router | grep -q masquerade"
 check_not "relay cannot reach the client's private address" ping_ok relay 198.51.100.10
+check_eq "behind the NAT the client has no IPv6 address but ::1 (home is IPv4-only)" "::1/128" \
+  bash -c "'$LAB' exec client ip -o -6 addr show | awk '{print \$4}' | xargs"
+check_eq "hosts.env has no CLIENT_ADDR6 behind the NAT" "" bash -c "grep '^CLIENT_ADDR6=' '$LAB_DIR/hosts.env' || true"
+check_eq "router: IPv6 forwarding 1, its internet IPv6 2001:db8:113::20" "1 2001:db8:113::20/64" \
+  bash -c "echo \$('$LAB' exec router sysctl -n net.ipv6.conf.all.forwarding) \$('$LAB' exec router ip -o -6 addr show dev eth0 scope global | awk '{print \$4}')"
 check "lab.sh up (back to plain)" timed "up (switch back)" lab up
 source "$LAB_DIR/hosts.env"
 check_eq "status says plain" plain lab_mode
 check_eq "client back on 203.0.113.10/24" "inet 203.0.113.10/24" bash -c "'$LAB' exec client ip -o -4 addr show eth0 | awk '{print \$3, \$4}'"
 check "client pings relay directly" ping_eventually client 203.0.113.1
+check "client pings relay over IPv6 again" ping_eventually client 2001:db8:113::1
 check "router namespace is gone" bash -c "! ip netns list | awk '{print \$1}' | grep -qx '${LAB_NS_PREFIX}router'"
 check_not "ssh router refused" lab ssh router true
 
@@ -324,6 +380,10 @@ check_eq "relay: systemd running, no failed unit" running hx relay systemctl is-
 check_eq "relay: sshd is the distribution's unit" active hx relay systemctl is-active ssh.service
 check_eq "relay: ufw and firewalld installed, off" "inactive inactive" bash -c "'$LAB' exec relay sh -c 'ufw status | sed -n \"s/^Status: //p\"; systemctl is-active firewalld' | xargs"
 check "relay reaches the target" ping_eventually relay 10.200.0.2
+check "booted relay reaches target's sshd over IPv6" tcp_open relay 2001:db8:200::2 22
+check_eq "booted relay's links: accept_ra=0 forwarding=0 (after systemd's boot)" "0 0 0" \
+  sysctls relay net.ipv6.conf.eth0.accept_ra net.ipv6.conf.eth1.accept_ra net.ipv6.conf.all.forwarding
+lab snapshot relay > "$TMP/snapb0"
 check "wgadmin: passwordless sudo on the booted relay" env LAB_USER=wgadmin "$LAB" ssh relay sudo -n true
 check_not "relay's snapshot: no changed file but systemd's linger dir" bash -c "'$LAB' snapshot relay | sed -n '/^### changed files/,/^### runtime/p' | grep '^/' | grep -v '^/var/lib/systemd/linger '"
 check "relay: a file, a firewall table and ip_forward=1 before a reboot" \
@@ -333,6 +393,10 @@ check_eq "after the reboot: the file is kept (the disk)" kept hx relay cat /etc/
 check_not "after the reboot: the firewall table is gone (kernel state)" hx relay nft list table inet selftest
 check_eq "after the reboot: ip_forward is 0 again" 0 hx relay sysctl -n net.ipv4.ip_forward
 check_eq "after the reboot: running again" running hx relay systemctl is-system-running
+check "after the reboot: client reaches the relay's sshd over IPv6" tcp_open client 2001:db8:113::1 22
+check "after the reboot: the relay's network as before (snapshot's links, addresses, routes, IPv6 settings)" bash -c "
+  '$LAB' snapshot relay | sed -n '/^### links/,/^### wireguard/p' > '$TMP/snapb1' &&
+  sed -n '/^### links/,/^### wireguard/p' '$TMP/snapb0' | diff -u - '$TMP/snapb1'"
 check "lab.sh reset relay" timed "reset (relay)" lab reset relay
 check_not "after reset: the file is gone" hx relay test -e /etc/selftest-kept
 check "lab.sh up (relay back to a namespace host)" timed "up (switch back)" lab up

@@ -75,7 +75,10 @@ final class Lab {
         return env;
     }
 
-    /** A value from hosts.env, e.g. {@code RELAY_SSH_PORT}. */
+    /**
+     * A value from hosts.env, e.g. {@code RELAY_SSH_PORT}, or {@code RELAY_ADDR6} (a host's IPv6
+     * address; hosts without IPv6, the client behind the NAT, have none).
+     */
     static String get(String key) {
         String value = hosts.get(key);
         if (value == null) {
@@ -132,7 +135,12 @@ final class Lab {
         }
     }
 
-    /** lab.sh snapshot: {@code host}'s firewall, links, sysctls, files and processes, to compare before and after. */
+    /**
+     * lab.sh snapshot: {@code host}'s firewall, links, addresses, routes, sysctls, files and
+     * processes, to compare before and after; IPv4 and IPv6 alike (nft's ip6 tables, ip6tables
+     * of both flavours, IPv6 addresses and routes, net.ipv6.conf forwarding and accept_ra of
+     * every link).
+     */
     static String snapshot(String host) {
         return lab(Duration.ofMinutes(1), "snapshot", host).assertOk().output();
     }
