@@ -282,7 +282,8 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
             // One step, one round trip: each part is the script that once was a step of its own,
             // in the same order, all under one hold of the host lock after one ownership check.
-            String enable = IpForwarding.enable(in.interfaceName(), owner);
+            // IPv6 forwarding only for a ruleset with IPv6 forwards (the host layer keeps router advertisements working).
+            String enable = IpForwarding.enable(in.interfaceName(), owner, ruleset.hasIpv6Forwards());
             String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
             StringBuilder script = new StringBuilder(claims(backend, in, owner, unmarked))
                     .append(RemoteHost.part("ip_forward", enable));
@@ -295,7 +296,8 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     .append(RemoteHost.part("boot", BootPersistence.install(in.interfaceName(), owner, enable + apply)))
                     .append(RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName())));
             String out = host.step("write " + ruleset.entries().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + (in.hub() ? ruleset.clients().size() + " client(s)" : in.clientAddress()) + " on " + in.interfaceName() + ", with net.ipv4.ip_forward on (also at boot: "
+                    + (in.hub() ? ruleset.clients().size() + " client(s)" : in.clientAddress()) + " on " + in.interfaceName() + ", with net.ipv4.ip_forward"
+                    + (ruleset.hasIpv6Forwards() ? " and net.ipv6.conf.all.forwarding" : "") + " on (also at boot: "
                     + IpForwarding.sysctlFile(in.interfaceName()) + "), the rules kept at boot where systemd runs ("
                     + BootPersistence.unitName(in.interfaceName()) + "), read back", script.toString());
             String was = RemoteHost.partOutput(out, "ip_forward");
@@ -325,9 +327,10 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         OwnerMark owner = OwnerMark.forResource(ctx.urn());
         FirewallState state;
         boolean forwarding;
+        boolean forwarding6;
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), stored.outputs().observedHostKey(), Redactor.of())) {
             // One round trip: the listing, then ip_forward.
-            ExecResult read = host.probe("list wgforward rules and read net.ipv4.ip_forward",
+            ExecResult read = host.probe("list wgforward rules and read net.ipv4.ip_forward and net.ipv6.conf.all.forwarding",
                     RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName()))
                             + RemoteHost.part("ip_forward", IpForwarding.status()));
             if (!read.ok()) {
@@ -343,22 +346,29 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                 state = FirewallState.parse(backend, in.interfaceName(), listing);
             }
             forwarding = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ip_forward=1");
+            forwarding6 = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ipv6_forwarding=1");
         }
         // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
         boolean anyPresent = false;
+        // The tunnel's IPv6 isolation gone: relayAddress6 reads as absent, a diff the next up repairs.
+        String relay6 = in.relayAddress6();
+        if (relay6 != null && !state.isolation6Present()) {
+            ctx.warn("the rule dropping the tunnel's other IPv6 traffic is gone from the relay; the next `pulumi up` reinstalls it");
+            relay6 = null;
+        }
         Inputs observed;
         if (in.hub()) {
             List<ClientForwardsArgs> clients = new ArrayList<>();
             for (ClientForwardsArgs c : in.clients()) {
-                List<ForwardArgs> present = presentForwards(ctx, state, forwarding, c.address(), c.forwards(), true);
+                List<ForwardArgs> present = presentForwards(ctx, state, forwarding, forwarding6, c.address(), c.forwards(), true);
                 anyPresent |= !present.isEmpty();
                 clients.add(new ClientForwardsArgs(c.name(), c.address(), c.address6(), present));
             }
-            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.relayAddress6(), null, null, null, clients);
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), relay6, null, null, null, clients);
         } else {
-            List<ForwardArgs> present = presentForwards(ctx, state, forwarding, in.clientAddress(), in.forwards(), false);
+            List<ForwardArgs> present = presentForwards(ctx, state, forwarding, forwarding6, in.clientAddress(), in.forwards(), false);
             anyPresent = !present.isEmpty();
-            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.relayAddress6(), in.clientAddress(),
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), relay6, in.clientAddress(),
                     in.clientAddress6(), present, null);
         }
         if (!anyPresent && !state.isolationPresent()) {
@@ -368,16 +378,19 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
     }
 
     /** The forwards that really work; a missing rule (or forwarding off) is drift the next up repairs. */
-    private static List<ForwardArgs> presentForwards(ResourceContext ctx, FirewallState state, boolean forwarding, String client,
-            List<ForwardArgs> forwards, boolean hub) {
+    private static List<ForwardArgs> presentForwards(ResourceContext ctx, FirewallState state, boolean forwarding4, boolean forwarding6,
+            String client, List<ForwardArgs> forwards, boolean hub) {
         List<ForwardArgs> present = new ArrayList<>();
         for (ForwardArgs f : forwards) {
             ForwardRuleset.Entry entry = new ForwardRuleset.Entry(client, toForward(f), hub);
+            // A forward needs forwarding on in its own family.
+            boolean forwarding = entry.forward().isIpv6() ? forwarding6 : forwarding4;
             if (forwarding && state.isPresent(entry.key())
                     && state.dnatTarget(entry.key()).map(t -> isTarget(t, f)).orElse(true)) {
                 present.add(f);
             } else {
-                ctx.warn("forward " + entry + " is not in place on the relay" + (forwarding ? "" : " (ip_forward is off)"));
+                ctx.warn("forward " + entry + " is not in place on the relay" + (forwarding ? ""
+                        : entry.forward().isIpv6() ? " (net.ipv6.conf.all.forwarding is off)" : " (ip_forward is off)"));
             }
         }
         return present;

@@ -197,16 +197,14 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
             peers.add(new PeerArgs(p.publicKey(), allowedIps, endpoint, keepalive));
         }
         peers.sort(java.util.Comparator.comparingInt(p -> indexOf(wanted, p.publicKey())));
-        // The interface's addresses by family; the link-local IPv6 address the kernel gives every interface is not ours.
-        List<String> v4 = seen.addresses().stream().filter(a -> !Ipv6Cidr.isIpv6(a)).toList();
-        List<String> v6 = seen.addresses().stream().filter(a -> Ipv6Cidr.isIpv6(a) && !a.toLowerCase().startsWith("fe80:")).toList();
-        String address6 = v6.isEmpty() ? null : v6.size() == 1 ? v6.get(0) : String.join(",", v6);
+        // The host prints its (global) IPv6 address canonical: the declared one, written otherwise, is no drift.
+        String address6 = seen.address6();
         if (address6 != null && in.address6() != null && Validators.ipv6Cidr(in.address6()).isEmpty()
                 && address6.equals(Ipv6Cidr.canonical(in.address6()))) {
             address6 = in.address6();
         }
         Inputs observed = new Inputs(in.connection(), in.interfaceName(),
-                v4.size() == 1 ? v4.get(0) : String.join(",", v4),
+                seen.addresses().size() == 1 ? seen.addresses().get(0) : String.join(",", seen.addresses()),
                 address6,
                 keyInPlace(ctx, in, owner, seen) ? in.privateKey() : null,
                 in.listenPort() == null ? null : seen.listenPort().orElse(null),
