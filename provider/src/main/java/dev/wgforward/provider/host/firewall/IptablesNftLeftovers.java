@@ -34,12 +34,19 @@ public final class IptablesNftLeftovers {
             "chain ip6 nat PREROUTING", "chain ip6 nat POSTROUTING", "chain ip6 filter FORWARD",
             "table ip6 nat", "table ip6 filter");
 
+    /** {@link #recordMissing(boolean)} for an IPv4-only tunnel: the ip objects only. */
+    public static String recordMissing() {
+        return recordMissing(false);
+    }
+
     /**
      * A script, to run before wgforward's iptables-nft rules are applied, that adds to the record
-     * each of {@link #OBJECTS} that does not exist yet. Without nft nothing is recorded: nothing
-     * could be deleted later either.
+     * each of {@link #OBJECTS} that does not exist yet: the ip6 ones only for a tunnel with IPv6
+     * ({@code ipv6}: {@link ForwardRuleset#hasIpv6()}), whose rules are the only ones that make
+     * ip6tables-nft create them. Without nft nothing is recorded: nothing could be deleted later
+     * either.
      */
-    public static String recordMissing() {
+    public static String recordMissing(boolean ipv6) {
         StringBuilder script = new StringBuilder(preamble("record which iptables-nft tables and chains exist before wgforward's rules"));
         script.append("R=").append(Shell.quote(RECORD)).append("\n");
         script.append("""
@@ -52,7 +59,9 @@ public final class IptablesNftLeftovers {
                 }
                 """);
         for (String object : OBJECTS) {
-            script.append("wgf_note ").append(object).append("\n");
+            if (ipv6 || !object.contains(" ip6 ")) {
+                script.append("wgf_note ").append(object).append("\n");
+            }
         }
         return script.toString();
     }

@@ -48,6 +48,16 @@ class FirewallScriptsTest {
     }
 
     @Test
+    void iptablesNftLeftoversOfIpv6AreRecordedOnlyForATunnelWithIpv6() {
+        String ipv4 = IptablesNftLeftovers.recordMissing();
+        assertEquals(ipv4, IptablesNftLeftovers.recordMissing(false));
+        assertTrue(ipv4.contains("wgf_note table ip nat\n"), ipv4);
+        assertFalse(ipv4.contains(" ip6 "), ipv4);
+        String dual = IptablesNftLeftovers.recordMissing(true);
+        assertTrue(dual.contains("wgf_note table ip6 nat\n") && dual.contains("wgf_note chain ip6 filter FORWARD\n"), dual);
+    }
+
+    @Test
     void detectGolden() {
         Golden.assertMatches("firewall/detect-backend.sh", FirewallScripts.detectBackend());
     }
