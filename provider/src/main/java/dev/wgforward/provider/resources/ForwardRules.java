@@ -289,7 +289,7 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     .append(RemoteHost.part("ip_forward", enable));
             if (backend == FirewallBackend.IPTABLES_NFT) {
                 // The iptables-nft tables and chains missing before wgforward's rules: destroy deletes them again.
-                script.append(RemoteHost.part("iptables-nft-missing", IptablesNftLeftovers.recordMissing()));
+                script.append(RemoteHost.part("iptables-nft-missing", IptablesNftLeftovers.recordMissing(ruleset.hasIpv6())));
             }
             script.append(RemoteHost.readOnlyPart("forward-path", ForwardPathCheck.probe()))
                     .append(RemoteHost.part("rules", apply))
