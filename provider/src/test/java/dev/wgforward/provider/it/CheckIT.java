@@ -123,9 +123,9 @@ class CheckIT {
                 Lab.exec("relay", "mv /usr/bin/wg.away /usr/bin/wg").assertOk();
             }
             assertNotEquals(0, failed.exitCode(), failed.output());
-            // The step's name (what it does, the interface and its address) and the host it failed on.
+            // The step's name (what it does, the interface and its addresses, IPv6 by default too) and the host it failed on.
             assertTrue(failed.output().matches("(?s).*step 'write /etc/wireguard/wgf0\\.conf \\(0600\\) and bring up WireGuard interface wgf0"
-                    + " \\(10\\.77\\.42\\.1/24, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
+                    + " \\(10\\.77\\.42\\.1/24, fd77:42::1/64, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
                     + Lab.get("RELAY_SSH_PORT") + ".*"), "the failure names the step and the host:\n" + failed.output());
             assertTrue(failed.output().contains("install wireguard-tools"), "with the step's stderr:\n" + failed.output());
             assertTrue(!failed.output().contains(Lab.privateKey().lines().skip(1).findFirst().orElseThrow()),
