@@ -127,7 +127,8 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
 
     /** What a clash on the host asks the user to do. */
     private static String fix(Inputs in) {
-        return "Each tunnel on a host needs its own interfaceName, listenPort and address range: choose others for this one,"
+        return "Each tunnel on a host needs its own interfaceName, listenPort and address ranges (IPv4 and IPv6: a PortForward's"
+                + " relay.address and relay.address6): choose others for this one,"
                 + " or, if nothing uses the old one, remove it on the host (ip link del " + in.interfaceName() + "; rm "
                 + WgHostScripts.configPath(in.interfaceName()) + ").";
     }
