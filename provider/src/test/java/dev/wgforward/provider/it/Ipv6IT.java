@@ -285,6 +285,17 @@ class Ipv6IT {
         assertTrue(peers.contains(endpoint), "the client's WireGuard goes to the relay over IPv6: " + peers);
         String relaySees = Lab.exec("relay", "wg show wgf0 endpoints").assertOk().output();
         assertTrue(relaySees.contains("[" + Lab.get("CLIENT_ADDR6") + "]:"), "the relay sees the client's IPv6 address: " + relaySees);
+        // getTunnelStatus (examples/tunnel-status-yaml) tries the IPv6 forward's target too.
+        PulumiProject status = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/tunnel-status-yaml"), scratch.resolve("status"));
+        status.pulumi("stack", "init", "status").assertOk();
+        status.pulumi("config", "set", "relayHost", "--", Lab.get("RELAY_SSH_HOST")).assertOk();
+        status.pulumi("config", "set", "relayPort", "--", Lab.get("RELAY_SSH_PORT")).assertOk();
+        status.pulumi("config", "set", "relayHostKey", "--", Lab.get("RELAY_HOST_KEY")).assertOk();
+        status.pulumi("config", "set", "--secret", "sshPrivateKey", "--", Lab.privateKey()).assertOk();
+        status.pulumi("up", "--yes", "--skip-preview").assertOk();
+        String forwards = status.pulumi("stack", "output", "forwards", "--json", "--show-secrets").assertOk().output();
+        assertTrue(forwards.matches("(?s).*\\{[^}]*\"port\": 8889,[^}]*\"reachable\": true[^}]*\\}.*")
+                && forwards.contains("\"targetHost\": \"2001:db8:200::2\""), "the IPv6 forward's target is reachable:\n" + forwards);
         s.assertQuiet();
         destroyAndAssertAsBefore(before);
     }
