@@ -41,6 +41,7 @@ export class ForwardRules extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly accessPoints: pulumi.Output<string[]>;
     declare public readonly clientAddress: pulumi.Output<string | undefined>;
+    declare public readonly clientAddress6: pulumi.Output<string | undefined>;
     declare public readonly clients: pulumi.Output<outputs.ClientForwards[] | undefined>;
     declare public readonly connection: pulumi.Output<outputs.Connection>;
     /**
@@ -55,6 +56,7 @@ export class ForwardRules extends pulumi.CustomResource {
     declare public /*out*/ readonly ipForwardWasOff: pulumi.Output<boolean>;
     declare public /*out*/ readonly observedHostKey: pulumi.Output<string>;
     declare public readonly relayAddress: pulumi.Output<string>;
+    declare public readonly relayAddress6: pulumi.Output<string | undefined>;
     /**
      * The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
      */
@@ -81,11 +83,13 @@ export class ForwardRules extends pulumi.CustomResource {
                 throw new Error("Missing required property 'relayAddress'");
             }
             resourceInputs["clientAddress"] = args?.clientAddress;
+            resourceInputs["clientAddress6"] = args?.clientAddress6;
             resourceInputs["clients"] = args?.clients;
             resourceInputs["connection"] = args ? pulumi.output(args.connection).apply(inputs.connectionArgsProvideDefaults) : undefined;
             resourceInputs["forwards"] = args?.forwards;
             resourceInputs["interfaceName"] = args?.interfaceName;
             resourceInputs["relayAddress"] = args?.relayAddress;
+            resourceInputs["relayAddress6"] = args?.relayAddress6;
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["firewall"] = undefined /*out*/;
             resourceInputs["ipForwardWasOff"] = undefined /*out*/;
@@ -94,6 +98,7 @@ export class ForwardRules extends pulumi.CustomResource {
         } else {
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientAddress"] = undefined /*out*/;
+            resourceInputs["clientAddress6"] = undefined /*out*/;
             resourceInputs["clients"] = undefined /*out*/;
             resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["firewall"] = undefined /*out*/;
@@ -102,6 +107,7 @@ export class ForwardRules extends pulumi.CustomResource {
             resourceInputs["ipForwardWasOff"] = undefined /*out*/;
             resourceInputs["observedHostKey"] = undefined /*out*/;
             resourceInputs["relayAddress"] = undefined /*out*/;
+            resourceInputs["relayAddress6"] = undefined /*out*/;
             resourceInputs["ruleset"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -117,6 +123,10 @@ export interface ForwardRulesArgs {
      * The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
      */
     clientAddress?: pulumi.Input<string | undefined>;
+    /**
+     * The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+     */
+    clientAddress6?: pulumi.Input<string | undefined>;
     /**
      * Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
      */
@@ -137,4 +147,8 @@ export interface ForwardRulesArgs {
      * The relay's tunnel IPv4 address (no prefix).
      */
     relayAddress: pulumi.Input<string>;
+    /**
+     * The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
+     */
+    relayAddress6?: pulumi.Input<string | undefined>;
 }

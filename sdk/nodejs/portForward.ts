@@ -25,7 +25,7 @@ export class PortForward extends pulumi.ComponentResource {
     }
 
     /**
-     * `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
+     * `relayTunnelIp:port -> target:port` for each forward (`[relayTunnelIp6]:port -> [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -> target:port`.
      */
     declare public /*out*/ readonly accessPoints: pulumi.Output<string[]>;
     /**
@@ -53,9 +53,17 @@ export class PortForward extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly clientTunnelIp: pulumi.Output<string | undefined>;
     /**
+     * The client's tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+     */
+    declare public /*out*/ readonly clientTunnelIp6: pulumi.Output<string | undefined>;
+    /**
      * With `clients`, by client name: the client's address inside the tunnel.
      */
     declare public /*out*/ readonly clientTunnelIps: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * Each hub client's tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+     */
+    declare public /*out*/ readonly clientTunnelIps6: pulumi.Output<{[key: string]: string} | undefined>;
     /**
      * The relay's WireGuard public key.
      */
@@ -64,6 +72,10 @@ export class PortForward extends pulumi.ComponentResource {
      * The relay's address inside the tunnel: connect to it.
      */
     declare public /*out*/ readonly relayTunnelIp: pulumi.Output<string>;
+    /**
+     * The relay's tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+     */
+    declare public /*out*/ readonly relayTunnelIp6: pulumi.Output<string | undefined>;
 
     /**
      * Create a PortForward resource with the given unique name, arguments, and options.
@@ -91,9 +103,12 @@ export class PortForward extends pulumi.ComponentResource {
             resourceInputs["clientPublicKeys"] = undefined /*out*/;
             resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
+            resourceInputs["clientTunnelIp6"] = undefined /*out*/;
             resourceInputs["clientTunnelIps"] = undefined /*out*/;
+            resourceInputs["clientTunnelIps6"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;
             resourceInputs["relayTunnelIp"] = undefined /*out*/;
+            resourceInputs["relayTunnelIp6"] = undefined /*out*/;
         } else {
             resourceInputs["accessPoints"] = undefined /*out*/;
             resourceInputs["clientConfig"] = undefined /*out*/;
@@ -102,9 +117,12 @@ export class PortForward extends pulumi.ComponentResource {
             resourceInputs["clientPublicKeys"] = undefined /*out*/;
             resourceInputs["clientQrCodes"] = undefined /*out*/;
             resourceInputs["clientTunnelIp"] = undefined /*out*/;
+            resourceInputs["clientTunnelIp6"] = undefined /*out*/;
             resourceInputs["clientTunnelIps"] = undefined /*out*/;
+            resourceInputs["clientTunnelIps6"] = undefined /*out*/;
             resourceInputs["relayPublicKey"] = undefined /*out*/;
             resourceInputs["relayTunnelIp"] = undefined /*out*/;
+            resourceInputs["relayTunnelIp6"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(PortForward.__pulumiType, name, resourceInputs, opts, true /*remote*/);

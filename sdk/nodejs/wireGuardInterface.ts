@@ -37,6 +37,7 @@ export class WireGuardInterface extends pulumi.CustomResource {
     }
 
     declare public readonly address: pulumi.Output<string>;
+    declare public readonly address6: pulumi.Output<string | undefined>;
     /**
      * The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
      */
@@ -81,6 +82,7 @@ export class WireGuardInterface extends pulumi.CustomResource {
                 throw new Error("Missing required property 'privateKey'");
             }
             resourceInputs["address"] = args?.address;
+            resourceInputs["address6"] = args?.address6;
             resourceInputs["connection"] = args ? pulumi.output(args.connection).apply(inputs.connectionArgsProvideDefaults) : undefined;
             resourceInputs["interfaceName"] = (args?.interfaceName) ?? "wgf0";
             resourceInputs["listenPort"] = args?.listenPort;
@@ -93,6 +95,7 @@ export class WireGuardInterface extends pulumi.CustomResource {
             resourceInputs["publicKey"] = undefined /*out*/;
         } else {
             resourceInputs["address"] = undefined /*out*/;
+            resourceInputs["address6"] = undefined /*out*/;
             resourceInputs["config"] = undefined /*out*/;
             resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["implementation"] = undefined /*out*/;
@@ -119,6 +122,10 @@ export interface WireGuardInterfaceArgs {
      * The interface's address with prefix, e.g. `10.77.42.1/24`.
      */
     address: pulumi.Input<string>;
+    /**
+     * The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+     */
+    address6?: pulumi.Input<string | undefined>;
     /**
      * SSH connection to the host.
      */

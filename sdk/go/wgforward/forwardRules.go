@@ -17,18 +17,20 @@ type ForwardRules struct {
 	pulumi.CustomResourceState
 
 	// `relayTunnelIp:port -> target:port` for each forward.
-	AccessPoints  pulumi.StringArrayOutput  `pulumi:"accessPoints"`
-	ClientAddress pulumi.StringPtrOutput    `pulumi:"clientAddress"`
-	Clients       ClientForwardsArrayOutput `pulumi:"clients"`
-	Connection    ConnectionOutput          `pulumi:"connection"`
+	AccessPoints   pulumi.StringArrayOutput  `pulumi:"accessPoints"`
+	ClientAddress  pulumi.StringPtrOutput    `pulumi:"clientAddress"`
+	ClientAddress6 pulumi.StringPtrOutput    `pulumi:"clientAddress6"`
+	Clients        ClientForwardsArrayOutput `pulumi:"clients"`
+	Connection     ConnectionOutput          `pulumi:"connection"`
 	// The firewall the rules were written to: `nftables`, `iptables-nft` or `iptables-legacy` (the one the relay already uses).
 	Firewall      pulumi.StringOutput `pulumi:"firewall"`
 	Forwards      ForwardArrayOutput  `pulumi:"forwards"`
 	InterfaceName pulumi.StringOutput `pulumi:"interfaceName"`
 	// True if net.ipv4.ip_forward was 0 before wgforward turned it on; destroy then turns it off again.
-	IpForwardWasOff pulumi.BoolOutput   `pulumi:"ipForwardWasOff"`
-	ObservedHostKey pulumi.StringOutput `pulumi:"observedHostKey"`
-	RelayAddress    pulumi.StringOutput `pulumi:"relayAddress"`
+	IpForwardWasOff pulumi.BoolOutput      `pulumi:"ipForwardWasOff"`
+	ObservedHostKey pulumi.StringOutput    `pulumi:"observedHostKey"`
+	RelayAddress    pulumi.StringOutput    `pulumi:"relayAddress"`
+	RelayAddress6   pulumi.StringPtrOutput `pulumi:"relayAddress6"`
 	// The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.
 	Ruleset pulumi.StringOutput `pulumi:"ruleset"`
 }
@@ -85,6 +87,8 @@ func (ForwardRulesState) ElementType() reflect.Type {
 type forwardRulesArgs struct {
 	// The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
 	ClientAddress *string `pulumi:"clientAddress"`
+	// The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+	ClientAddress6 *string `pulumi:"clientAddress6"`
 	// Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
 	Clients []ClientForwards `pulumi:"clients"`
 	// SSH connection to the relay.
@@ -95,12 +99,16 @@ type forwardRulesArgs struct {
 	InterfaceName string `pulumi:"interfaceName"`
 	// The relay's tunnel IPv4 address (no prefix).
 	RelayAddress string `pulumi:"relayAddress"`
+	// The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
+	RelayAddress6 *string `pulumi:"relayAddress6"`
 }
 
 // The set of arguments for constructing a ForwardRules resource.
 type ForwardRulesArgs struct {
 	// The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
 	ClientAddress pulumi.StringPtrInput
+	// The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+	ClientAddress6 pulumi.StringPtrInput
 	// Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
 	Clients ClientForwardsArrayInput
 	// SSH connection to the relay.
@@ -111,6 +119,8 @@ type ForwardRulesArgs struct {
 	InterfaceName pulumi.StringInput
 	// The relay's tunnel IPv4 address (no prefix).
 	RelayAddress pulumi.StringInput
+	// The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
+	RelayAddress6 pulumi.StringPtrInput
 }
 
 func (ForwardRulesArgs) ElementType() reflect.Type {
@@ -159,6 +169,10 @@ func (o ForwardRulesOutput) ClientAddress() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ForwardRules) pulumi.StringPtrOutput { return v.ClientAddress }).(pulumi.StringPtrOutput)
 }
 
+func (o ForwardRulesOutput) ClientAddress6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ForwardRules) pulumi.StringPtrOutput { return v.ClientAddress6 }).(pulumi.StringPtrOutput)
+}
+
 func (o ForwardRulesOutput) Clients() ClientForwardsArrayOutput {
 	return o.ApplyT(func(v *ForwardRules) ClientForwardsArrayOutput { return v.Clients }).(ClientForwardsArrayOutput)
 }
@@ -191,6 +205,10 @@ func (o ForwardRulesOutput) ObservedHostKey() pulumi.StringOutput {
 
 func (o ForwardRulesOutput) RelayAddress() pulumi.StringOutput {
 	return o.ApplyT(func(v *ForwardRules) pulumi.StringOutput { return v.RelayAddress }).(pulumi.StringOutput)
+}
+
+func (o ForwardRulesOutput) RelayAddress6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ForwardRules) pulumi.StringPtrOutput { return v.RelayAddress6 }).(pulumi.StringPtrOutput)
 }
 
 // The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-<interface>-PRE/POST/FWD`.

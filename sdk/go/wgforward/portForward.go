@@ -16,7 +16,7 @@ import (
 type PortForward struct {
 	pulumi.ResourceState
 
-	// `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
+	// `relayTunnelIp:port -> target:port` for each forward (`[relayTunnelIp6]:port -> [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -> target:port`.
 	AccessPoints pulumi.StringArrayOutput `pulumi:"accessPoints"`
 	// A complete wg-quick configuration for the client (with `client`). It contains the client's private key and is always returned as a secret.
 	ClientConfig pulumi.StringPtrOutput `pulumi:"clientConfig"`
@@ -30,12 +30,18 @@ type PortForward struct {
 	ClientQrCodes pulumi.StringMapOutput `pulumi:"clientQrCodes"`
 	// The client's address inside the tunnel (with `client`).
 	ClientTunnelIp pulumi.StringPtrOutput `pulumi:"clientTunnelIp"`
+	// The client's tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+	ClientTunnelIp6 pulumi.StringPtrOutput `pulumi:"clientTunnelIp6"`
 	// With `clients`, by client name: the client's address inside the tunnel.
 	ClientTunnelIps pulumi.StringMapOutput `pulumi:"clientTunnelIps"`
+	// Each hub client's tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+	ClientTunnelIps6 pulumi.StringMapOutput `pulumi:"clientTunnelIps6"`
 	// The relay's WireGuard public key.
 	RelayPublicKey pulumi.StringOutput `pulumi:"relayPublicKey"`
 	// The relay's address inside the tunnel: connect to it.
 	RelayTunnelIp pulumi.StringOutput `pulumi:"relayTunnelIp"`
+	// The relay's tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+	RelayTunnelIp6 pulumi.StringPtrOutput `pulumi:"relayTunnelIp6"`
 }
 
 // NewPortForward registers a new resource with the given unique name, arguments, and options.
@@ -125,7 +131,7 @@ func (o PortForwardOutput) ToPortForwardOutputWithContext(ctx context.Context) P
 	return o
 }
 
-// `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
+// `relayTunnelIp:port -> target:port` for each forward (`[relayTunnelIp6]:port -> [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -> target:port`.
 func (o PortForwardOutput) AccessPoints() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringArrayOutput { return v.AccessPoints }).(pulumi.StringArrayOutput)
 }
@@ -160,9 +166,19 @@ func (o PortForwardOutput) ClientTunnelIp() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.ClientTunnelIp }).(pulumi.StringPtrOutput)
 }
 
+// The client's tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+func (o PortForwardOutput) ClientTunnelIp6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.ClientTunnelIp6 }).(pulumi.StringPtrOutput)
+}
+
 // With `clients`, by client name: the client's address inside the tunnel.
 func (o PortForwardOutput) ClientTunnelIps() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientTunnelIps }).(pulumi.StringMapOutput)
+}
+
+// Each hub client's tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+func (o PortForwardOutput) ClientTunnelIps6() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringMapOutput { return v.ClientTunnelIps6 }).(pulumi.StringMapOutput)
 }
 
 // The relay's WireGuard public key.
@@ -173,6 +189,11 @@ func (o PortForwardOutput) RelayPublicKey() pulumi.StringOutput {
 // The relay's address inside the tunnel: connect to it.
 func (o PortForwardOutput) RelayTunnelIp() pulumi.StringOutput {
 	return o.ApplyT(func(v *PortForward) pulumi.StringOutput { return v.RelayTunnelIp }).(pulumi.StringOutput)
+}
+
+// The relay's tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+func (o PortForwardOutput) RelayTunnelIp6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PortForward) pulumi.StringPtrOutput { return v.RelayTunnelIp6 }).(pulumi.StringPtrOutput)
 }
 
 func init() {

@@ -17,6 +17,8 @@ var _ = internal.GetEnvOrDefault
 type Client struct {
 	// The client's tunnel address (inside the relay's tunnel network).
 	Address *string `pulumi:"address"`
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+	Address6 *string `pulumi:"address6"`
 	// SSH connection to the client; optional.
 	Connection *Connection `pulumi:"connection"`
 	// Name of the WireGuard interface on the client (at most 15 characters).
@@ -63,6 +65,8 @@ type ClientInput interface {
 type ClientArgs struct {
 	// The client's tunnel address (inside the relay's tunnel network).
 	Address pulumi.StringPtrInput `pulumi:"address"`
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the client; optional.
 	Connection ConnectionPtrInput `pulumi:"connection"`
 	// Name of the WireGuard interface on the client (at most 15 characters).
@@ -172,6 +176,11 @@ func (o ClientOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Client) *string { return v.Address }).(pulumi.StringPtrOutput)
 }
 
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+func (o ClientOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Client) *string { return v.Address6 }).(pulumi.StringPtrOutput)
+}
+
 // SSH connection to the client; optional.
 func (o ClientOutput) Connection() ConnectionPtrOutput {
 	return o.ApplyT(func(v Client) *Connection { return v.Connection }).(ConnectionPtrOutput)
@@ -221,6 +230,16 @@ func (o ClientPtrOutput) Address() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+func (o ClientPtrOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Client) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Address6
+	}).(pulumi.StringPtrOutput)
+}
+
 // SSH connection to the client; optional.
 func (o ClientPtrOutput) Connection() ConnectionPtrOutput {
 	return o.ApplyT(func(v *Client) *Connection {
@@ -253,8 +272,10 @@ func (o ClientPtrOutput) PersistentKeepalive() pulumi.IntPtrOutput {
 
 // One client's forwards on a relay serving several clients (`ForwardRules.clients`).
 type ClientForwards struct {
-	// The client's tunnel IPv4 address: only packets from it use these forwards.
+	// The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
 	Address string `pulumi:"address"`
+	// The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+	Address6 *string `pulumi:"address6"`
 	// The client's forwarded ports.
 	Forwards []Forward `pulumi:"forwards"`
 	// The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
@@ -274,8 +295,10 @@ type ClientForwardsInput interface {
 
 // One client's forwards on a relay serving several clients (`ForwardRules.clients`).
 type ClientForwardsArgs struct {
-	// The client's tunnel IPv4 address: only packets from it use these forwards.
+	// The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
 	Address pulumi.StringInput `pulumi:"address"`
+	// The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// The client's forwarded ports.
 	Forwards ForwardArrayInput `pulumi:"forwards"`
 	// The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
@@ -334,9 +357,14 @@ func (o ClientForwardsOutput) ToClientForwardsOutputWithContext(ctx context.Cont
 	return o
 }
 
-// The client's tunnel IPv4 address: only packets from it use these forwards.
+// The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
 func (o ClientForwardsOutput) Address() pulumi.StringOutput {
 	return o.ApplyT(func(v ClientForwards) string { return v.Address }).(pulumi.StringOutput)
+}
+
+// The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+func (o ClientForwardsOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ClientForwards) *string { return v.Address6 }).(pulumi.StringPtrOutput)
 }
 
 // The client's forwarded ports.
@@ -779,7 +807,7 @@ type Forward struct {
 	Port int `pulumi:"port"`
 	// `tcp` or `udp`.
 	Protocol *string `pulumi:"protocol"`
-	// IPv4 address of the target, as the relay reaches it.
+	// IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
 	TargetHost string `pulumi:"targetHost"`
 	// Port on the target (1-65535).
 	TargetPort int `pulumi:"targetPort"`
@@ -815,7 +843,7 @@ type ForwardArgs struct {
 	Port pulumi.IntInput `pulumi:"port"`
 	// `tcp` or `udp`.
 	Protocol pulumi.StringPtrInput `pulumi:"protocol"`
-	// IPv4 address of the target, as the relay reaches it.
+	// IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
 	TargetHost pulumi.StringInput `pulumi:"targetHost"`
 	// Port on the target (1-65535).
 	TargetPort pulumi.IntInput `pulumi:"targetPort"`
@@ -894,7 +922,7 @@ func (o ForwardOutput) Protocol() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Forward) *string { return v.Protocol }).(pulumi.StringPtrOutput)
 }
 
-// IPv4 address of the target, as the relay reaches it.
+// IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
 func (o ForwardOutput) TargetHost() pulumi.StringOutput {
 	return o.ApplyT(func(v Forward) string { return v.TargetHost }).(pulumi.StringOutput)
 }
@@ -1012,6 +1040,8 @@ func (o ForwardStatusArrayOutput) Index(i pulumi.IntInput) ForwardStatusOutput {
 type HubClient struct {
 	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
 	Address *string `pulumi:"address"`
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+	Address6 *string `pulumi:"address6"`
 	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
 	Connection *Connection `pulumi:"connection"`
 	// This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
@@ -1058,6 +1088,8 @@ type HubClientInput interface {
 type HubClientArgs struct {
 	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
 	Address pulumi.StringPtrInput `pulumi:"address"`
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
 	Connection ConnectionPtrInput `pulumi:"connection"`
 	// This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
@@ -1140,6 +1172,11 @@ func (o HubClientOutput) ToHubClientOutputWithContext(ctx context.Context) HubCl
 // The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
 func (o HubClientOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v HubClient) *string { return v.Address }).(pulumi.StringPtrOutput)
+}
+
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+func (o HubClientOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HubClient) *string { return v.Address6 }).(pulumi.StringPtrOutput)
 }
 
 // SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
@@ -1406,12 +1443,16 @@ func (o PeerStatusArrayOutput) Index(i pulumi.IntInput) PeerStatusOutput {
 type Relay struct {
 	// The relay's tunnel address with prefix; the prefix is the tunnel network.
 	Address *string `pulumi:"address"`
+	// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+	Address6 *string `pulumi:"address6"`
 	// SSH connection to the relay.
 	Connection Connection `pulumi:"connection"`
 	// Host (or host:port) the client dials for WireGuard; defaults to the connection host.
 	Endpoint *string `pulumi:"endpoint"`
 	// Name of the WireGuard interface on the relay (at most 15 characters).
 	InterfaceName *string `pulumi:"interfaceName"`
+	// Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+	Ipv6 *bool `pulumi:"ipv6"`
 	// UDP port WireGuard listens on at the relay.
 	ListenPort *int `pulumi:"listenPort"`
 	// Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
@@ -1428,11 +1469,19 @@ func (val *Relay) Defaults() *Relay {
 		address_ := "10.77.42.1/24"
 		tmp.Address = &address_
 	}
+	if tmp.Address6 == nil {
+		address6_ := "fd77:42::1/64"
+		tmp.Address6 = &address6_
+	}
 	tmp.Connection = *tmp.Connection.Defaults()
 
 	if tmp.InterfaceName == nil {
 		interfaceName_ := "wgf0"
 		tmp.InterfaceName = &interfaceName_
+	}
+	if tmp.Ipv6 == nil {
+		ipv6_ := true
+		tmp.Ipv6 = &ipv6_
 	}
 	if tmp.ListenPort == nil {
 		listenPort_ := 51820
@@ -1460,12 +1509,16 @@ type RelayInput interface {
 type RelayArgs struct {
 	// The relay's tunnel address with prefix; the prefix is the tunnel network.
 	Address pulumi.StringPtrInput `pulumi:"address"`
+	// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the relay.
 	Connection ConnectionInput `pulumi:"connection"`
 	// Host (or host:port) the client dials for WireGuard; defaults to the connection host.
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
 	// Name of the WireGuard interface on the relay (at most 15 characters).
 	InterfaceName pulumi.StringPtrInput `pulumi:"interfaceName"`
+	// Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+	Ipv6 pulumi.BoolPtrInput `pulumi:"ipv6"`
 	// UDP port WireGuard listens on at the relay.
 	ListenPort pulumi.IntPtrInput `pulumi:"listenPort"`
 	// Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
@@ -1481,9 +1534,15 @@ func (val *RelayArgs) Defaults() *RelayArgs {
 	if tmp.Address == nil {
 		tmp.Address = pulumi.StringPtr("10.77.42.1/24")
 	}
+	if tmp.Address6 == nil {
+		tmp.Address6 = pulumi.StringPtr("fd77:42::1/64")
+	}
 
 	if tmp.InterfaceName == nil {
 		tmp.InterfaceName = pulumi.StringPtr("wgf0")
+	}
+	if tmp.Ipv6 == nil {
+		tmp.Ipv6 = pulumi.BoolPtr(true)
 	}
 	if tmp.ListenPort == nil {
 		tmp.ListenPort = pulumi.IntPtr(51820)
@@ -1525,6 +1584,11 @@ func (o RelayOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Relay) *string { return v.Address }).(pulumi.StringPtrOutput)
 }
 
+// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+func (o RelayOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Relay) *string { return v.Address6 }).(pulumi.StringPtrOutput)
+}
+
 // SSH connection to the relay.
 func (o RelayOutput) Connection() ConnectionOutput {
 	return o.ApplyT(func(v Relay) Connection { return v.Connection }).(ConnectionOutput)
@@ -1538,6 +1602,11 @@ func (o RelayOutput) Endpoint() pulumi.StringPtrOutput {
 // Name of the WireGuard interface on the relay (at most 15 characters).
 func (o RelayOutput) InterfaceName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Relay) *string { return v.InterfaceName }).(pulumi.StringPtrOutput)
+}
+
+// Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+func (o RelayOutput) Ipv6() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Relay) *bool { return v.Ipv6 }).(pulumi.BoolPtrOutput)
 }
 
 // UDP port WireGuard listens on at the relay.

@@ -16,7 +16,8 @@ import (
 type WireGuardInterface struct {
 	pulumi.CustomResourceState
 
-	Address pulumi.StringOutput `pulumi:"address"`
+	Address  pulumi.StringOutput    `pulumi:"address"`
+	Address6 pulumi.StringPtrOutput `pulumi:"address6"`
 	// The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
 	Config     pulumi.StringOutput `pulumi:"config"`
 	Connection ConnectionOutput    `pulumi:"connection"`
@@ -98,6 +99,8 @@ func (WireGuardInterfaceState) ElementType() reflect.Type {
 type wireGuardInterfaceArgs struct {
 	// The interface's address with prefix, e.g. `10.77.42.1/24`.
 	Address string `pulumi:"address"`
+	// The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+	Address6 *string `pulumi:"address6"`
 	// SSH connection to the host.
 	Connection Connection `pulumi:"connection"`
 	// Interface name (at most 15 characters).
@@ -116,6 +119,8 @@ type wireGuardInterfaceArgs struct {
 type WireGuardInterfaceArgs struct {
 	// The interface's address with prefix, e.g. `10.77.42.1/24`.
 	Address pulumi.StringInput
+	// The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+	Address6 pulumi.StringPtrInput
 	// SSH connection to the host.
 	Connection ConnectionInput
 	// Interface name (at most 15 characters).
@@ -169,6 +174,10 @@ func (o WireGuardInterfaceOutput) ToWireGuardInterfaceOutputWithContext(ctx cont
 
 func (o WireGuardInterfaceOutput) Address() pulumi.StringOutput {
 	return o.ApplyT(func(v *WireGuardInterface) pulumi.StringOutput { return v.Address }).(pulumi.StringOutput)
+}
+
+func (o WireGuardInterfaceOutput) Address6() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WireGuardInterface) pulumi.StringPtrOutput { return v.Address6 }).(pulumi.StringPtrOutput)
 }
 
 // The config file the host gets (`/etc/wireguard/<interfaceName>.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.

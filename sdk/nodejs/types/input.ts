@@ -16,6 +16,10 @@ export interface ClientArgs {
      */
     address?: pulumi.Input<string | undefined>;
     /**
+     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+     */
+    address6?: pulumi.Input<string | undefined>;
+    /**
      * SSH connection to the client; optional.
      */
     connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
@@ -46,9 +50,13 @@ export function clientArgsProvideDefaults(val: ClientArgs): ClientArgs {
  */
 export interface ClientForwardsArgs {
     /**
-     * The client's tunnel IPv4 address: only packets from it use these forwards.
+     * The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      */
     address: pulumi.Input<string>;
+    /**
+     * The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     */
+    address6?: pulumi.Input<string | undefined>;
     /**
      * The client's forwarded ports.
      */
@@ -208,7 +216,7 @@ export interface ForwardArgs {
      */
     protocol?: pulumi.Input<string | undefined>;
     /**
-     * IPv4 address of the target, as the relay reaches it.
+     * IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      */
     targetHost: pulumi.Input<string>;
     /**
@@ -234,6 +242,10 @@ export interface HubClientArgs {
      * The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
      */
     address?: pulumi.Input<string | undefined>;
+    /**
+     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+     */
+    address6?: pulumi.Input<string | undefined>;
     /**
      * SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
      */
@@ -298,6 +310,10 @@ export interface RelayArgs {
      */
     address?: pulumi.Input<string | undefined>;
     /**
+     * The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     */
+    address6?: pulumi.Input<string | undefined>;
+    /**
      * SSH connection to the relay.
      */
     connection: pulumi.Input<inputs.ConnectionArgs>;
@@ -309,6 +325,10 @@ export interface RelayArgs {
      * Name of the WireGuard interface on the relay (at most 15 characters).
      */
     interfaceName?: pulumi.Input<string | undefined>;
+    /**
+     * Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+     */
+    ipv6?: pulumi.Input<boolean | undefined>;
     /**
      * UDP port WireGuard listens on at the relay.
      */
@@ -325,8 +345,10 @@ export function relayArgsProvideDefaults(val: RelayArgs): RelayArgs {
     return {
         ...val,
         address: (val.address) ?? "10.77.42.1/24",
+        address6: (val.address6) ?? "fd77:42::1/64",
         connection: pulumi.output(val.connection).apply(inputs.connectionArgsProvideDefaults),
         interfaceName: (val.interfaceName) ?? "wgf0",
+        ipv6: (val.ipv6) ?? true,
         listenPort: (val.listenPort) ?? 51820,
         openFirewall: (val.openFirewall) ?? false,
     };

@@ -12,9 +12,13 @@ import * as utilities from "../utilities";
  */
 export interface ClientForwards {
     /**
-     * The client's tunnel IPv4 address: only packets from it use these forwards.
+     * The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      */
     address: string;
+    /**
+     * The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     */
+    address6?: string;
     /**
      * The client's forwarded ports.
      */
@@ -106,7 +110,7 @@ export interface Forward {
      */
     protocol?: string;
     /**
-     * IPv4 address of the target, as the relay reaches it.
+     * IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      */
     targetHost: string;
     /**

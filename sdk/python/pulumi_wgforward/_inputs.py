@@ -41,6 +41,10 @@ class ClientArgsDict(TypedDict):
     """
     The client's tunnel address (inside the relay's tunnel network).
     """
+    address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+    """
     connection: NotRequired[pulumi.Input[Optional['ConnectionArgsDict']]]
     """
     SSH connection to the client; optional.
@@ -58,6 +62,7 @@ class ClientArgsDict(TypedDict):
 class ClientArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  persistent_keepalive: pulumi.Input[Optional[_builtins.int]] = None):
@@ -65,6 +70,7 @@ class ClientArgs:
         The client (A). Without a connection nothing is installed on it; use the `clientConfig` output with wg-quick.
 
         :param pulumi.Input[_builtins.str] address: The client's tunnel address (inside the relay's tunnel network).
+        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the client; optional.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the client (at most 15 characters).
         :param pulumi.Input[_builtins.int] persistent_keepalive: Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
@@ -73,6 +79,8 @@ class ClientArgs:
             address = '10.77.42.2'
         if address is not None:
             pulumi.set(__self__, "address", address)
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
         if connection is not None:
             pulumi.set(__self__, "connection", connection)
         if interface_name is None:
@@ -95,6 +103,18 @@ class ClientArgs:
     @address.setter
     def address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+        """
+        return pulumi.get(self, "address6")
+
+    @address6.setter
+    def address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address6", value)
 
     @_builtins.property
     @pulumi.getter
@@ -139,7 +159,7 @@ class ClientForwardsArgsDict(TypedDict):
     """
     address: pulumi.Input[_builtins.str]
     """
-    The client's tunnel IPv4 address: only packets from it use these forwards.
+    The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
     """
     forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgsDict']]]
     """
@@ -149,29 +169,37 @@ class ClientForwardsArgsDict(TypedDict):
     """
     The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
     """
+    address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+    """
 
 @pulumi.input_type
 class ClientForwardsArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
                  forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
-                 name: pulumi.Input[_builtins.str]):
+                 name: pulumi.Input[_builtins.str],
+                 address6: pulumi.Input[Optional[_builtins.str]] = None):
         """
         One client's forwards on a relay serving several clients (`ForwardRules.clients`).
 
-        :param pulumi.Input[_builtins.str] address: The client's tunnel IPv4 address: only packets from it use these forwards.
+        :param pulumi.Input[_builtins.str] address: The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
         :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The client's forwarded ports.
         :param pulumi.Input[_builtins.str] name: The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
         """
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "forwards", forwards)
         pulumi.set(__self__, "name", name)
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
 
     @_builtins.property
     @pulumi.getter
     def address(self) -> pulumi.Input[_builtins.str]:
         """
-        The client's tunnel IPv4 address: only packets from it use these forwards.
+        The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
         """
         return pulumi.get(self, "address")
 
@@ -202,6 +230,18 @@ class ClientForwardsArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+        """
+        return pulumi.get(self, "address6")
+
+    @address6.setter
+    def address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address6", value)
 
 
 class ConnectionDict(TypedDict):
@@ -740,7 +780,7 @@ class ForwardArgsDict(TypedDict):
     """
     target_host: pulumi.Input[_builtins.str]
     """
-    IPv4 address of the target, as the relay reaches it.
+    IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
     """
     target_port: pulumi.Input[_builtins.int]
     """
@@ -762,7 +802,7 @@ class ForwardArgs:
         One forwarded port: packets from the client to the relay's tunnel address and `port` go to `targetHost:targetPort`.
 
         :param pulumi.Input[_builtins.int] port: Port on the relay's tunnel address (1-65535).
-        :param pulumi.Input[_builtins.str] target_host: IPv4 address of the target, as the relay reaches it.
+        :param pulumi.Input[_builtins.str] target_host: IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
         :param pulumi.Input[_builtins.int] target_port: Port on the target (1-65535).
         :param pulumi.Input[_builtins.str] protocol: `tcp` or `udp`.
         """
@@ -790,7 +830,7 @@ class ForwardArgs:
     @pulumi.getter(name="targetHost")
     def target_host(self) -> pulumi.Input[_builtins.str]:
         """
-        IPv4 address of the target, as the relay reaches it.
+        IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
         """
         return pulumi.get(self, "target_host")
 
@@ -839,6 +879,10 @@ class HubClientArgsDict(TypedDict):
     """
     The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
     """
+    address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+    """
     connection: NotRequired[pulumi.Input[Optional['ConnectionArgsDict']]]
     """
     SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
@@ -858,6 +902,7 @@ class HubClientArgs:
                  forwards: pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]],
                  name: pulumi.Input[_builtins.str],
                  address: pulumi.Input[Optional[_builtins.str]] = None,
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  persistent_keepalive: pulumi.Input[Optional[_builtins.int]] = None):
@@ -867,6 +912,7 @@ class HubClientArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
         :param pulumi.Input[_builtins.str] name: Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
         :param pulumi.Input[_builtins.str] address: The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
+        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the client (at most 15 characters).
         :param pulumi.Input[_builtins.int] persistent_keepalive: Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
@@ -875,6 +921,8 @@ class HubClientArgs:
         pulumi.set(__self__, "name", name)
         if address is not None:
             pulumi.set(__self__, "address", address)
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
         if connection is not None:
             pulumi.set(__self__, "connection", connection)
         if interface_name is None:
@@ -921,6 +969,18 @@ class HubClientArgs:
     @address.setter
     def address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+        """
+        return pulumi.get(self, "address6")
+
+    @address6.setter
+    def address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address6", value)
 
     @_builtins.property
     @pulumi.getter
@@ -1063,6 +1123,10 @@ class RelayArgsDict(TypedDict):
     """
     The relay's tunnel address with prefix; the prefix is the tunnel network.
     """
+    address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+    """
     endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Host (or host:port) the client dials for WireGuard; defaults to the connection host.
@@ -1070,6 +1134,10 @@ class RelayArgsDict(TypedDict):
     interface_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Name of the WireGuard interface on the relay (at most 15 characters).
+    """
+    ipv6: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
     """
     listen_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -1085,8 +1153,10 @@ class RelayArgs:
     def __init__(__self__, *,
                  connection: pulumi.Input['ConnectionArgs'],
                  address: pulumi.Input[Optional[_builtins.str]] = None,
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 ipv6: pulumi.Input[Optional[_builtins.bool]] = None,
                  listen_port: pulumi.Input[Optional[_builtins.int]] = None,
                  open_firewall: pulumi.Input[Optional[_builtins.bool]] = None):
         """
@@ -1094,8 +1164,10 @@ class RelayArgs:
 
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the relay.
         :param pulumi.Input[_builtins.str] address: The relay's tunnel address with prefix; the prefix is the tunnel network.
+        :param pulumi.Input[_builtins.str] address6: The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
         :param pulumi.Input[_builtins.str] endpoint: Host (or host:port) the client dials for WireGuard; defaults to the connection host.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the relay (at most 15 characters).
+        :param pulumi.Input[_builtins.bool] ipv6: Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
         :param pulumi.Input[_builtins.int] listen_port: UDP port WireGuard listens on at the relay.
         :param pulumi.Input[_builtins.bool] open_firewall: Let the WireGuard UDP port in through the relay's input firewall: with ufw (`ufw allow <port>/udp`, commented with wgforward's owner mark), firewalld (the port in the default zone, runtime and permanent), else a rule of wgforward's own, tagged, first in the nftables chain or iptables INPUT chain that drops incoming packets. Off by default: the input firewall is the admin's, and `pulumi up` only warns when it drops the port. Destroy removes exactly what was added; nothing is added where the port is let in already.
         """
@@ -1104,12 +1176,20 @@ class RelayArgs:
             address = '10.77.42.1/24'
         if address is not None:
             pulumi.set(__self__, "address", address)
+        if address6 is None:
+            address6 = 'fd77:42::1/64'
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if interface_name is None:
             interface_name = 'wgf0'
         if interface_name is not None:
             pulumi.set(__self__, "interface_name", interface_name)
+        if ipv6 is None:
+            ipv6 = True
+        if ipv6 is not None:
+            pulumi.set(__self__, "ipv6", ipv6)
         if listen_port is None:
             listen_port = 51820
         if listen_port is not None:
@@ -1145,6 +1225,18 @@ class RelayArgs:
 
     @_builtins.property
     @pulumi.getter
+    def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+        """
+        return pulumi.get(self, "address6")
+
+    @address6.setter
+    def address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address6", value)
+
+    @_builtins.property
+    @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Host (or host:port) the client dials for WireGuard; defaults to the connection host.
@@ -1166,6 +1258,18 @@ class RelayArgs:
     @interface_name.setter
     def interface_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "interface_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ipv6(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+        """
+        return pulumi.get(self, "ipv6")
+
+    @ipv6.setter
+    def ipv6(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "ipv6", value)
 
     @_builtins.property
     @pulumi.getter(name="listenPort")

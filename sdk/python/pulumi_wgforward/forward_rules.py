@@ -25,8 +25,10 @@ class ForwardRulesArgs:
                  interface_name: pulumi.Input[_builtins.str],
                  relay_address: pulumi.Input[_builtins.str],
                  client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_address6: pulumi.Input[Optional[_builtins.str]] = None,
                  clients: pulumi.Input[Optional[Sequence[pulumi.Input['ClientForwardsArgs']]]] = None,
-                 forwards: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]] = None):
+                 forwards: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]] = None,
+                 relay_address6: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a ForwardRules resource.
 
@@ -34,18 +36,24 @@ class ForwardRulesArgs:
         :param pulumi.Input[_builtins.str] interface_name: The tunnel interface on the relay.
         :param pulumi.Input[_builtins.str] relay_address: The relay's tunnel IPv4 address (no prefix).
         :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+        :param pulumi.Input[_builtins.str] client_address6: The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
         :param pulumi.Input[Sequence[pulumi.Input['ClientForwardsArgs']]] clients: Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
         :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: The forwarded ports, with `clientAddress`.
+        :param pulumi.Input[_builtins.str] relay_address6: The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
         """
         pulumi.set(__self__, "connection", connection)
         pulumi.set(__self__, "interface_name", interface_name)
         pulumi.set(__self__, "relay_address", relay_address)
         if client_address is not None:
             pulumi.set(__self__, "client_address", client_address)
+        if client_address6 is not None:
+            pulumi.set(__self__, "client_address6", client_address6)
         if clients is not None:
             pulumi.set(__self__, "clients", clients)
         if forwards is not None:
             pulumi.set(__self__, "forwards", forwards)
+        if relay_address6 is not None:
+            pulumi.set(__self__, "relay_address6", relay_address6)
 
     @_builtins.property
     @pulumi.getter
@@ -96,6 +104,18 @@ class ForwardRulesArgs:
         pulumi.set(self, "client_address", value)
 
     @_builtins.property
+    @pulumi.getter(name="clientAddress6")
+    def client_address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+        """
+        return pulumi.get(self, "client_address6")
+
+    @client_address6.setter
+    def client_address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_address6", value)
+
+    @_builtins.property
     @pulumi.getter
     def clients(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ClientForwardsArgs']]]]:
         """
@@ -119,6 +139,18 @@ class ForwardRulesArgs:
     def forwards(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ForwardArgs']]]]):
         pulumi.set(self, "forwards", value)
 
+    @_builtins.property
+    @pulumi.getter(name="relayAddress6")
+    def relay_address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
+        """
+        return pulumi.get(self, "relay_address6")
+
+    @relay_address6.setter
+    def relay_address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "relay_address6", value)
+
 
 @pulumi.type_token("wgforward:index:ForwardRules")
 class ForwardRules(pulumi.CustomResource):
@@ -127,11 +159,13 @@ class ForwardRules(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_address6: pulumi.Input[Optional[_builtins.str]] = None,
                  clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  relay_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 relay_address6: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         Forwarding rules on the relay: DNAT of `port` on the relay's tunnel address to each target, MASQUERADE toward it and FORWARD accepts for just those flows, only for packets that arrive through the tunnel; in wgforward's own nftables table or iptables chains, and net.ipv4.ip_forward on.
@@ -139,11 +173,13 @@ class ForwardRules(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] client_address: The client's tunnel IPv4 address: only packets from it are forwarded. With one client (else `clients`).
+        :param pulumi.Input[_builtins.str] client_address6: The client's tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]] clients: Several clients' forwards (instead of `clientAddress` and `forwards`): each client's forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
         :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: SSH connection to the relay.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]] forwards: The forwarded ports, with `clientAddress`.
         :param pulumi.Input[_builtins.str] interface_name: The tunnel interface on the relay.
         :param pulumi.Input[_builtins.str] relay_address: The relay's tunnel IPv4 address (no prefix).
+        :param pulumi.Input[_builtins.str] relay_address6: The relay's tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward's `ip6` table (or ip6tables chains) on the relay.
         """
         ...
     @overload
@@ -170,11 +206,13 @@ class ForwardRules(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  client_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_address6: pulumi.Input[Optional[_builtins.str]] = None,
                  clients: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClientForwardsArgs', 'ClientForwardsArgsDict']]]]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  forwards: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ForwardArgs', 'ForwardArgsDict']]]]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  relay_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 relay_address6: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -185,6 +223,7 @@ class ForwardRules(pulumi.CustomResource):
             __props__ = ForwardRulesArgs.__new__(ForwardRulesArgs)
 
             __props__.__dict__["client_address"] = client_address
+            __props__.__dict__["client_address6"] = client_address6
             __props__.__dict__["clients"] = clients
             if connection is None and not opts.urn:
                 raise TypeError("Missing required property 'connection'")
@@ -196,6 +235,7 @@ class ForwardRules(pulumi.CustomResource):
             if relay_address is None and not opts.urn:
                 raise TypeError("Missing required property 'relay_address'")
             __props__.__dict__["relay_address"] = relay_address
+            __props__.__dict__["relay_address6"] = relay_address6
             __props__.__dict__["access_points"] = None
             __props__.__dict__["firewall"] = None
             __props__.__dict__["ip_forward_was_off"] = None
@@ -225,6 +265,7 @@ class ForwardRules(pulumi.CustomResource):
 
         __props__.__dict__["access_points"] = None
         __props__.__dict__["client_address"] = None
+        __props__.__dict__["client_address6"] = None
         __props__.__dict__["clients"] = None
         __props__.__dict__["connection"] = None
         __props__.__dict__["firewall"] = None
@@ -233,6 +274,7 @@ class ForwardRules(pulumi.CustomResource):
         __props__.__dict__["ip_forward_was_off"] = None
         __props__.__dict__["observed_host_key"] = None
         __props__.__dict__["relay_address"] = None
+        __props__.__dict__["relay_address6"] = None
         __props__.__dict__["ruleset"] = None
         return ForwardRules(resource_name, opts=opts, __props__=__props__)
 
@@ -248,6 +290,11 @@ class ForwardRules(pulumi.CustomResource):
     @pulumi.getter(name="clientAddress")
     def client_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         return pulumi.get(self, "client_address")
+
+    @_builtins.property
+    @pulumi.getter(name="clientAddress6")
+    def client_address6(self) -> pulumi.Output[Optional[_builtins.str]]:
+        return pulumi.get(self, "client_address6")
 
     @_builtins.property
     @pulumi.getter
@@ -294,6 +341,11 @@ class ForwardRules(pulumi.CustomResource):
     @pulumi.getter(name="relayAddress")
     def relay_address(self) -> pulumi.Output[_builtins.str]:
         return pulumi.get(self, "relay_address")
+
+    @_builtins.property
+    @pulumi.getter(name="relayAddress6")
+    def relay_address6(self) -> pulumi.Output[Optional[_builtins.str]]:
+        return pulumi.get(self, "relay_address6")
 
     @_builtins.property
     @pulumi.getter

@@ -32,23 +32,27 @@ class ClientForwards(dict):
     def __init__(__self__, *,
                  address: _builtins.str,
                  forwards: Sequence['outputs.Forward'],
-                 name: _builtins.str):
+                 name: _builtins.str,
+                 address6: Optional[_builtins.str] = None):
         """
         One client's forwards on a relay serving several clients (`ForwardRules.clients`).
 
-        :param _builtins.str address: The client's tunnel IPv4 address: only packets from it use these forwards.
+        :param _builtins.str address: The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
         :param Sequence['Forward'] forwards: The client's forwarded ports.
         :param _builtins.str name: The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
+        :param _builtins.str address6: The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
         """
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "forwards", forwards)
         pulumi.set(__self__, "name", name)
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
 
     @_builtins.property
     @pulumi.getter
     def address(self) -> _builtins.str:
         """
-        The client's tunnel IPv4 address: only packets from it use these forwards.
+        The client's tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
         """
         return pulumi.get(self, "address")
 
@@ -67,6 +71,14 @@ class ClientForwards(dict):
         The client's name (1 to 32 of a-z, 0-9 and `-`), shown in its access points.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> Optional[_builtins.str]:
+        """
+        The client's tunnel IPv6 address (with the resource's relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+        """
+        return pulumi.get(self, "address6")
 
 
 @pulumi.output_type
@@ -296,7 +308,7 @@ class Forward(dict):
         One forwarded port: packets from the client to the relay's tunnel address and `port` go to `targetHost:targetPort`.
 
         :param _builtins.int port: Port on the relay's tunnel address (1-65535).
-        :param _builtins.str target_host: IPv4 address of the target, as the relay reaches it.
+        :param _builtins.str target_host: IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
         :param _builtins.int target_port: Port on the target (1-65535).
         :param _builtins.str protocol: `tcp` or `udp`.
         """
@@ -320,7 +332,7 @@ class Forward(dict):
     @pulumi.getter(name="targetHost")
     def target_host(self) -> _builtins.str:
         """
-        IPv4 address of the target, as the relay reaches it.
+        IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay's tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
         """
         return pulumi.get(self, "target_host")
 

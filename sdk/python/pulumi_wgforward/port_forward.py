@@ -182,9 +182,12 @@ class PortForward(pulumi.ComponentResource):
             __props__.__dict__["client_public_keys"] = None
             __props__.__dict__["client_qr_codes"] = None
             __props__.__dict__["client_tunnel_ip"] = None
+            __props__.__dict__["client_tunnel_ip6"] = None
             __props__.__dict__["client_tunnel_ips"] = None
+            __props__.__dict__["client_tunnel_ips6"] = None
             __props__.__dict__["relay_public_key"] = None
             __props__.__dict__["relay_tunnel_ip"] = None
+            __props__.__dict__["relay_tunnel_ip6"] = None
         super(PortForward, __self__).__init__(
             'wgforward:index:PortForward',
             resource_name,
@@ -196,7 +199,7 @@ class PortForward(pulumi.ComponentResource):
     @pulumi.getter(name="accessPoints")
     def access_points(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        `relayTunnelIp:port -> target:port` for each forward; with `clients`, `name: relayTunnelIp:port -> target:port`.
+        `relayTunnelIp:port -> target:port` for each forward (`[relayTunnelIp6]:port -> [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -> target:port`.
         """
         return pulumi.get(self, "access_points")
 
@@ -249,12 +252,28 @@ class PortForward(pulumi.ComponentResource):
         return pulumi.get(self, "client_tunnel_ip")
 
     @_builtins.property
+    @pulumi.getter(name="clientTunnelIp6")
+    def client_tunnel_ip6(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The client's tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+        """
+        return pulumi.get(self, "client_tunnel_ip6")
+
+    @_builtins.property
     @pulumi.getter(name="clientTunnelIps")
     def client_tunnel_ips(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
         With `clients`, by client name: the client's address inside the tunnel.
         """
         return pulumi.get(self, "client_tunnel_ips")
+
+    @_builtins.property
+    @pulumi.getter(name="clientTunnelIps6")
+    def client_tunnel_ips6(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        Each hub client's tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+        """
+        return pulumi.get(self, "client_tunnel_ips6")
 
     @_builtins.property
     @pulumi.getter(name="relayPublicKey")
@@ -271,4 +290,12 @@ class PortForward(pulumi.ComponentResource):
         The relay's address inside the tunnel: connect to it.
         """
         return pulumi.get(self, "relay_tunnel_ip")
+
+    @_builtins.property
+    @pulumi.getter(name="relayTunnelIp6")
+    def relay_tunnel_ip6(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The relay's tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+        """
+        return pulumi.get(self, "relay_tunnel_ip6")
 

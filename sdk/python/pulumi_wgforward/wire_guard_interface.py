@@ -24,6 +24,7 @@ class WireGuardInterfaceArgs:
                  address: pulumi.Input[_builtins.str],
                  connection: pulumi.Input['ConnectionArgs'],
                  private_key: pulumi.Input[_builtins.str],
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  listen_port: pulumi.Input[Optional[_builtins.int]] = None,
                  mtu: pulumi.Input[Optional[_builtins.int]] = None,
@@ -34,6 +35,7 @@ class WireGuardInterfaceArgs:
         :param pulumi.Input[_builtins.str] address: The interface's address with prefix, e.g. `10.77.42.1/24`.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the host.
         :param pulumi.Input[_builtins.str] private_key: The interface's private key (base64).
+        :param pulumi.Input[_builtins.str] address6: The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
         :param pulumi.Input[_builtins.str] interface_name: Interface name (at most 15 characters).
         :param pulumi.Input[_builtins.int] listen_port: UDP port to listen on; unset: a random port (fine for a client).
         :param pulumi.Input[_builtins.int] mtu: Interface MTU.
@@ -42,6 +44,8 @@ class WireGuardInterfaceArgs:
         pulumi.set(__self__, "address", address)
         pulumi.set(__self__, "connection", connection)
         pulumi.set(__self__, "private_key", private_key)
+        if address6 is not None:
+            pulumi.set(__self__, "address6", address6)
         if interface_name is None:
             interface_name = 'wgf0'
         if interface_name is not None:
@@ -90,6 +94,18 @@ class WireGuardInterfaceArgs:
     @private_key.setter
     def private_key(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "private_key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+        """
+        return pulumi.get(self, "address6")
+
+    @address6.setter
+    def address6(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "address6", value)
 
     @_builtins.property
     @pulumi.getter(name="interfaceName")
@@ -147,6 +163,7 @@ class WireGuardInterface(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  listen_port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -160,6 +177,7 @@ class WireGuardInterface(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] address: The interface's address with prefix, e.g. `10.77.42.1/24`.
+        :param pulumi.Input[_builtins.str] address6: The interface's IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
         :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: SSH connection to the host.
         :param pulumi.Input[_builtins.str] interface_name: Interface name (at most 15 characters).
         :param pulumi.Input[_builtins.int] listen_port: UDP port to listen on; unset: a random port (fine for a client).
@@ -192,6 +210,7 @@ class WireGuardInterface(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
+                 address6: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  interface_name: pulumi.Input[Optional[_builtins.str]] = None,
                  listen_port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -210,6 +229,7 @@ class WireGuardInterface(pulumi.CustomResource):
             if address is None and not opts.urn:
                 raise TypeError("Missing required property 'address'")
             __props__.__dict__["address"] = address
+            __props__.__dict__["address6"] = address6
             if connection is None and not opts.urn:
                 raise TypeError("Missing required property 'connection'")
             __props__.__dict__["connection"] = connection
@@ -253,6 +273,7 @@ class WireGuardInterface(pulumi.CustomResource):
         __props__ = WireGuardInterfaceArgs.__new__(WireGuardInterfaceArgs)
 
         __props__.__dict__["address"] = None
+        __props__.__dict__["address6"] = None
         __props__.__dict__["config"] = None
         __props__.__dict__["connection"] = None
         __props__.__dict__["implementation"] = None
@@ -269,6 +290,11 @@ class WireGuardInterface(pulumi.CustomResource):
     @pulumi.getter
     def address(self) -> pulumi.Output[_builtins.str]:
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def address6(self) -> pulumi.Output[Optional[_builtins.str]]:
+        return pulumi.get(self, "address6")
 
     @_builtins.property
     @pulumi.getter

@@ -11,7 +11,14 @@ elif command -v iptables >/dev/null 2>&1 && ! iptables --version 2>/dev/null | g
 else
   { echo 'wgforward: iptables-legacy is not installed on this host' >&2; exit 1; }
 fi
-# iptables-restore takes -w (wait for the xtables lock) from 1.6.2; the nft variant needs no lock.
+if command -v ip6tables-legacy >/dev/null 2>&1; then
+  IP6T=ip6tables-legacy IP6T_SAVE=ip6tables-legacy-save IP6T_RESTORE=ip6tables-legacy-restore
+elif command -v ip6tables >/dev/null 2>&1 && ! ip6tables --version 2>/dev/null | grep -q nf_tables; then
+  IP6T=ip6tables IP6T_SAVE=ip6tables-save IP6T_RESTORE=ip6tables-restore
+else
+  IP6T='' IP6T_SAVE='' IP6T_RESTORE=''
+fi
+# The restore command takes -w (wait for the xtables lock) from 1.6.2; the nft variant needs no lock.
 IPT_RESTORE_WAIT=''
 if "$IPT_RESTORE" --help 2>&1 | grep -q -e --wait; then IPT_RESTORE_WAIT=-w; fi
 # With Docker, its DOCKER-USER chain is the place for rules that must come before Docker's;
@@ -34,7 +41,7 @@ wgf_jump_prerouting=''
 wgf_jump_postrouting=''
 "$IPT" -w -t nat -C POSTROUTING -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-POST' 2>/dev/null \
   || wgf_jump_postrouting='-I POSTROUTING 1 -m comment --comment wgforward:wgf0 -j WGF-wgf0-POST'
-# One iptables-restore, one atomic commit per table; filter first, so forwarded packets are
+# One restore, one atomic commit per table; filter first, so forwarded packets are
 # accepted (or dropped) before DNAT starts sending them. --noflush keeps everything else, and
 # declaring our chains empties them, so these rules replace the previous ones.
 {
@@ -64,3 +71,23 @@ wgf_jump_postrouting=''
 } | "$IPT_RESTORE" $IPT_RESTORE_WAIT --noflush
 # A jump left from before Docker was installed (or removed) would be a second way in.
 while "$IPT" -w -t filter -D "$wgf_forward_hook_unused" -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-FWD' 2>/dev/null; do :; done
+# An IPv4-only tunnel has no ip6tables chains: ones left from when it had IPv6 go.
+wgf_delete_chain() {
+  if "$1" -w -t "$2" -S "$3" >/dev/null 2>&1; then
+    "$1" -w -t "$2" -F "$3"
+    "$1" -w -t "$2" -X "$3" \
+      || { echo "wgforward: could not delete chain $3 from table $2 of $1: does another rule still jump to it?" >&2; exit 1; }
+  fi
+}
+if [ -n "$IP6T" ] && "$IP6T_SAVE" 2>/dev/null | grep -q -e '^:WGF-wgf0-'; then
+  # ip6tables: nat first, so that nothing is DNATed any more once the filter rules go. Every copy
+  # of a jump is deleted; a chain can only be deleted once nothing jumps to it.
+  while "$IP6T" -w -t nat -D PREROUTING -i 'wgf0' -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-PRE' 2>/dev/null; do :; done
+  while "$IP6T" -w -t nat -D POSTROUTING -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-POST' 2>/dev/null; do :; done
+  wgf_delete_chain "$IP6T" nat 'WGF-wgf0-PRE'
+  wgf_delete_chain "$IP6T" nat 'WGF-wgf0-POST'
+  for wgf_hook in FORWARD DOCKER-USER; do
+    while "$IP6T" -w -t filter -D "$wgf_hook" -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-FWD' 2>/dev/null; do :; done
+  done
+  wgf_delete_chain "$IP6T" filter 'WGF-wgf0-FWD'
+fi

@@ -11,20 +11,39 @@ elif command -v iptables >/dev/null 2>&1 && ! iptables --version 2>/dev/null | g
 else
   { echo 'wgforward: iptables-legacy is not installed on this host' >&2; exit 1; }
 fi
+if command -v ip6tables-legacy >/dev/null 2>&1; then
+  IP6T=ip6tables-legacy IP6T_SAVE=ip6tables-legacy-save IP6T_RESTORE=ip6tables-legacy-restore
+elif command -v ip6tables >/dev/null 2>&1 && ! ip6tables --version 2>/dev/null | grep -q nf_tables; then
+  IP6T=ip6tables IP6T_SAVE=ip6tables-save IP6T_RESTORE=ip6tables-restore
+else
+  IP6T='' IP6T_SAVE='' IP6T_RESTORE=''
+fi
 wgf_delete_chain() {
-  if "$IPT" -w -t "$1" -S "$2" >/dev/null 2>&1; then
-    "$IPT" -w -t "$1" -F "$2"
-    "$IPT" -w -t "$1" -X "$2" \
-      || { echo "wgforward: could not delete chain $2 from table $1: does another rule still jump to it?" >&2; exit 1; }
+  if "$1" -w -t "$2" -S "$3" >/dev/null 2>&1; then
+    "$1" -w -t "$2" -F "$3"
+    "$1" -w -t "$2" -X "$3" \
+      || { echo "wgforward: could not delete chain $3 from table $2 of $1: does another rule still jump to it?" >&2; exit 1; }
   fi
 }
-# nat first, so that nothing is DNATed any more once the filter rules go. Every copy of a
-# jump is deleted; a chain can only be deleted once nothing jumps to it.
+# iptables: nat first, so that nothing is DNATed any more once the filter rules go. Every copy
+# of a jump is deleted; a chain can only be deleted once nothing jumps to it.
 while "$IPT" -w -t nat -D PREROUTING -i 'wgf0' -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-PRE' 2>/dev/null; do :; done
 while "$IPT" -w -t nat -D POSTROUTING -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-POST' 2>/dev/null; do :; done
-wgf_delete_chain nat 'WGF-wgf0-PRE'
-wgf_delete_chain nat 'WGF-wgf0-POST'
+wgf_delete_chain "$IPT" nat 'WGF-wgf0-PRE'
+wgf_delete_chain "$IPT" nat 'WGF-wgf0-POST'
 for wgf_hook in FORWARD DOCKER-USER; do
   while "$IPT" -w -t filter -D "$wgf_hook" -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-FWD' 2>/dev/null; do :; done
 done
-wgf_delete_chain filter 'WGF-wgf0-FWD'
+wgf_delete_chain "$IPT" filter 'WGF-wgf0-FWD'
+if [ -n "$IP6T" ] && "$IP6T_SAVE" 2>/dev/null | grep -q -e '^:WGF-wgf0-'; then
+  # ip6tables: nat first, so that nothing is DNATed any more once the filter rules go. Every copy
+  # of a jump is deleted; a chain can only be deleted once nothing jumps to it.
+  while "$IP6T" -w -t nat -D PREROUTING -i 'wgf0' -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-PRE' 2>/dev/null; do :; done
+  while "$IP6T" -w -t nat -D POSTROUTING -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-POST' 2>/dev/null; do :; done
+  wgf_delete_chain "$IP6T" nat 'WGF-wgf0-PRE'
+  wgf_delete_chain "$IP6T" nat 'WGF-wgf0-POST'
+  for wgf_hook in FORWARD DOCKER-USER; do
+    while "$IP6T" -w -t filter -D "$wgf_hook" -m comment --comment 'wgforward:wgf0' -j 'WGF-wgf0-FWD' 2>/dev/null; do :; done
+  done
+  wgf_delete_chain "$IP6T" filter 'WGF-wgf0-FWD'
+fi

@@ -9,6 +9,11 @@ if command -v iptables-nft >/dev/null 2>&1; then
 else
   { echo 'wgforward: iptables-nft is not installed on this host' >&2; exit 1; }
 fi
+if command -v ip6tables-nft >/dev/null 2>&1; then
+  IP6T=ip6tables-nft IP6T_SAVE=ip6tables-nft-save IP6T_RESTORE=ip6tables-nft-restore
+else
+  IP6T='' IP6T_SAVE='' IP6T_RESTORE=''
+fi
 # Our chains, their rules and the jumps into them, in iptables-save format.
 for wgf_table in filter nat; do
   # Saved into a variable first: a failing save then fails the script, in a pipe it wouldn't.
@@ -23,3 +28,19 @@ $1 == "-A" {
 }
 '
 done
+# Then ip6tables', after a marker line: every table it has (naming one would create it with legacy).
+if [ -n "$IP6T" ]; then
+  wgf_saved=$("$IP6T_SAVE")
+  if printf '%s\n' "$wgf_saved" | grep -q -e '^:WGF-wgf0-'; then
+    printf '%s\n' '# wgforward: ip6tables'
+    printf '%s\n' "$wgf_saved" | awk -v pre='WGF-wgf0-PRE' -v post='WGF-wgf0-POST' -v fwd='WGF-wgf0-FWD' \
+      'function ours(chain) { return chain == pre || chain == post || chain == fwd }
+  /^\*/ || /^COMMIT$/ { print; next }
+  substr($1, 1, 1) == ":" && ours(substr($1, 2)) { print; next }
+  $1 == "-A" {
+    if (ours($2)) { print; next }
+    for (i = 3; i < NF; i++) if (($i == "-j" || $i == "-g") && ours($(i + 1))) { print; next }
+  }
+  '
+  fi
+fi

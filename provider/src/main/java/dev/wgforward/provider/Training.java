@@ -87,12 +87,14 @@ public final class Training {
             String privateKey = StructJson.toJson(key.getProperties()).get("privateKey").toString();
             String connection = "{\"host\": \"203.0.113.1\", \"password\": \"training\"}";
             JsonObject wg = struct2json("{\"connection\": " + connection + ", \"interfaceName\": \"wgf0\", \"address\": \"10.77.42.1/24\","
-                    + " \"listenPort\": 51820, \"privateKey\": " + privateKey + ","
-                    + " \"peers\": [{\"publicKey\": \"" + key.getId() + "\", \"allowedIps\": [\"10.77.42.2/32\"]}]}");
+                    + " \"address6\": \"fd77:42::1/64\", \"listenPort\": 51820, \"privateKey\": " + privateKey + ","
+                    + " \"peers\": [{\"publicKey\": \"" + key.getId() + "\", \"allowedIps\": [\"10.77.42.2/32\", \"fd77:42::2/128\"]}]}");
             checkAndDiff(provider, "wgforward:index:WireGuardInterface", wg, "listenPort", 51821);
             JsonObject rules = struct2json("{\"connection\": " + connection + ", \"interfaceName\": \"wgf0\","
                     + " \"relayAddress\": \"10.77.42.1\", \"clientAddress\": \"10.77.42.2\","
-                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22, \"protocol\": \"tcp\"}]}");
+                    + " \"relayAddress6\": \"fd77:42::1\", \"clientAddress6\": \"fd77:42::2\","
+                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22, \"protocol\": \"tcp\"},"
+                    + " {\"port\": 8889, \"targetHost\": \"2001:db8:200::2\", \"targetPort\": 22, \"protocol\": \"tcp\"}]}");
             checkAndDiff(provider, "wgforward:index:ForwardRules", rules, "interfaceName", "wgf1");
 
             String ssh = System.getenv("WGFORWARD_TRAINING_SSH");
@@ -103,7 +105,8 @@ public final class Training {
             // The component, as a preview (children's outputs unknown) and as an up (known keys).
             JsonObject portForward = struct2json("{\"relay\": {\"connection\": " + connection + "},"
                     + " \"client\": {\"connection\": " + connection.replace("203.0.113.1", "203.0.113.2") + "},"
-                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22}]}");
+                    + " \"forwards\": [{\"port\": 8888, \"targetHost\": \"10.200.0.2\", \"targetPort\": 22},"
+                    + " {\"port\": 8889, \"targetHost\": \"2001:db8:200::2\", \"targetPort\": 22}]}");
             for (boolean preview : new boolean[] {true, false}) {
                 StandInMonitor.keys = preview ? null : key.getProperties();
                 provider.construct(ConstructRequest.newBuilder().setType("wgforward:index:PortForward").setName("forward")

@@ -38,6 +38,10 @@ public final class Validators {
     /** A relay's network needs at least one more address, the client's. */
     static final int MAX_RELAY_PREFIX = 30;
     static final int MIN_IPV6_ROUTE_PREFIX = 16;
+    /** An IPv6 tunnel network is at most a /64, the size a site gives one link. */
+    static final int MIN_TUNNEL_PREFIX6 = 64;
+    /** A relay's IPv6 network needs room for a client too: a /127 (RFC 6164) is the least. */
+    static final int MAX_RELAY_PREFIX6 = 127;
     static final int MIN_MTU = 1280;
     static final int MAX_MTU = 9000;
     /** The longest pause between SSH dials and the longest single dial: an hour. */
@@ -102,14 +106,63 @@ public final class Validators {
      * so such a forward would install fine and then silently lead nowhere.
      */
     public static Optional<String> forwardTargetHost(String value) {
+        if (value != null && value.indexOf(':') >= 0) {
+            return forwardTargetHost6(value);
+        }
         Optional<String> syntax = ipv4(value);
         if (syntax.isPresent()) {
-            return syntax.map(reason -> reason + " (the target's IPv4 address as the relay reaches it)");
+            return syntax.map(reason -> reason + " (the target's IPv4 or IPv6 address as the relay reaches it)");
         }
         return notUnicast(value).map(why -> "must be the unicast IPv4 address of a host the relay reaches over its network, such as "
                 + "192.168.1.10, but " + value + " is " + why + (isLoopback(value)
                         ? "; a service on the relay itself needs no forward: connect to the relay's tunnel address directly"
                         : ""));
+    }
+
+    /**
+     * An IPv6 target of a forward: a global or unique-local unicast address. The unspecified
+     * address, loopback, multicast and IPv4-mapped addresses lead nowhere (as their IPv4
+     * counterparts do), and a link-local address (fe80::/10) names a host only together with an
+     * interface (a zone), which a forward's target has no place for.
+     */
+    private static Optional<String> forwardTargetHost6(String value) {
+        if (ipv6(value).isPresent()) {
+            return Optional.of("must be an IPv4 or IPv6 address as the relay reaches the target, without a port (that is targetPort)"
+                    + " or a %zone, such as 192.168.1.10 or 2001:db8:200::2, got " + displayValue(value));
+        }
+        return notUnicast6(value).map(why -> "must be the unicast IPv6 address of a host the relay reaches over its network, such as "
+                + "2001:db8:200::2, but " + value + " is " + why
+                + (Ipv6Cidr.canonical(value).equals("::1")
+                        ? "; a service on the relay itself needs no forward: connect to the relay's tunnel address directly"
+                        : ""));
+    }
+
+    /**
+     * Why a valid IPv6 address is no address of a single host that can be reached without a zone,
+     * if it isn't: the unspecified address, loopback, multicast, link-local, IPv4-mapped.
+     */
+    private static Optional<String> notUnicast6(String ipv6) {
+        long[] address = Ipv6Cidr.parseAddress(ipv6);
+        long high = address[0];
+        long low = address[1];
+        if (high == 0 && low == 0) {
+            return Optional.of("the unspecified address ::, which means \"any address\", not a host to send to");
+        }
+        if (high == 0 && low == 1) {
+            return Optional.of("the loopback address, which the kernel never forwards to");
+        }
+        if ((high >>> 56) == 0xff) {
+            return Optional.of("a multicast address (ff00::/8), not the address of one host");
+        }
+        if ((high >>> 54) == (0xfe80L >>> 6)) {
+            return Optional.of("a link-local address (fe80::/10), which names a host only together with an interface (a zone);"
+                    + " give the host's global or unique-local (fd00::/8) address");
+        }
+        if (high == 0 && (low >>> 32) == 0xffffL) {
+            return Optional.of("an IPv4-mapped address (::ffff:0:0/96); write the IPv4 address itself, such as "
+                    + Ipv4Cidr.formatAddress((int) low));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -120,20 +173,31 @@ public final class Validators {
         if (target == null) {
             return Optional.empty();
         }
-        if (target.equals(relayTunnelIp)) {
+        if (sameAddress(target, relayTunnelIp)) {
             return Optional.of("must be a host behind the relay, not a tunnel address: " + target + " is the relay's own tunnel address;"
                     + " a service on the relay itself needs no forward: connect to " + target + " and the service's port directly");
         }
-        if (target.equals(clientTunnelIp)) {
+        if (sameAddress(target, clientTunnelIp)) {
             return Optional.of("must be a host behind the relay, not a tunnel address: " + target + " is the client's tunnel address,"
                     + " so packets would loop back into the tunnel; give the address of the target as the relay reaches it");
         }
         return Optional.empty();
     }
 
+    /** Whether two addresses are the same, IPv6 ones compared by value ({@code fd77:42:0::1} is {@code fd77:42::1}). */
+    private static boolean sameAddress(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        if (a.indexOf(':') >= 0 && b.indexOf(':') >= 0 && ipv6(a).isEmpty() && ipv6(b).isEmpty()) {
+            return Ipv6Cidr.canonical(a).equals(Ipv6Cidr.canonical(b));
+        }
+        return a.equals(b);
+    }
+
     /** The client's tunnel address beside the relay's ({@code relayField}): each end needs its own. */
     public static Optional<String> clientTunnelIpBesides(String clientTunnelIp, String relayTunnelIp, String relayField) {
-        if (clientTunnelIp != null && clientTunnelIp.equals(relayTunnelIp)) {
+        if (sameAddress(clientTunnelIp, relayTunnelIp)) {
             return Optional.of("must differ from " + relayField + ": the client and the relay need their own tunnel addresses,"
                     + " both are " + clientTunnelIp);
         }
@@ -192,6 +256,87 @@ public final class Validators {
             return Optional.of("must be a host address, not the network or broadcast address of its network, got " + displayValue(value)
                     + "; use for example " + Ipv4Cidr.formatAddress(Ipv4Cidr.parseAddress(cidr.networkAddress()) + 1) + "/"
                     + cidr.prefix());
+        }
+        return Optional.empty();
+    }
+
+    /** An IPv6 address with a prefix length from /0 to /128, e.g. {@code fd77:42::1/64}. */
+    public static Optional<String> ipv6Cidr(String value) {
+        String expected = "must be an IPv6 address with a prefix length from /0 to /128, such as fd77:42::1/64, got ";
+        if (value == null || value.isEmpty()) {
+            return Optional.of("must be an IPv6 address with a prefix length from /0 to /128, such as fd77:42::1/64, but it is empty");
+        }
+        int slash = value.indexOf('/');
+        if (slash < 0 || !IPV6_PREFIX.matcher(value.substring(slash + 1)).matches()
+                || Integer.parseInt(value.substring(slash + 1)) > 128 || ipv6(value.substring(0, slash)).isPresent()) {
+            return Optional.of(expected + displayValue(value));
+        }
+        return Optional.empty();
+    }
+
+    /** A host's own IPv6 address on the tunnel, without prefix: a unicast address (not link-local). */
+    public static Optional<String> tunnelIp6(String value) {
+        Optional<String> syntax = ipv6(value);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        return notUnicast6(value).map(why -> "must be a unicast IPv6 address for the tunnel, such as fd77:42::2, but " + value + " is " + why);
+    }
+
+    /**
+     * A WireGuard interface's IPv6 address with the prefix of its tunnel network, e.g. {@code
+     * fd77:42::1/64}: a unicast address (not link-local: the kernel gives every interface its own),
+     * not the network's first address (the subnet-router anycast address), and a prefix from /64
+     * to /128. The whole network is routed into the tunnel, so a shorter prefix would pull a large
+     * range away from the host's own network; a /64 is what a site gives one link.
+     */
+    public static Optional<String> tunnelAddress6(String value) {
+        return tunnelAddress6(value, 128, "");
+    }
+
+    /**
+     * The relay's IPv6 tunnel address in a PortForward (relay.address6): a {@link #tunnelAddress6}
+     * whose network leaves room for the clients, so from /64 to /127.
+     */
+    public static Optional<String> relayTunnelAddress6(String value) {
+        return tunnelAddress6(value, MAX_RELAY_PREFIX6, " (the tunnel network must leave room for the client)");
+    }
+
+    private static Optional<String> tunnelAddress6(String value, int maxPrefix, String whyMax) {
+        Optional<String> syntax = ipv6Cidr(value);
+        if (syntax.isPresent()) {
+            return syntax;
+        }
+        Ipv6Cidr cidr = Ipv6Cidr.parse(value);
+        if (cidr.prefix() < MIN_TUNNEL_PREFIX6 || cidr.prefix() > maxPrefix) {
+            return Optional.of("must have a prefix length from /" + MIN_TUNNEL_PREFIX6 + " to /" + maxPrefix + whyMax + ", got "
+                    + displayValue(value) + (cidr.prefix() < MIN_TUNNEL_PREFIX6
+                            ? ": the whole network is routed into the tunnel; use one /64 such as " + cidr.hostAddress() + "/64"
+                            : ""));
+        }
+        Optional<String> host = notUnicast6(cidr.hostAddress());
+        if (host.isPresent()) {
+            return Optional.of("must be a unicast address with a prefix, such as fd77:42::1/64, but " + cidr.hostAddress() + " is "
+                    + host.get());
+        }
+        if (cidr.prefix() < 127 && cidr.isNetworkAddress()) {
+            return Optional.of("must be a host address, not the first address of its network (the subnet-router anycast address), got "
+                    + displayValue(value) + "; use for example " + cidr.withHostNumber(1) + "/" + cidr.prefix());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A host IPv6 address inside a tunnel network: in it, and not its first address. {@code
+     * address} is a valid {@link #tunnelIp6}.
+     */
+    public static Optional<String> addressInNetwork6(String address, Ipv6Cidr network) {
+        if (!network.contains(address)) {
+            return Optional.of(address + " is outside the tunnel network " + network.network() + "; pick an address inside it");
+        }
+        if (network.prefix() < 127 && Ipv6Cidr.canonical(address).equals(network.networkAddress())) {
+            return Optional.of(address + " is the first address of " + network.network()
+                    + " (the subnet-router anycast address); pick another address inside it");
         }
         return Optional.empty();
     }

@@ -16,7 +16,11 @@ import java.util.Objects;
  *
  * <p>{@link #open} prints {@code opened=HOW}, HOW being one of {@code ufw}, {@code firewalld
  * ZONE}, {@code nft FAMILY TABLE CHAIN}, {@code iptables TOOL}, {@code already} (let in before),
- * {@code none} (nothing drops): what {@link #present} and {@link #close} are given back.
+ * {@code none} (nothing drops): what {@link #present} and {@link #close} are given back. Where the
+ * host's IPv6 input drops in another place than its IPv4 input (an ip6 table's chain beside an ip
+ * one, ip6tables' INPUT beside iptables'), the port is opened there too and HOW names both parts,
+ * joined by {@code and}: {@code iptables iptables-nft and iptables ip6tables-nft}. ufw, firewalld
+ * and an inet chain open both families at once.
  */
 public final class InputOpening {
     private InputOpening() {}
@@ -84,10 +88,10 @@ public final class InputOpening {
      * finds it), or {@code none}.
      */
     private static String manager() {
-        return "wgf_manager() {\n"
+        return "wgf_probe=$(sh <<'WGF_INPUT_PROBE'\n" + InputFirewall.probe() + "WGF_INPUT_PROBE\n)\n"
+                + "wgf_manager() {\n"
                 + "  if command -v ufw >/dev/null 2>&1 && ufw status 2>/dev/null | head -n 1 | grep -q '^Status: active'; then echo ufw; return; fi\n"
                 + "  if command -v firewall-cmd >/dev/null 2>&1 && [ \"$(firewall-cmd --state 2>/dev/null)\" = running ]; then echo firewalld; return; fi\n"
-                + "  wgf_probe=$(sh <<'WGF_INPUT_PROBE'\n" + InputFirewall.probe() + "WGF_INPUT_PROBE\n)\n"
                 + """
                   set -- $(printf '%s\\n' "$wgf_probe" | sed -n 's/^input=drop //p')
                   case "${1:-}" in
@@ -95,6 +99,16 @@ public final class InputOpening {
                     nft) if [ "$3 $4 $5" = "ip filter INPUT" ] && command -v iptables-nft >/dev/null 2>&1; then echo "iptables iptables-nft"
                          else echo "nft $3 $4 $5"; fi ;;
                     iptables*) echo "iptables $1" ;;
+                    *) echo none ;;
+                  esac
+                }
+                # Where IPv6 needs an opening of its own (ufw and firewalld open both families at once).
+                wgf_manager6() {
+                  set -- $(printf '%s\\n' "$wgf_probe" | sed -n 's/^input6=drop //p')
+                  case "${1:-}" in
+                    nft) if [ "$3 $4 $5" = "ip6 filter INPUT" ] && command -v ip6tables-nft >/dev/null 2>&1; then echo "iptables ip6tables-nft"
+                         else echo "nft $3 $4 $5"; fi ;;
+                    ip6tables*) echo "iptables $1" ;;
                     *) echo none ;;
                   esac
                 }
@@ -127,14 +141,15 @@ public final class InputOpening {
                 + "  systemctl enable \"$BOOT_UNIT\" >/dev/null 2>&1\n"
                 + "}\n";
         return "set -eu\n" + head(port, protocol, owner) + manager() + keep + """
-                set -- $(wgf_manager)
+                # Opens the port in one firewall (wgf_manager's or wgf_manager6's answer); prints how.
+                wgf_open_one() {
                 case "$1" in
                   ufw)
                     if wgf_ufw_line | grep -qF "# $MARK"; then :
-                    elif wgf_ufw_line >/dev/null; then echo opened=already; exit 0
+                    elif wgf_ufw_line >/dev/null; then echo already; return 0
                     else ufw allow "$PORT/$PROTO" comment "$MARK" >/dev/null
                     fi
-                    echo opened=ufw ;;
+                    echo ufw ;;
                   firewalld)
                     if wgf_ours_recorded; then
                       zone=$(sed -n 's/^zone=//p' "$RECORD")
@@ -142,7 +157,7 @@ public final class InputOpening {
                       zone=$(firewall-cmd --get-default-zone)
                       if firewall-cmd --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
                           || firewall-cmd --permanent --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1; then
-                        echo opened=already; exit 0
+                        echo already; return 0
                       fi
                       zone_file=no
                       [ -f "/etc/firewalld/zones/$zone.xml" ] && zone_file=yes
@@ -153,42 +168,77 @@ public final class InputOpening {
                       || firewall-cmd --zone="$zone" --add-port="$PORT/$PROTO" >/dev/null
                     firewall-cmd --permanent --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
                       || firewall-cmd --permanent --zone="$zone" --add-port="$PORT/$PROTO" >/dev/null
-                    echo "opened=firewalld $zone" ;;
+                    echo "firewalld $zone" ;;
                   nft)
                     if [ -z "$(wgf_nft_handles "$2" "$3" "$4")" ]; then
                       nft insert rule "$2" "$3" "$4" "$PROTO" dport "$PORT" counter accept comment "\\"$MARK\\""
                     fi
                     wgf_keep_at_boot
-                    echo "opened=nft $2 $3 $4" ;;
+                    echo "nft $2 $3 $4" ;;
                   iptables)
                     wgf_ipt_rule "$2" -C 2>/dev/null || wgf_ipt_rule "$2" -I 1
                     wgf_keep_at_boot
-                    echo "opened=iptables $2" ;;
-                  *) echo opened=none ;;
+                    echo "iptables $2" ;;
+                  *) echo none ;;
                 esac
+                }
+                wgf_first=$(wgf_manager)
+                wgf_how=$(wgf_open_one $wgf_first)
+                case "$wgf_first" in
+                  ufw|firewalld) ;;
+                  *)
+                    # A relay reached over IPv6: its IPv6 input may drop elsewhere (an ip6 chain, ip6tables).
+                    wgf_second=$(wgf_manager6)
+                    if [ "$wgf_second" != none ] && [ "$wgf_second" != "$wgf_first" ]; then
+                      wgf_how6=$(wgf_open_one $wgf_second)
+                      case "$wgf_how6" in
+                        none|already) ;;
+                        *) case "$wgf_how" in none|already) wgf_how=$wgf_how6 ;; *) wgf_how="$wgf_how and $wgf_how6" ;; esac ;;
+                      esac
+                    fi ;;
+                esac
+                echo "opened=$wgf_how"
                 """;
     }
 
     /** Prints {@code present=yes} when the opening {@code how} ({@link #open}'s answer) is still in place, else {@code present=no}. */
     public static String present(int port, String protocol, OwnerMark owner, String how) {
-        return "set -u\n" + head(port, protocol, owner) + "set -- " + words(how) + "\n" + """
-                ok=no
-                case "$1" in
-                  ufw) wgf_ufw_line | grep -qF "# $MARK" && ok=yes ;;
-                  firewalld)
-                    wgf_ours_recorded && firewall-cmd --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
-                      && firewall-cmd --permanent --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 && ok=yes ;;
-                  nft) [ -n "$(wgf_nft_handles "$2" "$3" "$4")" ] && ok=yes ;;
-                  iptables) wgf_ipt_rule "$2" -C 2>/dev/null && ok=yes ;;
-                  *) ok=yes ;;
-                esac
-                echo "present=$ok"
-                """;
+        StringBuilder script = new StringBuilder("set -u\n" + head(port, protocol, owner) + "all=yes\n");
+        for (String part : parts(how)) {
+            script.append("set -- ").append(words(part)).append("\n").append("""
+                    ok=no
+                    case "$1" in
+                      ufw) wgf_ufw_line | grep -qF "# $MARK" && ok=yes ;;
+                      firewalld)
+                        wgf_ours_recorded && firewall-cmd --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
+                          && firewall-cmd --permanent --zone="$2" --query-port="$PORT/$PROTO" >/dev/null 2>&1 && ok=yes ;;
+                      nft) [ -n "$(wgf_nft_handles "$2" "$3" "$4")" ] && ok=yes ;;
+                      iptables) wgf_ipt_rule "$2" -C 2>/dev/null && ok=yes ;;
+                      *) ok=yes ;;
+                    esac
+                    [ "$ok" = yes ] || all=no
+                    """);
+        }
+        return script.append("echo \"present=$all\"\n").toString();
+    }
+
+    /** An opening's parts: {@code nft ip filter input and nft ip6 filter input} is one per family. */
+    private static java.util.List<String> parts(String how) {
+        words(how);
+        return java.util.List.of(how.trim().split(" and "));
     }
 
     /** Removes exactly what {@link #open} added ({@code how}); succeeds when it is gone already. */
     public static String close(int port, String protocol, OwnerMark owner, String how) {
-        return "set -u\n" + head(port, protocol, owner) + "set -- " + words(how) + "\n" + """
+        StringBuilder script = new StringBuilder("set -u\n" + head(port, protocol, owner));
+        for (String part : parts(how)) {
+            script.append("set -- ").append(words(part)).append("\n").append(CLOSE_ONE);
+        }
+        return script.append(CLOSE_BOOT_UNIT).toString();
+    }
+
+    /** Removes one part of an opening ({@code $1...}: its words). */
+    private static final String CLOSE_ONE = """
                 case "$1" in
                   ufw)
                     if wgf_ufw_line | grep -qF "# $MARK"; then ufw delete allow "$PORT/$PROTO" >/dev/null; fi ;;
@@ -213,6 +263,10 @@ public final class InputOpening {
                   iptables)
                     while wgf_ipt_rule "$2" -C 2>/dev/null; do wgf_ipt_rule "$2" -D; done ;;
                 esac
+                """;
+
+    /** The opening's boot unit and script, if this owner's. */
+    private static final String CLOSE_BOOT_UNIT = """
                 if [ -f "/etc/systemd/system/$BOOT_UNIT" ] && head -n 1 "/etc/systemd/system/$BOOT_UNIT" | grep -qF "# $MARK "; then
                   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
                     systemctl stop "$BOOT_UNIT" >/dev/null 2>&1 || true
@@ -224,7 +278,6 @@ public final class InputOpening {
                 if [ -f "$BOOT_SCRIPT" ] && head -n 1 "$BOOT_SCRIPT" | grep -qF "# $MARK "; then rm -f "$BOOT_SCRIPT"; fi
                 rmdir /etc/wgforward 2>/dev/null || true
                 """;
-    }
 
     /**
      * Prints {@code input-port=open} when some rule already lets UDP {@code port} in (ufw, the

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.resources;
 
+import dev.wgforward.provider.check.Ipv6Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
@@ -42,15 +43,18 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
 
     public record ForwardArgs(Integer port, String targetHost, Integer targetPort, String protocol) {}
 
-    /** One client of a hub: its name (for the access points), tunnel address and forwards. */
-    public record ClientForwardsArgs(String name, String address, List<ForwardArgs> forwards) {}
+    /** One client of a hub: its name (for the access points), tunnel addresses and forwards. */
+    public record ClientForwardsArgs(String name, String address, String address6, List<ForwardArgs> forwards) {}
 
-    /** Either {@code clientAddress} and {@code forwards} (one client), or {@code clients} (a hub). */
-    public record Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress,
-            List<ForwardArgs> forwards, List<ClientForwardsArgs> clients) {
-        /** One client's rules. */
+    /**
+     * Either {@code clientAddress} and {@code forwards} (one client), or {@code clients} (a hub);
+     * {@code relayAddress6} (and each client's IPv6 address) when the tunnel has IPv6.
+     */
+    public record Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String relayAddress6,
+            String clientAddress, String clientAddress6, List<ForwardArgs> forwards, List<ClientForwardsArgs> clients) {
+        /** One client's rules on an IPv4-only tunnel. */
         public Inputs(ConnectionArgs connection, String interfaceName, String relayAddress, String clientAddress, List<ForwardArgs> forwards) {
-            this(connection, interfaceName, relayAddress, clientAddress, forwards, null);
+            this(connection, interfaceName, relayAddress, null, clientAddress, null, forwards, null);
         }
 
         boolean hub() {
@@ -81,17 +85,30 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
     @Override
     public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
         boolean known = !unknowns.within("interfaceName") && !unknowns.within("relayAddress") && !unknowns.within("clientAddress")
+                && !unknowns.within("relayAddress6") && !unknowns.within("clientAddress6")
                 && !unknowns.within("forwards") && !unknowns.within("clients");
         Map<String, String> plan = new HashMap<>();
         plan.put(RULESET, known ? FirewallScripts.rulesetText(ruleset(in), Optional.of(OwnerMark.forResource(urn).text())) : null);
         return plan;
     }
 
+    /**
+     * What one client's forwards are checked against: the tunnel's addresses (null while not
+     * known), and why an IPv6 forward is impossible ({@code noIpv6}: null when the tunnel has, or
+     * may have, IPv6), with the fix.
+     */
+    record Tunnel(String relayIp, String clientIp, String relayIp6, String clientIp6, String noIpv6) {}
+
     @Override
     public List<CheckFailure> check(Inputs in, Unknowns unknowns) {
         CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
                 .check("relayAddress", in.relayAddress(), Validators::tunnelIp)
-                .check("clientAddress", in.clientAddress(), Validators::tunnelIp);
+                .check("clientAddress", in.clientAddress(), Validators::tunnelIp)
+                .check("relayAddress6", in.relayAddress6(), Validators::tunnelIp6)
+                .check("clientAddress6", in.clientAddress6(), Validators::tunnelIp6);
+        boolean noIpv6 = in.relayAddress6() == null && !unknowns.at("relayAddress6");
+        String noIpv6Fix = noIpv6 ? "the rules have no relayAddress6 (an IPv4-only tunnel): give relayAddress6 (and the clients' IPv6"
+                + " addresses), or forward to the target's IPv4 address" : null;
         boolean single = in.clientAddress() != null || in.forwards() != null
                 || unknowns.at("clientAddress") || unknowns.at("forwards");
         boolean hub = in.clients() != null || unknowns.at("clients");
@@ -100,7 +117,10 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     + " drop clients, or clientAddress and forwards").list();
         }
         if (hub) {
-            return failures.addAll(checkClients("clients", in.clients(), in.relayAddress())).list();
+            if (in.clientAddress6() != null) {
+                failures.add("clientAddress6", "is for one client; with clients, give each client's address6");
+            }
+            return failures.addAll(checkClients("clients", in.clients(), in.relayAddress(), in.relayAddress6(), noIpv6Fix)).list();
         }
         if (in.clientAddress() == null && !unknowns.at("clientAddress")) {
             failures.add("clientAddress", "is required (or give clients instead)");
@@ -109,11 +129,28 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
             failures.add("forwards", "is required (or give clients instead)");
         }
         failures.check("clientAddress", in.clientAddress(), ip -> Validators.clientTunnelIpBesides(ip, in.relayAddress(), "relayAddress"));
-        return failures.addAll(checkForwards("forwards", in.forwards(), in.relayAddress(), in.clientAddress())).list();
+        failures.addAll(checkAddress6("clientAddress6", in.clientAddress6(), in.relayAddress6(), unknowns.at("clientAddress6")));
+        return failures.addAll(checkForwards("forwards", in.forwards(),
+                new Tunnel(in.relayAddress(), in.clientAddress(), in.relayAddress6(), in.clientAddress6(), noIpv6Fix))).list();
+    }
+
+    /** A client's IPv6 address beside relayAddress6: both or neither, and not the same. */
+    private static List<CheckFailure> checkAddress6(String path, String address6, String relayAddress6, boolean unknown) {
+        CheckFailures failures = new CheckFailures();
+        if (relayAddress6 != null && address6 == null && !unknown) {
+            failures.add(path, "is required with relayAddress6: the client's tunnel IPv6 address (only IPv6 packets from it use the"
+                    + " IPv6 forwards)");
+        } else if (relayAddress6 == null && address6 != null) {
+            failures.add(path, "needs relayAddress6 (the relay's tunnel IPv6 address) beside it; give it, or drop " + path);
+        } else {
+            failures.check(path, address6, ip -> Validators.clientTunnelIpBesides(ip, relayAddress6, "relayAddress6"));
+        }
+        return failures.list();
     }
 
     /** A hub's clients: unique names and addresses, each client's forwards as {@link #checkForwards} checks them. */
-    static List<CheckFailure> checkClients(String path, List<ClientForwardsArgs> clients, String relayTunnelIp) {
+    static List<CheckFailure> checkClients(String path, List<ClientForwardsArgs> clients, String relayTunnelIp, String relayTunnelIp6,
+            String noIpv6Fix) {
         CheckFailures failures = new CheckFailures();
         if (clients == null) {
             return failures.list();
@@ -123,6 +160,7 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         }
         Set<String> names = new HashSet<>();
         Set<String> addresses = new HashSet<>();
+        Set<String> addresses6 = new HashSet<>();
         for (int i = 0; i < clients.size(); i++) {
             ClientForwardsArgs c = clients.get(i);
             String p = path + "[" + i + "]";
@@ -140,10 +178,16 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
             if (c.address() != null && c.address().equals(relayTunnelIp)) {
                 failures.add(p + ".address", c.address() + " is the relay's own tunnel address; pick another one");
             }
+            failures.check(p + ".address6", c.address6(), Validators::tunnelIp6);
+            if (c.address6() != null && Validators.tunnelIp6(c.address6()).isEmpty() && !addresses6.add(Ipv6Cidr.canonical(c.address6()))) {
+                failures.add(p + ".address6", c.address6() + " is given to two clients; each client needs its own tunnel IPv6 address");
+            }
+            failures.addAll(checkAddress6(p + ".address6", c.address6(), relayTunnelIp6, false));
             if (c.forwards() == null) {
                 failures.add(p + ".forwards", "is required: the forwards of client " + c.name());
             }
-            failures.addAll(checkForwards(p + ".forwards", c.forwards(), relayTunnelIp, c.address()));
+            failures.addAll(checkForwards(p + ".forwards", c.forwards(),
+                    new Tunnel(relayTunnelIp, c.address(), relayTunnelIp6, c.address6(), noIpv6Fix)));
         }
         return failures.list();
     }
@@ -152,7 +196,7 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
      * Shared with the PortForward component, which checks its forwards before registering
      * anything. {@code relayTunnelIp} and {@code clientTunnelIp} are null while not known.
      */
-    static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards, String relayTunnelIp, String clientTunnelIp) {
+    static List<CheckFailure> checkForwards(String path, List<ForwardArgs> forwards, Tunnel tunnel) {
         CheckFailures failures = new CheckFailures();
         if (forwards == null) {
             return failures.list();
@@ -171,7 +215,11 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
             failures.check(p + ".port", f.port(), port -> Validators.port(port))
                     .check(p + ".targetPort", f.targetPort(), port -> Validators.port(port))
                     .check(p + ".targetHost", f.targetHost(), host -> Validators.forwardTargetHost(host)
-                            .or(() -> Validators.forwardTargetIsNotATunnelAddress(host, relayTunnelIp, clientTunnelIp)))
+                            .or(() -> Ipv6Cidr.isIpv6(host)
+                                    ? Validators.forwardTargetIsNotATunnelAddress(host, tunnel.relayIp6(), tunnel.clientIp6())
+                                    : Validators.forwardTargetIsNotATunnelAddress(host, tunnel.relayIp(), tunnel.clientIp()))
+                            .or(() -> Ipv6Cidr.isIpv6(host) && tunnel.noIpv6() != null
+                                    ? Optional.of("is an IPv6 address, but " + tunnel.noIpv6()) : Optional.empty()))
                     .check(p + ".protocol", protocol, Validators::protocol);
             if (f.port() != null && Validators.protocol(protocol).isEmpty() && !seen.add(f.port() + "/" + protocol)) {
                 failures.add(p + ".port", "port " + f.port() + "/" + protocol
@@ -234,20 +282,22 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                     : FirewallBackend.parse(host.step("find the firewall the relay uses", FirewallScripts.detectBackend()).strip());
             // One step, one round trip: each part is the script that once was a step of its own,
             // in the same order, all under one hold of the host lock after one ownership check.
-            String enable = IpForwarding.enable(in.interfaceName(), owner);
+            // IPv6 forwarding only for a ruleset with IPv6 forwards (the host layer keeps router advertisements working).
+            String enable = IpForwarding.enable(in.interfaceName(), owner, ruleset.hasIpv6Forwards());
             String apply = FirewallScripts.apply(backend, ruleset, Optional.of(owner.text()));
             StringBuilder script = new StringBuilder(claims(backend, in, owner, unmarked))
                     .append(RemoteHost.part("ip_forward", enable));
             if (backend == FirewallBackend.IPTABLES_NFT) {
                 // The iptables-nft tables and chains missing before wgforward's rules: destroy deletes them again.
-                script.append(RemoteHost.part("iptables-nft-missing", IptablesNftLeftovers.recordMissing()));
+                script.append(RemoteHost.part("iptables-nft-missing", IptablesNftLeftovers.recordMissing(ruleset.hasIpv6())));
             }
             script.append(RemoteHost.readOnlyPart("forward-path", ForwardPathCheck.probe()))
                     .append(RemoteHost.part("rules", apply))
                     .append(RemoteHost.part("boot", BootPersistence.install(in.interfaceName(), owner, enable + apply)))
                     .append(RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName())));
             String out = host.step("write " + ruleset.entries().size() + " forward(s) to " + backend.keyword() + " for packets from "
-                    + (in.hub() ? ruleset.clients().size() + " client(s)" : in.clientAddress()) + " on " + in.interfaceName() + ", with net.ipv4.ip_forward on (also at boot: "
+                    + (in.hub() ? ruleset.clients().size() + " client(s)" : in.clientAddress()) + " on " + in.interfaceName() + ", with net.ipv4.ip_forward"
+                    + (ruleset.hasIpv6Forwards() ? " and net.ipv6.conf.all.forwarding" : "") + " on (also at boot: "
                     + IpForwarding.sysctlFile(in.interfaceName()) + "), the rules kept at boot where systemd runs ("
                     + BootPersistence.unitName(in.interfaceName()) + "), read back", script.toString());
             String was = RemoteHost.partOutput(out, "ip_forward");
@@ -277,9 +327,10 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         OwnerMark owner = OwnerMark.forResource(ctx.urn());
         FirewallState state;
         boolean forwarding;
+        boolean forwarding6;
         try (RemoteHost host = RemoteHost.open(ctx, connector, "relay", in.connection(), stored.outputs().observedHostKey(), Redactor.of())) {
             // One round trip: the listing, then ip_forward.
-            ExecResult read = host.probe("list wgforward rules and read net.ipv4.ip_forward",
+            ExecResult read = host.probe("list wgforward rules and read net.ipv4.ip_forward and net.ipv6.conf.all.forwarding",
                     RemoteHost.part("listing", FirewallScripts.list(backend, in.interfaceName()))
                             + RemoteHost.part("ip_forward", IpForwarding.status()));
             if (!read.ok()) {
@@ -295,22 +346,30 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
                 state = FirewallState.parse(backend, in.interfaceName(), listing);
             }
             forwarding = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ip_forward=1");
+            forwarding6 = RemoteHost.partOutput(read.stdout(), "ip_forward").contains("ipv6_forwarding=1");
         }
         // Report the forwards that really work; a missing rule (or forwarding off) is drift the next up repairs.
         boolean anyPresent = false;
+        // The tunnel's IPv6 isolation gone: relayAddress6 reads as absent, a diff the next up repairs.
+        String relay6 = in.relayAddress6();
+        if (relay6 != null && !state.isolation6Present()) {
+            ctx.warn("the rule dropping the tunnel's other IPv6 traffic is gone from the relay; the next `pulumi up` reinstalls it");
+            relay6 = null;
+        }
         Inputs observed;
         if (in.hub()) {
             List<ClientForwardsArgs> clients = new ArrayList<>();
             for (ClientForwardsArgs c : in.clients()) {
-                List<ForwardArgs> present = presentForwards(ctx, state, forwarding, c.address(), c.forwards(), true);
+                List<ForwardArgs> present = presentForwards(ctx, state, forwarding, forwarding6, c.address(), c.forwards(), true);
                 anyPresent |= !present.isEmpty();
-                clients.add(new ClientForwardsArgs(c.name(), c.address(), present));
+                clients.add(new ClientForwardsArgs(c.name(), c.address(), c.address6(), present));
             }
-            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), null, null, clients);
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), relay6, null, null, null, clients);
         } else {
-            List<ForwardArgs> present = presentForwards(ctx, state, forwarding, in.clientAddress(), in.forwards(), false);
+            List<ForwardArgs> present = presentForwards(ctx, state, forwarding, forwarding6, in.clientAddress(), in.forwards(), false);
             anyPresent = !present.isEmpty();
-            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), in.clientAddress(), present, null);
+            observed = new Inputs(in.connection(), in.interfaceName(), in.relayAddress(), relay6, in.clientAddress(),
+                    in.clientAddress6(), present, null);
         }
         if (!anyPresent && !state.isolationPresent()) {
             ctx.warn("the forwarding rules are gone from the relay; the next `pulumi up` reinstalls them");
@@ -319,16 +378,19 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
     }
 
     /** The forwards that really work; a missing rule (or forwarding off) is drift the next up repairs. */
-    private static List<ForwardArgs> presentForwards(ResourceContext ctx, FirewallState state, boolean forwarding, String client,
-            List<ForwardArgs> forwards, boolean hub) {
+    private static List<ForwardArgs> presentForwards(ResourceContext ctx, FirewallState state, boolean forwarding4, boolean forwarding6,
+            String client, List<ForwardArgs> forwards, boolean hub) {
         List<ForwardArgs> present = new ArrayList<>();
         for (ForwardArgs f : forwards) {
             ForwardRuleset.Entry entry = new ForwardRuleset.Entry(client, toForward(f), hub);
+            // A forward needs forwarding on in its own family.
+            boolean forwarding = entry.forward().isIpv6() ? forwarding6 : forwarding4;
             if (forwarding && state.isPresent(entry.key())
-                    && state.dnatTarget(entry.key()).map(t -> t.equals(f.targetHost() + ":" + f.targetPort())).orElse(true)) {
+                    && state.dnatTarget(entry.key()).map(t -> isTarget(t, f)).orElse(true)) {
                 present.add(f);
             } else {
-                ctx.warn("forward " + entry + " is not in place on the relay" + (forwarding ? "" : " (ip_forward is off)"));
+                ctx.warn("forward " + entry + " is not in place on the relay" + (forwarding ? ""
+                        : entry.forward().isIpv6() ? " (net.ipv6.conf.all.forwarding is off)" : " (ip_forward is off)"));
             }
         }
         return present;
@@ -364,18 +426,37 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         }
     }
 
+    /** Whether a DNAT target read back from the relay ({@code addr:port} or {@code [addr]:port}) is the forward's. */
+    private static boolean isTarget(String dnatTarget, ForwardArgs f) {
+        String host = canonicalHost(f.targetHost());
+        return dnatTarget.equals(host + ":" + f.targetPort()) || dnatTarget.equals("[" + host + "]:" + f.targetPort());
+    }
+
+    /**
+     * The rules as the host layer writes them. Every IPv6 address is handed over in canonical text
+     * (RFC 5952, as nft and ip print it), whatever form the user wrote it in.
+     */
     static ForwardRuleset ruleset(Inputs in) {
+        String relay6 = canonicalHost(in.relayAddress6());
         if (in.hub()) {
-            return new ForwardRuleset(in.interfaceName(), in.relayAddress(), in.clients().stream()
-                    .map(c -> new ForwardRuleset.ClientForwards(c.address(), c.forwards().stream().map(ForwardRules::toForward).toList()))
+            return new ForwardRuleset(in.interfaceName(), in.relayAddress(), relay6, in.clients().stream()
+                    .map(c -> new ForwardRuleset.ClientForwards(c.address(), relay6 == null ? null : canonicalHost(c.address6()),
+                            c.forwards().stream().map(ForwardRules::toForward).toList()))
                     .toList(), true);
         }
-        return new ForwardRuleset(in.interfaceName(), in.relayAddress(), in.clientAddress(),
-                in.forwards().stream().map(ForwardRules::toForward).toList());
+        return new ForwardRuleset(in.interfaceName(), in.relayAddress(), relay6, List.of(new ForwardRuleset.ClientForwards(
+                in.clientAddress(), relay6 == null ? null : canonicalHost(in.clientAddress6()),
+                in.forwards().stream().map(ForwardRules::toForward).toList())), false);
     }
 
     static Forward toForward(ForwardArgs f) {
-        return new Forward(f.port(), Protocol.parse(f.protocol() == null ? "tcp" : f.protocol()), f.targetHost(), f.targetPort());
+        return new Forward(f.port(), Protocol.parse(f.protocol() == null ? "tcp" : f.protocol()), canonicalHost(f.targetHost()),
+                f.targetPort());
+    }
+
+    /** An IPv6 address in canonical text; an IPv4 address (or null) as it is. */
+    static String canonicalHost(String address) {
+        return address != null && Ipv6Cidr.isIpv6(address) ? Ipv6Cidr.canonical(address) : address;
     }
 
     /** Null (unknown) while any part is not known yet, during preview. */
@@ -383,7 +464,7 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
         if (in.hub()) {
             List<String> points = new ArrayList<>();
             for (ClientForwardsArgs c : in.clients()) {
-                List<String> own = c == null || c.name() == null ? null : accessPoints(in.relayAddress(), c.forwards());
+                List<String> own = c == null || c.name() == null ? null : accessPoints(in.relayAddress(), in.relayAddress6(), c.forwards());
                 if (own == null) {
                     return null;
                 }
@@ -391,16 +472,23 @@ public final class ForwardRules extends HostObject<ForwardRules.Inputs, ForwardR
             }
             return points;
         }
-        return accessPoints(in.relayAddress(), in.forwards());
+        return accessPoints(in.relayAddress(), in.relayAddress6(), in.forwards());
     }
 
-    /** {@code 10.77.42.1:8888 -> 10.200.0.2:22} for each forward; null (unknown) while any part is not known yet. */
-    private static List<String> accessPoints(String relayAddress, List<ForwardArgs> forwards) {
+    /**
+     * {@code 10.77.42.1:8888 -> 10.200.0.2:22} for each forward, {@code [fd77:42::1]:8888 ->
+     * [2001:db8:200::2]:22} for one to an IPv6 target (it listens on the relay's tunnel IPv6
+     * address); null (unknown) while any part is not known yet.
+     */
+    private static List<String> accessPoints(String relayAddress, String relayAddress6, List<ForwardArgs> forwards) {
         if (forwards == null || relayAddress == null || forwards.stream().anyMatch(
-                f -> f == null || f.port() == null || f.targetHost() == null || f.targetPort() == null)) {
+                f -> f == null || f.port() == null || f.targetHost() == null || f.targetPort() == null
+                        || (Ipv6Cidr.isIpv6(f.targetHost()) && relayAddress6 == null))) {
             return null;
         }
-        return forwards.stream().map(f -> relayAddress + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort()
+        return forwards.stream().map(f -> (Ipv6Cidr.isIpv6(f.targetHost())
+                        ? "[" + canonicalHost(relayAddress6) + "]:" + f.port() + " -> [" + canonicalHost(f.targetHost()) + "]:" + f.targetPort()
+                        : relayAddress + ":" + f.port() + " -> " + f.targetHost() + ":" + f.targetPort())
                 + ("udp".equals(f.protocol()) ? " (udp)" : "")).toList();
     }
 }

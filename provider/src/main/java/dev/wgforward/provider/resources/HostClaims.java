@@ -1,6 +1,7 @@
 package dev.wgforward.provider.resources;
 
 import dev.wgforward.provider.check.Ipv4Cidr;
+import dev.wgforward.provider.check.Ipv6Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.ProviderException;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class HostClaims {
     private HostClaims() {}
 
     /** What a component holds on a host, by the host's {@code host:port}. */
-    private record Claim(String component, String host, String interfaceName, Integer listenPort, Ipv4Cidr network) {}
+    private record Claim(String component, String host, String interfaceName, Integer listenPort, Ipv4Cidr network, Ipv6Cidr network6) {}
 
     private static final Map<String, List<Claim>> BY_HOST = new ConcurrentHashMap<>();
 
@@ -37,10 +38,11 @@ final class HostClaims {
     /** {@link #claim} for a component with several clients (a hub). */
     static synchronized void claim(String component, PortForward.RelayArgs relay, List<ClientHost> clients) {
         List<Claim> mine = new ArrayList<>();
-        mine.add(claimOf(component, relay.connection(), relay.interfaceName(), relay.listenPort(), relay.address()));
+        mine.add(claimOf(component, relay.connection(), relay.interfaceName(), relay.listenPort(), relay.address(),
+                relay.hasIpv6() ? relay.address6() : null));
         for (ClientHost client : clients) {
             if (client.connection() != null) {
-                mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null));
+                mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null, null));
             }
         }
         for (Claim claim : mine) {
@@ -58,11 +60,14 @@ final class HostClaims {
                     clash = "listenPort " + claim.listenPort();
                 } else if (claim.network() != null && other.network() != null && overlap(claim.network(), other.network())) {
                     clash = "address range " + claim.network().networkAddress() + "/" + claim.network().prefix();
+                } else if (claim.network6() != null && other.network6() != null && overlap(claim.network6(), other.network6())) {
+                    clash = "IPv6 address range " + claim.network6().network();
                 }
                 if (clash != null) {
                     throw new ProviderException("this PortForward and " + other.component() + " both use " + clash + " on host "
                             + claim.host() + ": each tunnel on a host needs its own interfaceName, listenPort and address range"
-                            + " (set relay.interfaceName, relay.listenPort and relay.address, or client.interfaceName, on one of them)");
+                            + " (set relay.interfaceName, relay.listenPort, relay.address and relay.address6, or client.interfaceName,"
+                            + " on one of them)");
                 }
             }
         }
@@ -75,12 +80,21 @@ final class HostClaims {
         }
     }
 
-    private static Claim claimOf(String component, ConnectionArgs connection, String interfaceName, Integer listenPort, String address) {
+    private static Claim claimOf(String component, ConnectionArgs connection, String interfaceName, Integer listenPort, String address,
+            String address6) {
         if (connection == null || connection.host() == null) {
             return null;
         }
         Ipv4Cidr network = address != null && Validators.ipv4Cidr(address).isEmpty() ? Ipv4Cidr.parse(address) : null;
-        return new Claim(component, connection.endpoint(), interfaceName, listenPort, network);
+        Ipv6Cidr network6 = address6 != null && Validators.ipv6Cidr(address6).isEmpty() ? Ipv6Cidr.parse(address6) : null;
+        return new Claim(component, connection.endpoint(), interfaceName, listenPort, network, network6);
+    }
+
+    /** Two IPv6 networks overlap when the shorter prefix's network holds the other's address. */
+    private static boolean overlap(Ipv6Cidr a, Ipv6Cidr b) {
+        Ipv6Cidr wider = a.prefix() <= b.prefix() ? a : b;
+        Ipv6Cidr narrower = wider == a ? b : a;
+        return wider.contains(narrower.hostAddress());
     }
 
     private static boolean overlap(Ipv4Cidr a, Ipv4Cidr b) {

@@ -3,6 +3,7 @@ package dev.wgforward.provider.resources;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.wgforward.provider.check.Ipv4Cidr;
+import dev.wgforward.provider.check.Ipv6Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
@@ -39,7 +40,8 @@ final class PortForwardHub {
     private PortForwardHub() {}
 
     /** Check of the hub form; {@code checked} holds the relay's failures already. */
-    static List<CheckFailure> check(Args args, RelayArgs relay, Ipv4Cidr network, Unknowns unknowns, CheckFailures checked) {
+    static List<CheckFailure> check(Args args, RelayArgs relay, Ipv4Cidr network, Ipv6Cidr network6, Unknowns unknowns,
+            CheckFailures checked) {
         if (args.client() != null || unknowns.at("client")) {
             checked.add("client", "give either client and forwards (one client) or clients (several), not both: drop client"
                     + " (make it an entry of clients, with a name)");
@@ -57,6 +59,7 @@ final class PortForwardHub {
         }
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> addresses = new HashMap<>();
+        Map<String, Integer> addresses6 = new HashMap<>();
         Map<String, Integer> hostInterfaces = new HashMap<>();
         List<CheckFailure> forwardFailures = new ArrayList<>();
         String relayIp = network == null ? null : network.hostAddress();
@@ -86,6 +89,15 @@ final class PortForwardHub {
                             + " (or leave it out for a free one)");
                 }
             }
+            String address6 = PortForward.checkClientAddress6(path + ".address6", c.address6(), path + ".address", address, network,
+                    network6, checked);
+            if (address6 != null && c.address6() != null) { // a derived one differs where the IPv4 addresses do
+                Integer first = addresses6.putIfAbsent(address6, i);
+                if (first != null) {
+                    checked.add(path + ".address6", address6 + " is also clients[" + first + "]'s; each client needs its own tunnel"
+                            + " IPv6 address (give address6, or leave both out for free ones)");
+                }
+            }
             if (c.connection() != null && c.connection().host() != null && c.interfaceName() != null) {
                 String key = c.connection().endpoint() + "/" + c.interfaceName();
                 Integer first = hostInterfaces.putIfAbsent(key, i);
@@ -101,8 +113,11 @@ final class PortForwardHub {
             if (c.forwards() == null && !unknowns.at(path + ".forwards")) {
                 checked.add(path + ".forwards", "is required: the ports client " + c.name() + " forwards");
             }
-            forwardFailures.addAll(ForwardRules.checkForwards(path + ".forwards", c.forwards(), relayIp, address));
+            forwardFailures.addAll(ForwardRules.checkForwards(path + ".forwards", c.forwards(),
+                    PortForward.tunnel(relay, unknowns, network, network6, address, address6)));
             forwardFailures.addAll(PortForward.targetsInsideTheTunnel(path + ".forwards", c.forwards(), network, address,
+                    "where only the relay and its clients are"));
+            forwardFailures.addAll(PortForward.targetsInsideTheTunnel6(path + ".forwards", c.forwards(), network6, address6,
                     "where only the relay and its clients are"));
         }
         List<CheckFailure> failures = new ArrayList<>(checked.list());
@@ -179,9 +194,17 @@ final class PortForwardHub {
 
         EngineValue<Ipv4Cidr> network = relay.field("address").as(String.class).apply(Ipv4Cidr::parse);
         EngineValue<String> relayIp = network.apply(Ipv4Cidr::hostAddress);
+        EngineValue<Ipv6Cidr> network6 = PortForward.network6(args.relay(), relay);
+        EngineValue<String> relayIp6 = network6.apply(Ipv6Cidr::hostAddress);
         Map<String, EngineValue<String>> clientIps = new LinkedHashMap<>();
-        for (String client : names) {
-            clientIps.put(client, addresses.output("addresses").field(client).as(String.class).absentIsUnknown());
+        Map<String, EngineValue<String>> clientIps6 = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String client = names.get(i);
+            EngineValue<String> ip = addresses.output("addresses").field(client).as(String.class).absentIsUnknown();
+            clientIps.put(client, ip);
+            // The IPv6 address follows the IPv4 one (same host number): no second allocation to keep.
+            clientIps6.put(client, PortForward.clientAddress6(clientsWire.item(i).field("address6").as(String.class), ip, network,
+                    network6));
         }
 
         // The relay: one interface, every client a peer (no endpoint: a client may sit behind NAT).
@@ -189,12 +212,12 @@ final class PortForwardHub {
         for (String client : names) {
             relayPeers.add(new WireObject()
                     .put("publicKey", clientKeys.get(client).output("publicKey"))
-                    .put("allowedIps", clientIps.get(client).apply(ip -> List.of(ip + "/32"))));
+                    .put("allowedIps", PortForward.hostRoutes(clientIps.get(client), clientIps6.get(client))));
         }
         List<Child> keysAndAddresses = new ArrayList<>(List.of(relayKey, addresses));
         keysAndAddresses.addAll(clientKeys.values());
         keysAndAddresses.addAll(PortForward.openRelayFirewall(args.relay(), relay, name, children));
-        JsonObject relayIfInputs = PortForward.relayInterfaceInputs(relay, relayKey, relayPeers).json();
+        JsonObject relayIfInputs = PortForward.relayInterfaceInputs(relay, network6, relayKey, relayPeers).json();
         // The clients' interfaces follow the relay's, as in PortForward: new keys (keyRotation) reach
         // the relay first, so that each client's first handshake with them succeeds.
         Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs, keysAndAddresses).await();
@@ -212,29 +235,32 @@ final class PortForwardHub {
             Child key = clientKeys.get(client);
             EngineValue<Integer> keepalive = wire.field("persistentKeepalive").as(Integer.class);
             EngineValue<String> cidr = EngineValue.combine(clientIps.get(client), network, (ip, net) -> ip + "/" + net.prefix());
+            EngineValue<String> cidr6 = EngineValue.combine(clientIps6.get(client), network6, (ip, net) -> ip + "/" + net.prefix());
             EngineValue<String> interfaceName = wire.field("interfaceName").as(String.class);
             if (!wire.field("connection").isAbsent()) {
                 WireObject peer = new WireObject()
                         .put("publicKey", relayKey.output("publicKey"))
-                        .put("allowedIps", relayIp.apply(ip -> List.of(ip + "/32")))
+                        .put("allowedIps", PortForward.hostRoutes(relayIp, relayIp6))
                         .put("endpoint", endpoint)
                         .put("persistentKeepalive", keepalive);
                 JsonObject ifInputs = new WireObject()
                         .put("connection", wire.field("connection"))
                         .put("interfaceName", wire.field("interfaceName"))
                         .put("address", cidr)
+                        .put("address6", cidr6)
                         .put("privateKey", key.output("privateKey"))
                         .put("peers", List.of(peer))
                         .json();
                 clientIfs.add(children.start(WireGuardInterface.TOKEN, childName(name, client), ifInputs,
                         List.of(relayKey, key, addresses, relayIf)));
             }
-            configs.put(client, PortForward.clientConfig(interfaceName, cidr, key.output("privateKey").as(String.class), relayPublicKey,
-                    relayIp, endpoint, keepalive.orElse(EngineValue.of(0))));
+            configs.put(client, PortForward.clientConfig(interfaceName, cidr, cidr6, key.output("privateKey").as(String.class),
+                    relayPublicKey, PortForward.hostRoutes(relayIp, relayIp6), endpoint, keepalive.orElse(EngineValue.of(0))));
             publicKeys.put(client, key.output("publicKey").as(String.class));
             ruleClients.add(new WireObject()
                     .put("name", EngineValue.of(client))
                     .put("address", clientIps.get(client))
+                    .put("address6", clientIps6.get(client))
                     .put("forwards", wire.field("forwards")));
         }
 
@@ -242,6 +268,7 @@ final class PortForwardHub {
                 .put("connection", relay.field("connection"))
                 .put("interfaceName", relay.field("interfaceName"))
                 .put("relayAddress", relayIp)
+                .put("relayAddress6", relayIp6)
                 .put("clients", ruleClients)
                 .json();
         // The rules name the relay's interface: they follow it in (and precede it out).
@@ -260,6 +287,8 @@ final class PortForwardHub {
                 .put("clientQrCodes", byName(qrCodes).absentIsUnknown().asSecret())
                 .put("clientPublicKeys", byName(publicKeys).absentIsUnknown())
                 .put("clientTunnelIps", byName(clientIps).absentIsUnknown())
+                .put("relayTunnelIp6", relayIp6)
+                .put("clientTunnelIps6", network6.isAbsent() ? EngineValue.absent() : byName(clientIps6).absentIsUnknown())
                 .json();
     }
 

@@ -121,8 +121,13 @@ public final class TunnelStatus implements ProviderFunction<TunnelStatus.Inputs,
         }
     }
 
-    private static TunnelProbe.Target target(String hostAndPort) {
+    /** A DNAT target as the listing names it: {@code 10.200.0.2:22}, or {@code [2001:db8:200::2]:22} for an IPv6 one. */
+    static TunnelProbe.Target target(String hostAndPort) {
         int colon = hostAndPort.lastIndexOf(':');
-        return new TunnelProbe.Target(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+        String host = hostAndPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new TunnelProbe.Target(host, Integer.parseInt(hostAndPort.substring(colon + 1)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.wgforward.provider.resources;
 
+import dev.wgforward.provider.check.Ipv6Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.CheckFailure;
 import dev.wgforward.provider.framework.CheckFailures;
@@ -36,7 +37,7 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
 
     public record PeerArgs(String publicKey, List<String> allowedIps, String endpoint, Integer persistentKeepalive) {}
 
-    public record Inputs(ConnectionArgs connection, String interfaceName, String address, String privateKey,
+    public record Inputs(ConnectionArgs connection, String interfaceName, String address, String address6, String privateKey,
             Integer listenPort, Integer mtu, List<PeerArgs> peers) {}
 
     public record Outputs(String publicKey, String implementation, String observedHostKey) {}
@@ -62,7 +63,8 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
      */
     @Override
     public Map<String, String> plan(String urn, Inputs in, Unknowns unknowns) {
-        boolean known = !unknowns.within("interfaceName") && !unknowns.within("address") && !unknowns.within("listenPort")
+        boolean known = !unknowns.within("interfaceName") && !unknowns.within("address") && !unknowns.within("address6")
+                && !unknowns.within("listenPort")
                 && !unknowns.within("mtu") && !unknowns.within("peers");
         Map<String, String> plan = new HashMap<>();
         plan.put(CONFIG, known
@@ -74,6 +76,8 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
     public List<CheckFailure> check(Inputs in, Unknowns unknowns) {
         CheckFailures failures = HostObject.checkConnectionAndInterface(in.connection(), in.interfaceName(), unknowns)
                 .check("address", in.address(), Validators::tunnelAddress)
+                .check("address6", in.address6(), a -> Validators.tunnelAddress6(a)
+                        .map(r -> r + " (the interface's IPv6 address with the prefix of the tunnel's IPv6 network, e.g. fd77:42::1/64)"))
                 .check("privateKey", in.privateKey(), Validators::wireguardKey)
                 .check("listenPort", in.listenPort(), port -> Validators.port(port))
                 .check("mtu", in.mtu(), mtu -> Validators.mtu(mtu));
@@ -123,7 +127,8 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
 
     /** What a clash on the host asks the user to do. */
     private static String fix(Inputs in) {
-        return "Each tunnel on a host needs its own interfaceName, listenPort and address range: choose others for this one,"
+        return "Each tunnel on a host needs its own interfaceName, listenPort and address ranges (IPv4 and IPv6: a PortForward's"
+                + " relay.address and relay.address6): choose others for this one,"
                 + " or, if nothing uses the old one, remove it on the host (ip link del " + in.interfaceName() + "; rm "
                 + WgHostScripts.configPath(in.interfaceName()) + ").";
     }
@@ -136,7 +141,8 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
             // script: one round trip instead of two.
             boolean listens = in.listenPort() != null;
             String out = host.step("write " + WgHostScripts.configPath(in.interfaceName()) + " (0600) and bring up WireGuard interface "
-                    + in.interfaceName() + " (" + in.address() + ", " + wg.peers().size() + " peer(s))"
+                    + in.interfaceName() + " (" + in.address() + (wg.address6() == null ? "" : ", " + wg.address6()) + ", "
+                    + wg.peers().size() + " peer(s))"
                     + (listens ? ", look at the host's input firewall" : ""),
                     WgHostScripts.apply(wg, owner, unmarked, fix(in))
                             + (listens ? InputFirewall.probe() + InputOpening.letInProbe(in.listenPort()) : ""));
@@ -186,11 +192,21 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
             // A learned endpoint (a client behind NAT) is not drift: report the declared one.
             String endpoint = declared == null ? p.endpoint().orElse(null) : declared.endpoint();
             Integer keepalive = p.keepaliveAsDeclared(declared == null ? null : declared.persistentKeepalive());
-            peers.add(new PeerArgs(p.publicKey(), p.allowedIps(), endpoint, keepalive));
+            // The host prints IPv6 networks in canonical text: the declared ones, written otherwise, are no drift.
+            List<String> allowedIps = declared != null && declared.allowedIps() != null
+                    && Set.copyOf(canonical(declared.allowedIps())).equals(Set.copyOf(p.allowedIps())) ? declared.allowedIps() : p.allowedIps();
+            peers.add(new PeerArgs(p.publicKey(), allowedIps, endpoint, keepalive));
         }
         peers.sort(java.util.Comparator.comparingInt(p -> indexOf(wanted, p.publicKey())));
+        // The host prints its (global) IPv6 address canonical: the declared one, written otherwise, is no drift.
+        String address6 = seen.address6();
+        if (address6 != null && in.address6() != null && Validators.ipv6Cidr(in.address6()).isEmpty()
+                && address6.equals(Ipv6Cidr.canonical(in.address6()))) {
+            address6 = in.address6();
+        }
         Inputs observed = new Inputs(in.connection(), in.interfaceName(),
                 seen.addresses().size() == 1 ? seen.addresses().get(0) : String.join(",", seen.addresses()),
+                address6,
                 keyInPlace(ctx, in, owner, seen) ? in.privateKey() : null,
                 in.listenPort() == null ? null : seen.listenPort().orElse(null),
                 seen.mtu().orElse(null),
@@ -254,6 +270,12 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
         }
     }
 
+    /** Allowed IPs with IPv6 networks in canonical text ({@code FD00:0::2/128} is {@code fd00::2/128}). */
+    static List<String> canonical(List<String> allowedIps) {
+        return allowedIps.stream().map(a -> a != null && Ipv6Cidr.isIpv6(a) && Validators.allowedIp(a).isEmpty()
+                ? Ipv6Cidr.canonical(a) : a).toList();
+    }
+
     static WgInterface toWgInterface(Inputs in) {
         return toWgInterface(in, in.privateKey());
     }
@@ -262,12 +284,13 @@ public final class WireGuardInterface extends HostObject<WireGuardInterface.Inpu
         List<WgPeer> peers = new ArrayList<>();
         if (in.peers() != null) {
             for (PeerArgs p : in.peers()) {
-                peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : p.allowedIps(),
+                peers.add(new WgPeer(p.publicKey(), p.allowedIps() == null ? List.of() : canonical(p.allowedIps()),
                         Optional.ofNullable(p.endpoint()),
                         WgPeer.keepalive(p.persistentKeepalive())));
             }
         }
-        return new WgInterface(in.interfaceName(), in.address(),
+        // IPv6 addresses reach the host in canonical text, as ip and wg print them back.
+        return new WgInterface(in.interfaceName(), in.address(), in.address6() == null ? null : Ipv6Cidr.canonical(in.address6()),
                 in.listenPort() == null ? OptionalInt.empty() : OptionalInt.of(in.listenPort()), privateKey,
                 in.mtu() == null ? OptionalInt.empty() : OptionalInt.of(in.mtu()), peers);
     }

@@ -344,4 +344,75 @@ class ValidatorsTest {
         assertEquals(Optional.empty(), Validators.perDialTimeoutSeconds(1));
         assertTrue(Validators.perDialTimeoutSeconds(0).isPresent());
     }
+
+    // ---- IPv6 -------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2001:db8:200::2", "fd00::10", "2001:DB8::1", "2606:4700::1111"})
+    void forwardTargetHostAcceptsUnicastIpv6(String value) {
+        assertEquals(Optional.empty(), Validators.forwardTargetHost(value));
+    }
+
+    @Test
+    void forwardTargetHostRefusesIpv6ThatLeadsNowhere() {
+        assertTrue(Validators.forwardTargetHost("::").orElseThrow().contains("unspecified"));
+        String loopback = Validators.forwardTargetHost("::1").orElseThrow();
+        assertTrue(loopback.contains("loopback") && loopback.contains("connect to the relay's tunnel address directly"), loopback);
+        assertTrue(Validators.forwardTargetHost("ff02::1").orElseThrow().contains("multicast"));
+        String linkLocal = Validators.forwardTargetHost("fe80::1").orElseThrow();
+        assertTrue(linkLocal.contains("link-local") && linkLocal.contains("zone") && linkLocal.contains("unique-local"), linkLocal);
+        assertTrue(Validators.forwardTargetHost("febf::1").orElseThrow().contains("link-local"));
+        assertEquals(Optional.empty(), Validators.forwardTargetHost("fec0::1")); // outside fe80::/10
+        String mapped = Validators.forwardTargetHost("::ffff:10.0.0.2").orElseThrow();
+        assertTrue(mapped.contains("IPv4-mapped") && mapped.contains("10.0.0.2"), mapped);
+        String zone = Validators.forwardTargetHost("fe80::1%eth0").orElseThrow();
+        assertTrue(zone.contains("IPv6") && zone.contains("as the relay reaches the target") && zone.contains("zone"), zone);
+        String withPort = Validators.forwardTargetHost("10.0.0.2:22").orElseThrow();
+        assertTrue(withPort.contains("without a port") && withPort.contains("targetPort"), withPort);
+    }
+
+    @Test
+    void tunnelAddressesCompareIpv6ByValue() {
+        String relay = Validators.forwardTargetIsNotATunnelAddress("FD77:42:0::1", "fd77:42::1", "fd77:42::2").orElseThrow();
+        assertTrue(relay.contains("relay's own tunnel address"), relay);
+        assertTrue(Validators.clientTunnelIpBesides("fd77:42:0:0::1", "fd77:42::1", "relay.address6").isPresent());
+        assertEquals(Optional.empty(), Validators.clientTunnelIpBesides("fd77:42::2", "fd77:42::1", "relay.address6"));
+    }
+
+    @Test
+    void ipv6Cidr() {
+        assertEquals(Optional.empty(), Validators.ipv6Cidr("fd77:42::1/64"));
+        assertEquals(Optional.empty(), Validators.ipv6Cidr("::/0"));
+        for (String bad : new String[] {"", "fd77:42::1", "fd77:42::1/129", "fd77:42::1/064", "10.0.0.1/24", "fd77:42::1/",
+            "fd77:42::1/64/1"}) {
+            assertTrue(Validators.ipv6Cidr(bad).isPresent(), bad);
+        }
+        assertAllRejected(Validators::ipv6Cidr, "fd77:42::1/64", "");
+    }
+
+    @Test
+    void tunnelAddress6() {
+        assertEquals(Optional.empty(), Validators.relayTunnelAddress6("fd77:42::1/64"));
+        assertEquals(Optional.empty(), Validators.relayTunnelAddress6("fd77:42::/127"));
+        assertEquals(Optional.empty(), Validators.tunnelAddress6("fd77:42::2/128"));
+        String wide = Validators.relayTunnelAddress6("fd77:42::1/48").orElseThrow();
+        assertTrue(wide.contains("/64 to /127") && wide.contains("fd77:42::1/64"), wide);
+        assertTrue(Validators.relayTunnelAddress6("fd77:42::1/128").orElseThrow().contains("room for the client"));
+        String anycast = Validators.relayTunnelAddress6("fd77:42::/64").orElseThrow();
+        assertTrue(anycast.contains("subnet-router anycast") && anycast.contains("fd77:42::1/64"), anycast);
+        assertTrue(Validators.relayTunnelAddress6("fe80::1/64").orElseThrow().contains("link-local"));
+        assertTrue(Validators.relayTunnelAddress6("ff02::1/64").orElseThrow().contains("multicast"));
+        assertTrue(Validators.relayTunnelAddress6("10.77.42.1/24").orElseThrow().contains("IPv6"));
+    }
+
+    @Test
+    void tunnelIp6AndAddressInNetwork6() {
+        assertEquals(Optional.empty(), Validators.tunnelIp6("fd77:42::2"));
+        assertTrue(Validators.tunnelIp6("fd77:42::2/64").isPresent());
+        assertTrue(Validators.tunnelIp6("::1").orElseThrow().contains("loopback"));
+        Ipv6Cidr net = Ipv6Cidr.parse("fd77:42::1/64");
+        assertEquals(Optional.empty(), Validators.addressInNetwork6("fd77:42::2", net));
+        assertTrue(Validators.addressInNetwork6("fd77:43::2", net).orElseThrow().contains("outside the tunnel network fd77:42::/64"));
+        assertTrue(Validators.addressInNetwork6("fd77:42::", net).orElseThrow().contains("first address"));
+    }
 }

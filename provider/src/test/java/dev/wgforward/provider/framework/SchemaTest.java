@@ -226,7 +226,8 @@ class SchemaTest {
     @Test
     void inputNamesAndRequired() {
         assertEquals(Set.of("keepers"), SCHEMA.inputNames(KEYPAIR));
-        assertEquals(Set.of("connection", "interfaceName", "address", "privateKey", "listenPort", "mtu", "peers"), SCHEMA.inputNames(WG));
+        assertEquals(Set.of("connection", "interfaceName", "address", "address6", "privateKey", "listenPort", "mtu", "peers"),
+                SCHEMA.inputNames(WG));
         // clientAddress and forwards, or clients: ForwardRules' Check says which.
         assertEquals(List.of("connection", "interfaceName", "relayAddress"), SCHEMA.requiredInputs(RULES));
         assertEquals(List.of(), SCHEMA.requiredInputs(KEYPAIR));

@@ -78,6 +78,17 @@ class CheckIT {
         assertTrue(relayItself.output().contains("forwards[0].targetHost")
                 && relayItself.output().contains("relay's own tunnel address"), relayItself.output());
 
+        // IPv6 targets (the tunnel is dual-stack by default): a link-local one needs a zone, the relay's own is no target.
+        s.config("targetHost", "fe80::2");
+        Commands.Result linkLocal = s.project.pulumi("preview");
+        assertNotEquals(0, linkLocal.exitCode(), linkLocal.output());
+        assertTrue(linkLocal.output().contains("forwards[0].targetHost") && linkLocal.output().contains("link-local"), linkLocal.output());
+        s.config("targetHost", "fd77:42:0::1");
+        Commands.Result relayItself6 = s.project.pulumi("preview");
+        assertNotEquals(0, relayItself6.exitCode(), relayItself6.output());
+        assertTrue(relayItself6.output().contains("forwards[0].targetHost")
+                && relayItself6.output().contains("relay's own tunnel address"), relayItself6.output());
+
         // The same stack with a good target previews cleanly: the refusals were about the inputs.
         s.config("targetHost", "10.200.0.2");
         s.project.pulumi("preview").assertOk();
@@ -112,9 +123,9 @@ class CheckIT {
                 Lab.exec("relay", "mv /usr/bin/wg.away /usr/bin/wg").assertOk();
             }
             assertNotEquals(0, failed.exitCode(), failed.output());
-            // The step's name (what it does, the interface and its address) and the host it failed on.
+            // The step's name (what it does, the interface and its addresses, IPv6 by default too) and the host it failed on.
             assertTrue(failed.output().matches("(?s).*step 'write /etc/wireguard/wgf0\\.conf \\(0600\\) and bring up WireGuard interface wgf0"
-                    + " \\(10\\.77\\.42\\.1/24, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
+                    + " \\(10\\.77\\.42\\.1/24, fd77:42::1/64, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
                     + Lab.get("RELAY_SSH_PORT") + ".*"), "the failure names the step and the host:\n" + failed.output());
             assertTrue(failed.output().contains("install wireguard-tools"), "with the step's stderr:\n" + failed.output());
             assertTrue(!failed.output().contains(Lab.privateKey().lines().skip(1).findFirst().orElseThrow()),

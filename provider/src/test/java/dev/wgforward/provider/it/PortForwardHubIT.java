@@ -151,8 +151,9 @@ class PortForwardHubIT {
             assertFalse(spoofed.contains("SSH-"), "a spoofed source used the laptop's forward: " + spoofed);
             assertEquals(before, dnatPackets(laptopIp), "packets with the laptop's address from the desktop reached the relay's rules");
         } finally {
+            // Back to what wgforward set: the relay's tunnel addresses, IPv4 and IPv6 (dual stack by default).
             Lab.exec("client2", "ip addr del " + laptopIp + "/32 dev wgf0; ip route del 10.200.0.0/24 dev wgf0;"
-                    + " wg set wgf0 peer " + relayKey + " allowed-ips " + RELAY_IP + "/32");
+                    + " wg set wgf0 peer " + relayKey + " allowed-ips " + RELAY_IP + "/32,fd77:42::1/128");
         }
         PortForwardScenario.assertNoWayIn(RELAY_IP, 8888);
     }

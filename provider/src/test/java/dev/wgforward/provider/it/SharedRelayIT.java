@@ -29,6 +29,16 @@ class SharedRelayIT {
         s.config("tunnelInterface", "wgs" + n);
         s.config("listenPort", Integer.toString(51830 + n));
         s.config("relayTunnelAddress", "10.77.5" + n + ".1/24");
+        // Dual stack by default: each tunnel on the relay needs its own IPv6 range as well (relay.address6).
+        Path program = s.project.dir().resolve("Pulumi.yaml");
+        try {
+            String yaml = java.nio.file.Files.readString(program);
+            String relayAddress = "        address: ${relayTunnelAddress}\n";
+            assertTrue(yaml.contains(relayAddress), yaml);
+            java.nio.file.Files.writeString(program, yaml.replace(relayAddress, relayAddress + "        address6: fd77:5" + n + "::1/64\n"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         s.config("clientTunnelAddress", "10.77.5" + n + ".2");
         s.config("forwardPort", Integer.toString(8880 + n));
         return s;

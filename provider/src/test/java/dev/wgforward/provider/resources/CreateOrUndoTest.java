@@ -81,7 +81,7 @@ class CreateOrUndoTest {
     }
 
     private static WireGuardInterface.Inputs wgInputs(ConnectionArgs connection) {
-        return new WireGuardInterface.Inputs(connection, "wgf0", "10.77.42.1/24", WgKeys.generate().privateKey(), 51820, null,
+        return new WireGuardInterface.Inputs(connection, "wgf0", "10.77.42.1/24", null, WgKeys.generate().privateKey(), 51820, null,
                 List.of(new PeerArgs(WgKeys.generate().publicKey(), List.of("10.77.42.2/32"), null, null)));
     }
 

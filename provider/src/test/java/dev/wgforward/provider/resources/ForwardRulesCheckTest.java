@@ -176,4 +176,57 @@ class ForwardRulesCheckTest {
         });
         assertEquals(List.of(), unknownPassphrase, () -> describe(unknownPassphrase));
     }
+
+    // ---- IPv6 ---------------------------------------------------------------------------------
+
+    private static JsonObject dualStack(JsonObject in) {
+        in.addProperty("relayAddress6", "fd77:42::1");
+        in.addProperty("clientAddress6", "fd77:42::2");
+        return in;
+    }
+
+    @Test
+    void ipv6ForwardNeedsRelayAddress6() {
+        assertOneFailure(checkWith(in -> forward(in, 0).addProperty("targetHost", "2001:db8:200::2")), "forwards[0].targetHost",
+                "IPv6 address", "no relayAddress6", "give relayAddress6");
+        assertEquals(List.of(), checkWith(in -> forward(dualStack(in), 0).addProperty("targetHost", "2001:db8:200::2")));
+    }
+
+    @Test
+    void relayAddress6AndClientAddress6GoTogether() {
+        assertOneFailure(checkWith(in -> in.addProperty("relayAddress6", "fd77:42::1")), "clientAddress6", "required with relayAddress6");
+        assertOneFailure(checkWith(in -> in.addProperty("clientAddress6", "fd77:42::2")), "clientAddress6", "needs relayAddress6");
+        assertOneFailure(checkWith(in -> dualStack(in).addProperty("clientAddress6", "FD77:42::1")), "clientAddress6",
+                "must differ from relayAddress6");
+        assertOneFailure(checkWith(in -> dualStack(in).addProperty("relayAddress6", "fd77:42::1/64")), "relayAddress6", "IPv6");
+    }
+
+    @Test
+    void ipv6IsCanonicalForTheHostAndInTheAccessPoints() {
+        JsonObject in = dualStack(valid());
+        in.addProperty("relayAddress6", "FD77:0042:0::1");
+        forward(in, 1).addProperty("targetHost", "2001:DB8:200:0:0::2");
+        ForwardRules.Inputs typed = new com.google.gson.Gson().fromJson(in, ForwardRules.Inputs.class);
+        var ruleset = ForwardRules.ruleset(typed);
+        assertEquals("fd77:42::1", ruleset.relayTunnelIp6());
+        assertEquals("fd77:42::2", ruleset.clientTunnelIp6());
+        assertEquals("2001:db8:200::2", ruleset.entries(true).get(0).forward().targetHost());
+        assertEquals(List.of("10.77.42.1:8888 -> 10.0.0.2:22", "[fd77:42::1]:8888 -> [2001:db8:200::2]:53 (udp)"),
+                ForwardRules.accessPoints(typed));
+    }
+
+    @Test
+    void aHubsClientsEachHaveTheirOwnIpv6Address() {
+        JsonObject hub = obj("""
+                {"connection": {"host": "relay.example.com"}, "interfaceName": "wgf0",
+                 "relayAddress": "10.77.42.1", "relayAddress6": "fd77:42::1",
+                 "clients": [{"name": "a", "address": "10.77.42.2", "address6": "fd77:42::2",
+                              "forwards": [{"port": 8888, "targetHost": "2001:db8:200::2", "targetPort": 22}]},
+                             {"name": "b", "address": "10.77.42.3", "address6": "fd77:42:0::2",
+                              "forwards": [{"port": 8888, "targetHost": "10.0.0.2", "targetPort": 22}]}]}
+                """);
+        assertOneFailure(handler.check(hub).failures(), "clients[1].address6", "given to two clients");
+        hub.getAsJsonArray("clients").get(1).getAsJsonObject().remove("address6");
+        assertOneFailure(handler.check(hub).failures(), "clients[1].address6", "required with relayAddress6");
+    }
 }

@@ -161,4 +161,31 @@ class PlannedOutputsTest {
                 "nothing in it depends on the private key");
         assertFalse(Values.isSecret(wg.check(WG_URN, in).inputs().get("config")));
     }
+
+    @Test
+    void aDualStackRulesetShowsTheIp6TableWithTheIpv6ForwardInCanonicalText() {
+        JsonObject dual = rulesInputs();
+        dual.addProperty("relayAddress6", "FD77:42::1");
+        dual.addProperty("clientAddress6", "fd77:42:0::2");
+        dual.getAsJsonArray("forwards").add(obj("{\"port\": 8889, \"targetHost\": \"2001:DB8:200:0::2\", \"targetPort\": 22}"));
+        String plan = ruleset(dual);
+        assertTrue(plan.contains("table ip wgforward_wgf0"), plan);
+        assertTrue(plan.contains("table ip6 wgforward_wgf0"), plan);
+        assertTrue(plan.contains("fd77:42::2") && plan.contains("2001:db8:200::2"), plan);
+        assertFalse(plan.contains("FD77") || plan.contains("2001:DB8"), "the host layer gets canonical text only:\n" + plan);
+        // The IPv4 table is the IPv4-only ruleset's: dual stack adds lines, it changes none of the IPv4 ones.
+        List<String> removed = new ArrayList<>(ruleset(rulesInputs()).lines().toList());
+        removed.removeAll(plan.lines().toList());
+        assertEquals(List.of(), removed);
+    }
+
+    @Test
+    void aDualStackConfigHasBothAddresses() {
+        JsonObject in = wgInputs();
+        in.addProperty("address6", "fd77:42:0::1/64");
+        in.getAsJsonArray("peers").get(0).getAsJsonObject().getAsJsonArray("allowedIps").add("FD77:42::2/128");
+        String config = wg.check(WG_URN, in).inputs().get("config").getAsString();
+        assertTrue(config.contains("Address = 10.77.42.1/24\nAddress = fd77:42::1/64\n"), config);
+        assertTrue(config.contains("AllowedIPs = 10.77.42.2/32, fd77:42::2/128"), config);
+    }
 }

@@ -139,7 +139,7 @@ class PortForwardCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.2; rm -rf /", "$(id)", "target.example.com", "10.0.0.256", "10.0.0.2:22", "10.0.0.2 ", "010.0.0.2", ""})
-    void targetHostMustBeIpv4(String host) {
+    void targetHostMustBeAnAddress(String host) {
         assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", host)), "forwards[0].targetHost", "IPv4");
     }
 
@@ -615,5 +615,70 @@ class PortForwardCheckTest {
                 obj("{\"host\": \"jump.example.com\", \"privateKey\": \"nope\"}"))), "relay.connection.proxy.privateKey");
         assertOneFailure(checkMinimalWith(in -> client(in).add("connection",
                 obj("{\"host\": \"client.example.com\", \"privateKey\": \"nope\"}"))), "client.connection.privateKey");
+    }
+
+    // ---- IPv6 ---------------------------------------------------------------------------------
+
+    @Test
+    void ipv6TargetsAreAcceptedOnTheDualStackTunnel() {
+        assertEquals(List.of(), checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "2001:db8:200::2")));
+        // One forward per port and protocol, across families.
+        JsonObject in = minimal();
+        in.getAsJsonArray("forwards").add(obj("{\"port\": 8888, \"targetHost\": \"2001:db8:200::2\", \"targetPort\": 22}"));
+        assertOneFailure(check(in), "forwards[1].port", "8888/tcp", "forwarded twice");
+    }
+
+    @Test
+    void ipv6TargetWithoutAnIpv6TunnelIsRefusedWithTheFix() {
+        assertOneFailure(checkMinimalWith(in -> {
+            relay(in).addProperty("ipv6", false);
+            forward(in, 0).addProperty("targetHost", "2001:db8:200::2");
+        }), "forwards[0].targetHost", "IPv6 address", "relay.ipv6 is false", "set relay.ipv6 to true");
+    }
+
+    @Test
+    void ipv6TargetsThatLeadNowhereAreRefused() {
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fe80::2")), "forwards[0].targetHost",
+                "link-local", "zone");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "::1")), "forwards[0].targetHost", "loopback");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:42::1")), "forwards[0].targetHost",
+                "relay's own tunnel address");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "FD77:42:0::2")), "forwards[0].targetHost",
+                "client's tunnel address");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:42::9")), "forwards[0].targetHost",
+                "inside the tunnel's IPv6 network fd77:42::/64", "relay.address6");
+    }
+
+    @Test
+    void relayAddress6() {
+        assertOneFailure(checkMinimalWith(in -> relay(in).addProperty("address6", "fd77:42::1/48")), "relay.address6", "/64 to /127");
+        assertOneFailure(checkMinimalWith(in -> relay(in).addProperty("address6", "fd77:42::/64")), "relay.address6", "anycast");
+        assertOneFailure(checkMinimalWith(in -> relay(in).addProperty("address6", "10.77.42.1/24")), "relay.address6", "IPv6",
+                "relay.ipv6 to false");
+        // Ignored (and so not checked) when the tunnel has no IPv6.
+        assertEquals(List.of(), checkMinimalWith(in -> {
+            relay(in).addProperty("ipv6", false);
+            relay(in).addProperty("address6", "fd77:42::1/48");
+        }));
+    }
+
+    @Test
+    void clientAddress6() {
+        assertEquals(List.of(), checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42::abcd")));
+        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:43::2")), "client.address6",
+                "outside the tunnel network fd77:42::/64", "relay.address6");
+        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42:0::1")), "client.address6",
+                "must differ from relay.address6");
+        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42::2/64")), "client.address6", "IPv6");
+        // Derived from the client's IPv4 host number: it must not land on the relay's.
+        assertOneFailure(checkMinimalWith(in -> relay(in).addProperty("address6", "fd77:42::2/64")), "client.address6",
+                "fd77:42::2", "relay's own", "give client.address6");
+        // A /127 has room for host numbers 0 and 1 only: .2 does not fit.
+        assertOneFailure(checkMinimalWith(in -> relay(in).addProperty("address6", "fd77:42::/127")), "client.address6",
+                "does not fit", "give client.address6");
+        assertEquals(List.of(), checkMinimalWith(in -> {
+            relay(in).addProperty("address6", "fd77:42::/127");
+            client(in).addProperty("address6", "fd77:42::1");
+        }));
     }
 }

@@ -44,6 +44,12 @@ public class ForwardRules extends com.pulumi.resources.CustomResource {
     public Output<Optional<String>> clientAddress() {
         return Codegen.optional(this.clientAddress);
     }
+    @Export(name="clientAddress6", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> clientAddress6;
+
+    public Output<Optional<String>> clientAddress6() {
+        return Codegen.optional(this.clientAddress6);
+    }
     @Export(name="clients", refs={List.class,ClientForwards.class}, tree="[0,1]")
     private Output</* @Nullable */ List<ClientForwards>> clients;
 
@@ -107,6 +113,12 @@ public class ForwardRules extends com.pulumi.resources.CustomResource {
 
     public Output<String> relayAddress() {
         return this.relayAddress;
+    }
+    @Export(name="relayAddress6", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> relayAddress6;
+
+    public Output<Optional<String>> relayAddress6() {
+        return Codegen.optional(this.relayAddress6);
     }
     /**
      * The rules the relay gets, one a line: the nftables table wgforward writes (exactly the `nft -f` input, with its owner mark), rendered from the inputs alone, so that `pulumi preview --diff` shows the rule lines a change adds and removes before anything runs on the relay. With iptables (`firewall`) the relay gets the same matches and targets in chains `WGF-&lt;interface&gt;-PRE/POST/FWD`.

@@ -36,6 +36,21 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * The client&#39;s tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+     * 
+     */
+    @Import(name="clientAddress6")
+    private @Nullable Output<String> clientAddress6;
+
+    /**
+     * @return The client&#39;s tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+     * 
+     */
+    public Optional<Output<String>> clientAddress6() {
+        return Optional.ofNullable(this.clientAddress6);
+    }
+
+    /**
      * Several clients&#39; forwards (instead of `clientAddress` and `forwards`): each client&#39;s forwards are used only by packets from its tunnel address, and rules are keyed by it, so clients may forward the same port to different targets.
      * 
      */
@@ -110,15 +125,32 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
         return this.relayAddress;
     }
 
+    /**
+     * The relay&#39;s tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward&#39;s `ip6` table (or ip6tables chains) on the relay.
+     * 
+     */
+    @Import(name="relayAddress6")
+    private @Nullable Output<String> relayAddress6;
+
+    /**
+     * @return The relay&#39;s tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward&#39;s `ip6` table (or ip6tables chains) on the relay.
+     * 
+     */
+    public Optional<Output<String>> relayAddress6() {
+        return Optional.ofNullable(this.relayAddress6);
+    }
+
     private ForwardRulesArgs() {}
 
     private ForwardRulesArgs(ForwardRulesArgs $) {
         this.clientAddress = $.clientAddress;
+        this.clientAddress6 = $.clientAddress6;
         this.clients = $.clients;
         this.connection = $.connection;
         this.forwards = $.forwards;
         this.interfaceName = $.interfaceName;
         this.relayAddress = $.relayAddress;
+        this.relayAddress6 = $.relayAddress6;
     }
 
     public static Builder builder() {
@@ -158,6 +190,27 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder clientAddress(String clientAddress) {
             return clientAddress(Output.of(clientAddress));
+        }
+
+        /**
+         * @param clientAddress6 The client&#39;s tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clientAddress6(@Nullable Output<String> clientAddress6) {
+            $.clientAddress6 = clientAddress6;
+            return this;
+        }
+
+        /**
+         * @param clientAddress6 The client&#39;s tunnel IPv6 address (one client); with relayAddress6, only packets from it use the IPv6 forwards.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder clientAddress6(String clientAddress6) {
+            return clientAddress6(Output.of(clientAddress6));
         }
 
         /**
@@ -283,6 +336,27 @@ public final class ForwardRulesArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder relayAddress(String relayAddress) {
             return relayAddress(Output.of(relayAddress));
+        }
+
+        /**
+         * @param relayAddress6 The relay&#39;s tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward&#39;s `ip6` table (or ip6tables chains) on the relay.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder relayAddress6(@Nullable Output<String> relayAddress6) {
+            $.relayAddress6 = relayAddress6;
+            return this;
+        }
+
+        /**
+         * @param relayAddress6 The relay&#39;s tunnel IPv6 address (without prefix), on which the IPv6 forwards (those with an IPv6 targetHost) listen; absent: an IPv4-only tunnel (no forward may target IPv6, and every forwarded IPv6 packet from the tunnel is dropped). Also adds wgforward&#39;s `ip6` table (or ip6tables chains) on the relay.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder relayAddress6(String relayAddress6) {
+            return relayAddress6(Output.of(relayAddress6));
         }
 
         public ForwardRulesArgs build() {

@@ -22,14 +22,14 @@ import javax.annotation.Nullable;
 @ResourceType(type="wgforward:index:PortForward")
 public class PortForward extends com.pulumi.resources.ComponentResource {
     /**
-     * `relayTunnelIp:port -&gt; target:port` for each forward; with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
+     * `relayTunnelIp:port -&gt; target:port` for each forward (`[relayTunnelIp6]:port -&gt; [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
      * 
      */
     @Export(name="accessPoints", refs={List.class,String.class}, tree="[0,1]")
     private Output<List<String>> accessPoints;
 
     /**
-     * @return `relayTunnelIp:port -&gt; target:port` for each forward; with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
+     * @return `relayTunnelIp:port -&gt; target:port` for each forward (`[relayTunnelIp6]:port -&gt; [target]:port` for an IPv6 target); with `clients`, `name: relayTunnelIp:port -&gt; target:port`.
      * 
      */
     public Output<List<String>> accessPoints() {
@@ -120,6 +120,20 @@ public class PortForward extends com.pulumi.resources.ComponentResource {
         return Codegen.optional(this.clientTunnelIp);
     }
     /**
+     * The client&#39;s tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+     * 
+     */
+    @Export(name="clientTunnelIp6", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> clientTunnelIp6;
+
+    /**
+     * @return The client&#39;s tunnel IPv6 address (one client); absent when `relay.ipv6` is false.
+     * 
+     */
+    public Output<Optional<String>> clientTunnelIp6() {
+        return Codegen.optional(this.clientTunnelIp6);
+    }
+    /**
      * With `clients`, by client name: the client&#39;s address inside the tunnel.
      * 
      */
@@ -132,6 +146,20 @@ public class PortForward extends com.pulumi.resources.ComponentResource {
      */
     public Output<Optional<Map<String,String>>> clientTunnelIps() {
         return Codegen.optional(this.clientTunnelIps);
+    }
+    /**
+     * Each hub client&#39;s tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+     * 
+     */
+    @Export(name="clientTunnelIps6", refs={Map.class,String.class}, tree="[0,1,1]")
+    private Output</* @Nullable */ Map<String,String>> clientTunnelIps6;
+
+    /**
+     * @return Each hub client&#39;s tunnel IPv6 address, by name; absent when `relay.ipv6` is false.
+     * 
+     */
+    public Output<Optional<Map<String,String>>> clientTunnelIps6() {
+        return Codegen.optional(this.clientTunnelIps6);
     }
     /**
      * The relay&#39;s WireGuard public key.
@@ -160,6 +188,20 @@ public class PortForward extends com.pulumi.resources.ComponentResource {
      */
     public Output<String> relayTunnelIp() {
         return this.relayTunnelIp;
+    }
+    /**
+     * The relay&#39;s tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+     * 
+     */
+    @Export(name="relayTunnelIp6", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> relayTunnelIp6;
+
+    /**
+     * @return The relay&#39;s tunnel IPv6 address (the IPv6 access points listen on it); absent when `relay.ipv6` is false.
+     * 
+     */
+    public Output<Optional<String>> relayTunnelIp6() {
+        return Codegen.optional(this.relayTunnelIp6);
     }
 
     /**

@@ -29,6 +29,12 @@ public class WireGuardInterface extends com.pulumi.resources.CustomResource {
     public Output<String> address() {
         return this.address;
     }
+    @Export(name="address6", refs={String.class}, tree="[0]")
+    private Output</* @Nullable */ String> address6;
+
+    public Output<Optional<String>> address6() {
+        return Codegen.optional(this.address6);
+    }
     /**
      * The config file the host gets (`/etc/wireguard/&lt;interfaceName&gt;.conf`), with `PrivateKey = (redacted)`: never the private key, not even as a secret. Rendered from the inputs alone, so that `pulumi preview --diff` shows the lines a change adds and removes before anything runs on the host.
      * 

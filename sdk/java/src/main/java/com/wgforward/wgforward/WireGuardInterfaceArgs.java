@@ -37,6 +37,21 @@ public final class WireGuardInterfaceArgs extends com.pulumi.resources.ResourceA
     }
 
     /**
+     * The interface&#39;s IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+     * 
+     */
+    @Import(name="address6")
+    private @Nullable Output<String> address6;
+
+    /**
+     * @return The interface&#39;s IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+     * 
+     */
+    public Optional<Output<String>> address6() {
+        return Optional.ofNullable(this.address6);
+    }
+
+    /**
      * SSH connection to the host.
      * 
      */
@@ -130,6 +145,7 @@ public final class WireGuardInterfaceArgs extends com.pulumi.resources.ResourceA
 
     private WireGuardInterfaceArgs(WireGuardInterfaceArgs $) {
         this.address = $.address;
+        this.address6 = $.address6;
         this.connection = $.connection;
         this.interfaceName = $.interfaceName;
         this.listenPort = $.listenPort;
@@ -175,6 +191,27 @@ public final class WireGuardInterfaceArgs extends com.pulumi.resources.ResourceA
          */
         public Builder address(String address) {
             return address(Output.of(address));
+        }
+
+        /**
+         * @param address6 The interface&#39;s IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(@Nullable Output<String> address6) {
+            $.address6 = address6;
+            return this;
+        }
+
+        /**
+         * @param address6 The interface&#39;s IPv6 address with prefix, e.g. `fd77:42::1/64`, beside `address` (a dual-stack tunnel); absent: IPv4 only. Written in any IPv6 form; the host gets it in canonical form (`fd77:42::1/64`).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(String address6) {
+            return address6(Output.of(address6));
         }
 
         /**

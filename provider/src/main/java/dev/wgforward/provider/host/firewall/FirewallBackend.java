@@ -5,9 +5,9 @@ import java.util.function.Function;
 
 /** Which tool the relay's forwarding rules are written with. */
 public enum FirewallBackend {
-    /** Native nftables: wgforward's own {@code table ip wgforward_<iface>}. */
+    /** Native nftables: wgforward's own {@code table ip wgforward_<iface>} (and {@code table ip6} on a tunnel with IPv6). */
     NFTABLES("nftables", backend -> new NftablesScripts()),
-    /** iptables on the nf_tables kernel API ({@code iptables-nft}, the default of current distributions). */
+    /** iptables on the nf_tables kernel API ({@code iptables-nft}, the default of current distributions); ip6tables-nft for IPv6. */
     IPTABLES_NFT("iptables-nft", IptablesScripts::new),
     /** iptables on the old x_tables kernel API ({@code iptables-legacy}). */
     IPTABLES_LEGACY("iptables-legacy", IptablesScripts::new);

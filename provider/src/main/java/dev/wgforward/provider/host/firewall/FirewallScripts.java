@@ -92,10 +92,11 @@ public final class FirewallScripts {
     }
 
     /**
-     * The rules of {@code ruleset} as text, one rule a line: the nftables table wgforward writes
-     * with nftables, exactly as {@code nft -f} gets it (the owner's mark as its comment). With
-     * iptables the relay gets the same matches and targets in chains {@code WGF-<iface>-*}. Made
-     * from the ruleset alone, without the relay: what a preview shows.
+     * The rules of {@code ruleset} as text, one rule a line: the nftables tables wgforward writes
+     * with nftables (ip, and ip6 on a tunnel with IPv6), exactly as {@code nft -f} gets them (the
+     * owner's mark as their comment). With iptables the relay gets the same matches and targets in
+     * chains {@code WGF-<iface>-*} of iptables and ip6tables. Made from the ruleset alone, without
+     * the relay: what a preview shows.
      */
     public static String rulesetText(ForwardRuleset ruleset, Optional<String> ownerMark) {
         Objects.requireNonNull(ruleset, "ruleset");

@@ -18,21 +18,30 @@ import java.util.stream.Collectors;
  *
  * @param presentForwards the forwards all of whose rules are present and reached by packets
  *     (for iptables: the jumps into our chains exist too)
+ *     (an IPv6 forward's rules all in the IPv6 table or chains, an IPv4 one's in the IPv4 ones)
  * @param dnatTargets for each forward with a DNAT rule, where it sends packets ({@code
- *     10.200.0.2:22}), also when the forward is incomplete
+ *     10.200.0.2:22}, {@code [2001:db8:200::2]:22}: {@link Forward#target}), also when the forward
+ *     is incomplete
  * @param isolationPresent whether the rule dropping all other forwarded tunnel traffic is in place
- *     (and reached)
+ *     (and reached), for IPv4
+ * @param isolation6Present the same for the tunnel's IPv6 traffic (nftables table ip6, ip6tables)
  */
-public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, String> dnatTargets, boolean isolationPresent) {
+public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, String> dnatTargets, boolean isolationPresent,
+        boolean isolation6Present) {
 
     public FirewallState {
         presentForwards = Set.copyOf(presentForwards);
         dnatTargets = Map.copyOf(dnatTargets);
     }
 
+    /** An IPv4-only state (the form from before IPv6). */
+    public FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, String> dnatTargets, boolean isolationPresent) {
+        this(presentForwards, dnatTargets, isolationPresent, false);
+    }
+
     /** Nothing of wgforward's on the interface. */
     public static FirewallState empty() {
-        return new FirewallState(Set.of(), Map.of(), false);
+        return new FirewallState(Set.of(), Map.of(), false, false);
     }
 
     public boolean isPresent(ForwardKey key) {
@@ -45,17 +54,18 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
 
     /**
      * Whether the host has exactly {@code desired}: every forward complete and going to its
-     * target, no other forward, and the isolation rule in place. Rule details beyond the tags and
-     * DNAT targets are not compared; applying again fixes anything else.
+     * target, no other forward, and the isolation rule in place, for IPv6 exactly when the tunnel
+     * has IPv6 (an IPv4-only tunnel's leftover IPv6 drop is drift too). Rule details beyond the
+     * tags and DNAT targets are not compared; applying again fixes anything else.
      */
     public boolean matches(ForwardRuleset desired) {
         Set<ForwardKey> desiredKeys = desired.entries().stream().map(ForwardRuleset.Entry::key).collect(Collectors.toSet());
-        if (!desiredKeys.equals(presentForwards) || !isolationPresent) {
+        if (!desiredKeys.equals(presentForwards) || !isolationPresent || isolation6Present != desired.hasIpv6()) {
             return false;
         }
         for (ForwardRuleset.Entry entry : desired.entries()) {
             Forward forward = entry.forward();
-            if (!dnatTarget(entry.key()).equals(Optional.of(forward.targetHost() + ":" + forward.targetPort()))) {
+            if (!dnatTarget(entry.key()).equals(Optional.of(forward.target()))) {
                 return false;
             }
         }
@@ -91,22 +101,37 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
             roles.computeIfAbsent(key, k -> EnumSet.noneOf(RuleRole.class)).add(role);
         }
 
-        FirewallState toState() {
-            Set<ForwardKey> complete = roles.entrySet().stream()
+        Set<ForwardKey> complete() {
+            if (!natHooked || !forwardHooked) {
+                return Set.of();
+            }
+            return roles.entrySet().stream()
                     .filter(entry -> entry.getValue().containsAll(RuleRole.requiredFor(entry.getKey().protocol())))
                     .map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
-            if (!natHooked || !forwardHooked) {
-                complete = Set.of();
-            }
-            return new FirewallState(complete, targets, isolationRule && forwardHooked);
+        }
+
+        boolean isolated() {
+            return isolationRule && forwardHooked;
+        }
+
+        /**
+         * The two families' findings as one state: each family's rules are complete on their own
+         * (a forward is never made whole by the other family's rules).
+         */
+        static FirewallState merge(Collected ipv4, Collected ipv6) {
+            Set<ForwardKey> complete = new java.util.HashSet<>(ipv4.complete());
+            complete.addAll(ipv6.complete());
+            Map<ForwardKey, String> targets = new HashMap<>(ipv6.targets);
+            targets.putAll(ipv4.targets);
+            return new FirewallState(complete, targets, ipv4.isolated(), ipv6.isolated());
         }
     }
 
-    private static final Pattern NFT_TABLE = Pattern.compile("table\\s+ip\\s+(\\S+)\\s*\\{");
+    private static final Pattern NFT_TABLE = Pattern.compile("table\\s+(\\S+)\\s+(\\S+)\\s*\\{");
     private static final Pattern NFT_CHAIN = Pattern.compile("chain\\s+(\\S+)\\s*\\{");
     private static final Pattern NFT_COMMENT = Pattern.compile("\\bcomment\\s+\"([^\"]*)\"");
-    private static final Pattern NFT_DNAT = Pattern.compile("\\bdnat\\s+(?:ip\\s+)?to\\s+([0-9.]+:[0-9]+)");
+    private static final Pattern NFT_DNAT = Pattern.compile("\\bdnat\\s+(?:ip6?\\s+)?to\\s+([0-9.]+:[0-9]+|\\[[0-9a-f:.]+\\]:[0-9]+)");
 
     private static final Map<RuleRole, String> NFT_CHAIN_OF_ROLE = new EnumMap<>(Map.of(
             RuleRole.DNAT, "prerouting",
@@ -118,7 +143,9 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
 
     /** {@link #parse} of a non-blank nftables listing. */
     static FirewallState parseNft(String tunnelInterface, String listing) {
-        Collected collected = new Collected();
+        Collected ipv4 = new Collected();
+        Collected ipv6 = new Collected();
+        Collected collected = null;
         String ourTable = RuleNames.nftTable(tunnelInterface);
         boolean inOurTable = false;
         String chain = null;
@@ -126,7 +153,9 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
             String line = rawLine.strip();
             Matcher table = NFT_TABLE.matcher(line);
             if (table.matches()) {
-                inOurTable = table.group(1).equals(ourTable);
+                String family = table.group(1);
+                inOurTable = table.group(2).equals(ourTable) && (family.equals("ip") || family.equals("ip6"));
+                collected = family.equals("ip6") ? ipv6 : ipv4;
                 chain = null;
                 continue;
             }
@@ -149,20 +178,22 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
                 continue;
             }
             final String currentChain = chain;
+            final Collected current = collected;
+            final boolean inIpv6Table = collected == ipv6;
             RuleNames.parseForwardTag(tunnelInterface, tag).ifPresent(found -> {
                 if (!currentChain.equals(NFT_CHAIN_OF_ROLE.get(found.role())) || !nftActionFits(found.role(), words)) {
                     return;
                 }
-                collected.addRole(found.key(), found.role());
+                current.addRole(found.key(), found.role());
                 if (found.role() == RuleRole.DNAT) {
                     Matcher dnat = NFT_DNAT.matcher(line);
-                    if (dnat.find()) {
-                        collected.targets.put(found.key(), dnat.group(1));
+                    if (dnat.find() && dnat.group(1).startsWith("[") == inIpv6Table) {
+                        current.targets.put(found.key(), dnat.group(1));
                     }
                 }
             });
         }
-        return collected.toState();
+        return Collected.merge(ipv4, ipv6);
     }
 
     private static boolean nftActionFits(RuleRole role, List<String> words) {
@@ -174,8 +205,21 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
         };
     }
 
-    /** {@link #parse} of a non-blank iptables-save listing. */
+    /** The line {@link IptablesScripts#list} prints between the iptables-save and the ip6tables-save lines. */
+    static final String IP6TABLES_MARKER = "# wgforward: ip6tables";
+
+    /**
+     * {@link #parse} of a non-blank iptables listing: iptables-save lines, then (after {@link
+     * #IP6TABLES_MARKER}) ip6tables-save lines.
+     */
     static FirewallState parseIptables(String tunnelInterface, String listing) {
+        int marker = listing.indexOf(IP6TABLES_MARKER);
+        String ipv4 = marker < 0 ? listing : listing.substring(0, marker);
+        String ipv6 = marker < 0 ? "" : listing.substring(marker + IP6TABLES_MARKER.length());
+        return Collected.merge(parseIptablesFamily(tunnelInterface, ipv4, false), parseIptablesFamily(tunnelInterface, ipv6, true));
+    }
+
+    private static Collected parseIptablesFamily(String tunnelInterface, String listing, boolean ipv6) {
         Collected collected = new Collected();
         String pre = RuleNames.iptablesPreroutingChain(tunnelInterface);
         String post = RuleNames.iptablesPostroutingChain(tunnelInterface);
@@ -221,13 +265,14 @@ public record FirewallState(Set<ForwardKey> presentForwards, Map<ForwardKey, Str
                 }
                 collected.addRole(found.key(), found.role());
                 if (found.role() == RuleRole.DNAT) {
-                    valueAfter(words, "--to-destination").ifPresent(destination -> collected.targets.put(found.key(), destination));
+                    valueAfter(words, "--to-destination").filter(destination -> destination.startsWith("[") == ipv6)
+                            .ifPresent(destination -> collected.targets.put(found.key(), destination));
                 }
             });
         }
         collected.natHooked = preJump && postJump;
         collected.forwardHooked = fwdJump;
-        return collected.toState();
+        return collected;
     }
 
     private static Optional<String> valueAfter(List<String> words, String option) {

@@ -13,8 +13,15 @@ import java.util.regex.Pattern;
  * @param chain the base chain (for iptables: {@code FORWARD})
  * @param reason what drops: {@code policy drop}, or the rule, for the client's packets or the replies
  * @param manager the firewall manager that owns the chain, which has its own way to allow the forward
+ * @param ipv6 whether it drops the tunnel's IPv6 forwards (tool {@code ip6tables-*}, family {@code
+ *     ip6} or {@code inet}); the fix then names the tunnel's IPv6 addresses
  */
-public record ForwardDrop(String tool, String family, String table, String chain, String reason, Manager manager) {
+public record ForwardDrop(String tool, String family, String table, String chain, String reason, Manager manager, boolean ipv6) {
+
+    /** A drop of IPv4 forwards. */
+    public ForwardDrop(String tool, String family, String table, String chain, String reason, Manager manager) {
+        this(tool, family, table, chain, reason, manager, false);
+    }
 
     /** Tools that generate the ruleset and would overwrite a hand-made rule. */
     public enum Manager { NONE, UFW, FIREWALLD }
@@ -52,14 +59,17 @@ public record ForwardDrop(String tool, String family, String table, String chain
         // DNAT rule rewrote — wgforward's, for the declared ports; its own chain drops the rest.
         // On a hub, for every client: still only connections to the relay's tunnel address that DNAT rewrote.
         boolean oneClient = ruleset.clients().size() == 1;
+        String ip = ipv6 ? "ip6" : "ip";
+        String client = ipv6 ? ruleset.clientTunnelIp6() : ruleset.clientTunnelIp();
+        String relay = ipv6 ? ruleset.relayTunnelIp6() : ruleset.relayTunnelIp();
         if (family != null) {
             return "nft insert rule " + family + " " + table + " " + chain + " "
-                    + Shell.quote("ct status dnat" + (oneClient ? " ct original ip saddr " + ruleset.clientTunnelIp() : "")
-                            + " ct original ip daddr " + ruleset.relayTunnelIp() + " accept");
+                    + Shell.quote("ct status dnat" + (oneClient ? " ct original " + ip + " saddr " + client : "")
+                            + " ct original " + ip + " daddr " + relay + " accept");
         }
         return tool + " -t " + table + " -I " + chain + " -m conntrack --ctstate DNAT"
-                + (oneClient ? " --ctorigsrc " + ruleset.clientTunnelIp() : "")
-                + " --ctorigdst " + ruleset.relayTunnelIp() + " -j ACCEPT";
+                + (oneClient ? " --ctorigsrc " + client : "")
+                + " --ctorigdst " + relay + " -j ACCEPT";
     }
 
     /** The whole warning for {@code relay}: what drops, why wgforward can't help, and the fix. */
@@ -67,9 +77,11 @@ public record ForwardDrop(String tool, String family, String table, String chain
         String fix = fix(ruleset);
         String how = fix == null
                 ? "insert a rule at the top of that chain accepting connections with conntrack state DNAT"
-                        + (ruleset.clients().size() == 1 ? " from " + ruleset.clientTunnelIp() : "") + " to " + ruleset.relayTunnelIp()
+                        + (ruleset.clients().size() == 1 ? " from " + (ipv6 ? ruleset.clientTunnelIp6() : ruleset.clientTunnelIp()) : "")
+                        + " to " + (ipv6 ? ruleset.relayTunnelIp6() : ruleset.relayTunnelIp())
                 : "`" + fix + "`" + (manager == Manager.NONE ? " (and add it to the saved ruleset, so it survives a reboot)" : "");
-        return "relay " + relay + ": " + where() + " drops the forwarded packets of " + ruleset.tunnelInterface() + " (" + reason
+        return "relay " + relay + ": " + where() + " drops the forwarded " + (ipv6 ? "IPv6 " : "") + "packets of "
+                + ruleset.tunnelInterface() + " (" + reason
                 + "), which wgforward's rules cannot override: the forwards will not work until that chain lets them through. Fix: "
                 + how + ". wgforward's own rules still drop anything else from the tunnel.";
     }

@@ -24,6 +24,10 @@ public final class ForwardPathCheck {
     private static final String NFT_SECTION = "### nft";
     private static final String IPTABLES_NFT_SECTION = "### iptables-nft";
     private static final String IPTABLES_LEGACY_SECTION = "### iptables-legacy";
+    private static final String IP6TABLES_NFT_SECTION = "### ip6tables-nft";
+    private static final String IP6TABLES_LEGACY_SECTION = "### ip6tables-legacy";
+    private static final Set<String> SECTIONS = Set.of(NFT_SECTION, IPTABLES_NFT_SECTION, IPTABLES_LEGACY_SECTION, IP6TABLES_NFT_SECTION,
+            IP6TABLES_LEGACY_SECTION);
     /** iptables-nft's tables with a FORWARD chain, as nft lists them. */
     private static final Set<String> IPTABLES_NFT_FORWARD_TABLES = Set.of("filter", "mangle", "security");
 
@@ -47,67 +51,89 @@ public final class ForwardPathCheck {
                   wgf_legacy=iptables-save
                 fi
                 if [ -n "$wgf_legacy" ] && grep -q . /proc/net/ip_tables_names 2>/dev/null; then "$wgf_legacy" 2>/dev/null; fi
+                echo '### ip6tables-nft'
+                if command -v ip6tables-nft-save >/dev/null 2>&1; then ip6tables-nft-save 2>/dev/null; fi
+                echo '### ip6tables-legacy'
+                wgf_legacy6=''
+                if command -v ip6tables-legacy-save >/dev/null 2>&1; then
+                  wgf_legacy6=ip6tables-legacy-save
+                elif command -v ip6tables-save >/dev/null 2>&1 && ! ip6tables --version 2>/dev/null | grep -q nf_tables; then
+                  wgf_legacy6=ip6tables-save
+                fi
+                if [ -n "$wgf_legacy6" ] && grep -q . /proc/net/ip6_tables_names 2>/dev/null; then "$wgf_legacy6" 2>/dev/null; fi
                 exit 0
                 """;
     }
 
-    /** The drops {@link #probe}'s output shows for the forwards of {@code ruleset}, when wgforward uses {@code own}. */
+    /**
+     * The drops {@link #probe}'s output shows for the forwards of {@code ruleset}, when wgforward
+     * uses {@code own}: for its IPv4 forwards, and for its IPv6 forwards where it has any (in the
+     * ip6 and inet tables of nftables and in ip6tables).
+     */
     public static List<ForwardDrop> find(FirewallBackend own, ForwardRuleset ruleset, String probeOutput) {
         // Each client's packets are walked: a chain may treat one client's source differently.
         Map<String, ForwardDrop> drops = new LinkedHashMap<>();
         for (ForwardRuleset.ClientForwards client : ruleset.clients()) {
-            for (ForwardDrop drop : findFor(own, ruleset.forClient(client), probeOutput)) {
+            ForwardRuleset forClient = ruleset.forClient(client);
+            for (ForwardDrop drop : findFor(own, forClient, probeOutput, false)) {
                 drops.putIfAbsent(drop.where(), drop);
+            }
+            if (client.forwards().stream().anyMatch(Forward::isIpv6)) {
+                for (ForwardDrop drop : findFor(own, forClient, probeOutput, true)) {
+                    drops.putIfAbsent(drop.where() + " (IPv6)", drop);
+                }
             }
         }
         return new ArrayList<>(drops.values());
     }
 
-    private static List<ForwardDrop> findFor(FirewallBackend own, ForwardRuleset ruleset, String probeOutput) {
+    private static List<ForwardDrop> findFor(FirewallBackend own, ForwardRuleset ruleset, String probeOutput, boolean ipv6) {
         Objects.requireNonNull(own, "own");
         Map<String, String> sections = sections(probeOutput);
         List<ForwardDrop> drops = new ArrayList<>();
-        String iptablesNft = sections.getOrDefault(IPTABLES_NFT_SECTION, "");
-        String legacy = sections.getOrDefault(IPTABLES_LEGACY_SECTION, "");
+        String iptablesNft = sections.getOrDefault(ipv6 ? IP6TABLES_NFT_SECTION : IPTABLES_NFT_SECTION, "");
+        String legacy = sections.getOrDefault(ipv6 ? IP6TABLES_LEGACY_SECTION : IPTABLES_LEGACY_SECTION, "");
 
-        ChainWalk.RuleReader nftReader = NftForwardChains.reader(ruleset);
-        for (NftForwardChains.BaseChain base : NftForwardChains.parse(sections.getOrDefault(NFT_SECTION, ""))) {
-            if (base.table().startsWith("wgforward_") || isIptablesNftChain(base, iptablesNft)) {
+        ChainWalk.RuleReader nftReader = NftForwardChains.reader(ruleset, ipv6);
+        for (NftForwardChains.BaseChain base : NftForwardChains.parse(sections.getOrDefault(NFT_SECTION, ""), ipv6)) {
+            if (base.table().startsWith("wgforward_") || isIptablesNftChain(base, iptablesNft, ipv6)) {
                 continue;
             }
             boolean firewalld = base.table().equals("firewalld");
             dropReason(flow -> ChainWalk.dropReason(base.tableChains(), base.chain(), flow, nftReader)).ifPresent(reason ->
                     drops.add(new ForwardDrop("nftables", base.family(), base.table(), base.chain().name(), reason,
-                            firewalld ? ForwardDrop.Manager.FIREWALLD : ForwardDrop.Manager.NONE)));
+                            firewalld ? ForwardDrop.Manager.FIREWALLD : ForwardDrop.Manager.NONE, ipv6)));
         }
-        addIptablesDrops(drops, FirewallBackend.IPTABLES_NFT, own, ruleset, iptablesNft);
-        addIptablesDrops(drops, FirewallBackend.IPTABLES_LEGACY, own, ruleset, legacy);
+        addIptablesDrops(drops, FirewallBackend.IPTABLES_NFT, own, ruleset, iptablesNft, ipv6);
+        addIptablesDrops(drops, FirewallBackend.IPTABLES_LEGACY, own, ruleset, legacy, ipv6);
         return drops;
     }
 
     /**
      * iptables-nft's own chains show in the nft listing too; they are read (with their real
-     * semantics) from iptables-nft-save instead, when that is there.
+     * semantics) from iptables-nft-save (ip6tables-nft-save) instead, when that is there.
      */
-    private static boolean isIptablesNftChain(NftForwardChains.BaseChain base, String iptablesNftSaved) {
-        return base.family().equals("ip") && IPTABLES_NFT_FORWARD_TABLES.contains(base.table())
+    private static boolean isIptablesNftChain(NftForwardChains.BaseChain base, String iptablesNftSaved, boolean ipv6) {
+        return base.family().equals(ipv6 ? "ip6" : "ip") && IPTABLES_NFT_FORWARD_TABLES.contains(base.table())
                 && base.chain().name().equals("FORWARD") && iptablesNftSaved.contains("*" + base.table() + "\n");
     }
 
     private static void addIptablesDrops(List<ForwardDrop> drops, FirewallBackend variant, FirewallBackend own,
-            ForwardRuleset ruleset, String saved) {
+            ForwardRuleset ruleset, String saved, boolean ipv6) {
         for (IptablesForwardChains.Forward forward : IptablesForwardChains.parse(saved)) {
             // wgforward's jump is the first rule of this FORWARD (or of DOCKER-USER, which FORWARD
             // jumps to first): nothing in it can drop the forward's packets before ours accept them.
+            // With IPv6 forwards that holds for ip6tables' FORWARD too: wgforward jumps from there as well.
             if (variant == own && forward.table().equals("filter")) {
                 continue;
             }
-            ChainWalk.RuleReader reader = IptablesForwardChains.reader(ruleset, forward.tableChains().keySet());
-            boolean ufw = forward.tableChains().keySet().stream().anyMatch(name -> name.startsWith("ufw-"));
+            ChainWalk.RuleReader reader = IptablesForwardChains.reader(ruleset, forward.tableChains().keySet(), ipv6);
+            boolean ufw = forward.tableChains().keySet().stream().anyMatch(name -> name.startsWith("ufw-") || name.startsWith("ufw6-"));
             boolean firewalld = forward.tableChains().containsKey("FORWARD_direct");
+            String tool = ipv6 ? variant.keyword().replace("iptables", "ip6tables") : variant.keyword();
             dropReason(flow -> ChainWalk.dropReason(forward.tableChains(), forward.chain(), flow, reader)).ifPresent(reason ->
-                    drops.add(new ForwardDrop(variant.keyword(), null, forward.table(), "FORWARD", reason,
-                            ufw ? ForwardDrop.Manager.UFW : firewalld ? ForwardDrop.Manager.FIREWALLD : ForwardDrop.Manager.NONE)));
+                    drops.add(new ForwardDrop(tool, null, forward.table(), "FORWARD", reason,
+                            ufw ? ForwardDrop.Manager.UFW : firewalld ? ForwardDrop.Manager.FIREWALLD : ForwardDrop.Manager.NONE, ipv6)));
         }
     }
 
@@ -125,7 +151,7 @@ public final class ForwardPathCheck {
         String current = null;
         StringBuilder text = new StringBuilder();
         for (String line : (output == null ? "" : output).split("\n")) {
-            if (line.equals(NFT_SECTION) || line.equals(IPTABLES_NFT_SECTION) || line.equals(IPTABLES_LEGACY_SECTION)) {
+            if (SECTIONS.contains(line)) {
                 if (current != null) {
                     sections.put(current, text.toString());
                 }

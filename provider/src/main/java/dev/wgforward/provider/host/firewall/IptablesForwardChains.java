@@ -56,8 +56,15 @@ final class IptablesForwardChains {
 
     private static final Set<String> DROPS = Set.of("DROP", "REJECT");
 
-    /** Reads iptables rules (without {@code -A chain}) for the packets of one tunnel's forwards. */
+    /** Reads iptables rules (without {@code -A chain}) for the packets of one tunnel's IPv4 forwards. */
     static ChainWalk.RuleReader reader(ForwardRuleset ruleset, Set<String> chainNames) {
+        return reader(ruleset, chainNames, false);
+    }
+
+    /** Reads iptables or ip6tables rules (without {@code -A chain}) for the packets of one tunnel's forwards of one family. */
+    static ChainWalk.RuleReader reader(ForwardRuleset ruleset, Set<String> chainNames, boolean ipv6) {
+        String client = ipv6 ? ruleset.clientTunnelIp6() : ruleset.clientTunnelIp();
+        String relay = ipv6 ? ruleset.relayTunnelIp6() : ruleset.relayTunnelIp();
         return (rule, flow) -> {
             List<String> args = IptablesSaveWords.of(rule);
             for (int i = 0; i < args.size(); i++) {
@@ -81,13 +88,13 @@ final class IptablesForwardChains {
                         i++;
                     }
                     case "--ctorigsrc" -> {
-                        if (!isAddress(value, ruleset.clientTunnelIp())) {
+                        if (!isAddress(value, client)) {
                             return new Verdict.PassOver();
                         }
                         i++;
                     }
                     case "--ctorigdst" -> {
-                        if (!isAddress(value, ruleset.relayTunnelIp())) {
+                        if (!isAddress(value, relay)) {
                             return new Verdict.PassOver();
                         }
                         i++;
@@ -101,7 +108,7 @@ final class IptablesForwardChains {
                         i++;
                     }
                     case "-s", "-d" -> {
-                        boolean holds = isAddress(value, ruleset.clientTunnelIp())
+                        boolean holds = isAddress(value, client)
                                 && (flow == Flow.TO_TARGET) == arg.equals("-s");
                         if (!holds) {
                             return new Verdict.PassOver();
@@ -137,6 +144,6 @@ final class IptablesForwardChains {
     }
 
     private static boolean isAddress(String value, String address) {
-        return value.equals(address) || value.equals(address + "/32");
+        return value.equals(address) || value.equals(address + "/32") || value.equals(address + "/128");
     }
 }

@@ -24,31 +24,44 @@ public final class IptablesNftLeftovers {
     /** Next to wgforward's other files on the relay (see BootPersistence). */
     static final String RECORD = "/etc/wgforward/iptables-nft-created";
 
-    /** Objects wgforward's iptables rules can make iptables-nft create, chains before their tables. */
+    /**
+     * Objects wgforward's iptables rules can make iptables-nft create, chains before their tables;
+     * the ip6 ones through ip6tables-nft, on a tunnel with IPv6.
+     */
     private static final List<String> OBJECTS = List.of(
             "chain ip nat PREROUTING", "chain ip nat POSTROUTING", "chain ip filter FORWARD",
-            "table ip nat", "table ip filter");
+            "table ip nat", "table ip filter",
+            "chain ip6 nat PREROUTING", "chain ip6 nat POSTROUTING", "chain ip6 filter FORWARD",
+            "table ip6 nat", "table ip6 filter");
+
+    /** {@link #recordMissing(boolean)} for an IPv4-only tunnel: the ip objects only. */
+    public static String recordMissing() {
+        return recordMissing(false);
+    }
 
     /**
      * A script, to run before wgforward's iptables-nft rules are applied, that adds to the record
-     * each of {@link #OBJECTS} that does not exist yet. Without nft nothing is recorded: nothing
-     * could be deleted later either.
+     * each of {@link #OBJECTS} that does not exist yet: the ip6 ones only for a tunnel with IPv6
+     * ({@code ipv6}: {@link ForwardRuleset#hasIpv6()}), whose rules are the only ones that make
+     * ip6tables-nft create them. Without nft nothing is recorded: nothing could be deleted later
+     * either.
      */
-    public static String recordMissing() {
+    public static String recordMissing(boolean ipv6) {
         StringBuilder script = new StringBuilder(preamble("record which iptables-nft tables and chains exist before wgforward's rules"));
         script.append("R=").append(Shell.quote(RECORD)).append("\n");
         script.append("""
                 command -v nft >/dev/null 2>&1 || exit 0
                 wgf_note() {
-                  if ! nft list "$1" ip "$2" ${3:+"$3"} >/dev/null 2>&1 && ! grep -qxF "$1 ip $2${3:+ $3}" "$R" 2>/dev/null; then
+                  if ! nft list "$1" "$2" "$3" ${4:+"$4"} >/dev/null 2>&1 && ! grep -qxF "$1 $2 $3${4:+ $4}" "$R" 2>/dev/null; then
                     mkdir -p "$(dirname "$R")"
-                    printf '%s\\n' "$1 ip $2${3:+ $3}" >> "$R"
+                    printf '%s\\n' "$1 $2 $3${4:+ $4}" >> "$R"
                   fi
                 }
                 """);
         for (String object : OBJECTS) {
-            script.append("wgf_note ").append(object.substring(0, object.indexOf(" ip ")))
-                    .append(" ").append(object.substring(object.indexOf(" ip ") + 4)).append("\n");
+            if (ipv6 || !object.contains(" ip6 ")) {
+                script.append("wgf_note ").append(object).append("\n");
+            }
         }
         return script.toString();
     }
@@ -64,27 +77,29 @@ public final class IptablesNftLeftovers {
         script.append("# go too, once no tunnel uses them and if nobody else put anything in them.\n");
         script.append("R=").append(Shell.quote(RECORD)).append("\n");
         script.append("""
-                if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && command -v nft >/dev/null 2>&1; then
+                if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && { [ -z "${IP6T_SAVE:-}" ] || ! "$IP6T_SAVE" | grep -q '^:WGF-'; } \\
+                    && command -v nft >/dev/null 2>&1; then
                   # An empty chain lists as its header, type line and braces; an empty table as two lines (and
                   # newer nft adds a comment that iptables-nft manages the table).
                   wgf_chain_unused() {
-                    nft list chain ip "$1" "$2" 2>/dev/null | grep -q 'policy accept;' \\
-                      && [ "$(nft list chain ip "$1" "$2" | grep -cvE '^[[:space:]]*(#.*|table .*\\{|chain .*\\{|type .*;|\\}|)$')" -eq 0 ]
+                    nft list chain "$1" "$2" "$3" 2>/dev/null | grep -q 'policy accept;' \\
+                      && [ "$(nft list chain "$1" "$2" "$3" | grep -cvE '^[[:space:]]*(#.*|table .*\\{|chain .*\\{|type .*;|\\}|)$')" -eq 0 ]
                   }
                   wgf_table_unused() {
-                    nft list table ip "$1" >/dev/null 2>&1 \\
-                      && [ "$(nft list table ip "$1" | grep -cvE '^[[:space:]]*(#.*|table .*\\{|\\}|)$')" -eq 0 ]
+                    nft list table "$1" "$2" >/dev/null 2>&1 \\
+                      && [ "$(nft list table "$1" "$2" | grep -cvE '^[[:space:]]*(#.*|table .*\\{|\\}|)$')" -eq 0 ]
                   }
                 """);
         for (String object : OBJECTS) {
             String[] words = object.split(" ");
             String recorded = "grep -qxF " + Shell.quote(object) + " \"$R\"";
+            String rest = object.substring(words[0].length() + 1); // "ip nat PREROUTING", "ip6 filter"
             if (words[0].equals("chain")) {
-                script.append("  if ").append(recorded).append(" && wgf_chain_unused ").append(words[2]).append(" ").append(words[3])
-                        .append("; then nft delete chain ip ").append(words[2]).append(" ").append(words[3]).append("; fi\n");
+                script.append("  if ").append(recorded).append(" && wgf_chain_unused ").append(rest)
+                        .append("; then nft delete chain ").append(rest).append("; fi\n");
             } else {
-                script.append("  if ").append(recorded).append(" && wgf_table_unused ").append(words[2])
-                        .append("; then nft delete table ip ").append(words[2]).append("; fi\n");
+                script.append("  if ").append(recorded).append(" && wgf_table_unused ").append(rest)
+                        .append("; then nft delete table ").append(rest).append("; fi\n");
             }
         }
         script.append("""

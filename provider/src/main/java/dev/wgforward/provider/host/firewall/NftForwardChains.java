@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The base chains at the forward hook in an {@code nft list ruleset} listing, and how their rules
  * treat a forward's packets. Only the {@code ip} and {@code inet} families see the IPv4 packets
- * wgforward forwards.
+ * wgforward forwards, only {@code ip6} and {@code inet} the IPv6 ones.
  */
 final class NftForwardChains {
     private NftForwardChains() {}
@@ -27,8 +27,16 @@ final class NftForwardChains {
     private static final Pattern BASE = Pattern.compile("type\\s+(\\S+)\\s+hook\\s+(\\S+)\\b.*;.*");
     private static final Pattern POLICY = Pattern.compile("\\bpolicy\\s+(accept|drop)\\s*;");
     private static final Set<String> IPV4_FAMILIES = Set.of("ip", "inet");
+    private static final Set<String> IPV6_FAMILIES = Set.of("ip6", "inet");
 
+    /** The base chains IPv4 forwards pass. */
     static List<BaseChain> parse(String listing) {
+        return parse(listing, false);
+    }
+
+    /** The base chains the forwards of one family pass. */
+    static List<BaseChain> parse(String listing, boolean ipv6) {
+        Set<String> families = ipv6 ? IPV6_FAMILIES : IPV4_FAMILIES;
         List<BaseChain> bases = new ArrayList<>();
         String family = null;
         String table = null;
@@ -61,7 +69,7 @@ final class NftForwardChains {
                 } else if (line.equals("}")) {
                     // end of the table
                     for (String name : baseNames) {
-                        if (IPV4_FAMILIES.contains(family)) {
+                        if (families.contains(family)) {
                             bases.add(new BaseChain(family, table, chains.get(name), Map.copyOf(chains)));
                         }
                     }
@@ -114,23 +122,29 @@ final class NftForwardChains {
     private static final Pattern CT_STATE_VMAP = Pattern.compile("ct\\s+state\\s+vmap\\s+\\{([^}]*)\\}");
     private static final Pattern VERDICT = Pattern.compile("(accept|drop|reject(\\s+with\\s+.*)?|return|(jump|goto)\\s+(\\S+))");
 
-    /** Reads nft rules for the packets of one tunnel's forwards. */
+    /** Reads nft rules for the packets of one tunnel's IPv4 forwards. */
     static ChainWalk.RuleReader reader(ForwardRuleset ruleset) {
+        return reader(ruleset, false);
+    }
+
+    /** Reads nft rules for the packets of one tunnel's forwards of one family. */
+    static ChainWalk.RuleReader reader(ForwardRuleset ruleset, boolean ipv6) {
         String iface = Pattern.quote("\"" + ruleset.tunnelInterface() + "\"");
-        String client = Pattern.quote(ruleset.clientTunnelIp());
-        String relay = Pattern.quote(ruleset.relayTunnelIp());
+        String client = Pattern.quote(ipv6 ? ruleset.clientTunnelIp6() : ruleset.clientTunnelIp());
+        String relay = Pattern.quote(ipv6 ? ruleset.relayTunnelIp6() : ruleset.relayTunnelIp());
+        String ip = ipv6 ? "ip6" : "ip";
         // Matches that hold for every packet of a forward: our DNAT made the connection.
         List<Pattern> both = List.of(
                 Pattern.compile("ct\\s+status\\s+dnat\\s*"),
-                Pattern.compile("ct\\s+original\\s+(ip\\s+)?saddr\\s+" + client + "\\s*"),
-                Pattern.compile("ct\\s+original\\s+(ip\\s+)?daddr\\s+" + relay + "\\s*"),
-                Pattern.compile("meta\\s+nfproto\\s+ipv4\\s*"));
+                Pattern.compile("ct\\s+original\\s+(" + ip + "\\s+)?saddr\\s+" + client + "\\s*"),
+                Pattern.compile("ct\\s+original\\s+(" + ip + "\\s+)?daddr\\s+" + relay + "\\s*"),
+                Pattern.compile("meta\\s+nfproto\\s+" + (ipv6 ? "ipv6" : "ipv4") + "\\s*"));
         List<Pattern> toTarget = List.of(
                 Pattern.compile("iif(name)?\\s+" + iface + "\\s*"),
-                Pattern.compile("ip\\s+saddr\\s+" + client + "\\s*"));
+                Pattern.compile(ip + "\\s+saddr\\s+" + client + "\\s*"));
         List<Pattern> reply = List.of(
                 Pattern.compile("oif(name)?\\s+" + iface + "\\s*"),
-                Pattern.compile("ip\\s+daddr\\s+" + client + "\\s*"));
+                Pattern.compile(ip + "\\s+daddr\\s+" + client + "\\s*"));
         return (rule, flow) -> {
             String shown = COUNTER.matcher(rule).replaceAll("").strip();
             String rest = LOG.matcher(COMMENT.matcher(shown).replaceAll("")).replaceAll("").strip();

@@ -92,28 +92,40 @@ public final class TunnelProbe {
     }
 
     /** A TCP target to try: an IPv4 address and a port. */
+    /** A forward's target: an IPv4 address, or an IPv6 one (kept in canonical text). */
     public record Target(String host, int port) {
         public Target {
-            Validators.forwardTargetHost(host).ifPresent(reason -> {
-                throw new IllegalArgumentException("target host " + reason);
-            });
+            if (dev.wgforward.provider.host.Ipv6Text.isIpv6(host)) {
+                Validators.ipv6(host).ifPresent(reason -> {
+                    throw new IllegalArgumentException("target host " + reason);
+                });
+                host = dev.wgforward.provider.host.Ipv6Text.canonical(host);
+            } else {
+                Validators.forwardTargetHost(host).ifPresent(reason -> {
+                    throw new IllegalArgumentException("target host " + reason);
+                });
+            }
             Validators.port(port).ifPresent(reason -> {
                 throw new IllegalArgumentException("target port " + reason);
             });
         }
     }
 
-    /** Tries to open each target from the host, each within {@code timeoutSeconds}; prints {@code reach=<host:port> yes|no}. */
+    /**
+     * Tries to open each target from the host, each within {@code timeoutSeconds}; prints {@code
+     * reach=<host:port> yes|no}, an IPv6 target as {@code [host]:port} (as {@code Forward.target()} writes it).
+     */
     public static String reachScript(List<Target> targets, int timeoutSeconds) {
         Validators.connectTimeoutSeconds(timeoutSeconds).ifPresent(reason -> {
             throw new IllegalArgumentException("connect timeout " + reason);
         });
         StringBuilder script = new StringBuilder("""
                 wgf_try() {
+                  case "$1" in *:*) wgf_target="[$1]:$2" ;; *) wgf_target="$1:$2" ;; esac
                   if timeout %d bash -c 'exec 3<>"/dev/tcp/$1/$2"' wgf "$1" "$2" 2>/dev/null; then
-                    echo "reach=$1:$2 yes"
+                    echo "reach=$wgf_target yes"
                   else
-                    echo "reach=$1:$2 no"
+                    echo "reach=$wgf_target no"
                   fi
                 }
                 """.formatted(timeoutSeconds));

@@ -29,6 +29,10 @@ public final class WgConfigRenderer {
         line(out, "PrivateKey", wgInterface.privateKey());
         if (withWgQuickKeys) {
             line(out, "Address", wgInterface.address());
+            // wg-quick takes one Address line per address; the IPv6 one second, so an IPv4-only file is unchanged.
+            if (wgInterface.address6() != null) {
+                line(out, "Address", wgInterface.address6());
+            }
         }
         wgInterface.listenPort().ifPresent(port -> line(out, "ListenPort", Integer.toString(port)));
         if (withWgQuickKeys) {

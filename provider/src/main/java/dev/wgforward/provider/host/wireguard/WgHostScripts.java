@@ -2,6 +2,7 @@ package dev.wgforward.provider.host.wireguard;
 
 import static dev.wgforward.provider.host.Shell.quote;
 
+import dev.wgforward.provider.host.Ipv6Text;
 import dev.wgforward.provider.host.OwnerMark;
 import dev.wgforward.provider.host.Shell;
 import dev.wgforward.provider.host.Systemd;
@@ -61,7 +62,7 @@ public final class WgHostScripts {
      * in the open, and made before the key exists.
      */
     public static String redactedConfigFile(WgInterface wg, OwnerMark owner) {
-        WgInterface standIn = new WgInterface(wg.name(), wg.address(), wg.listenPort(), STAND_IN_KEY, wg.mtu(), wg.peers());
+        WgInterface standIn = new WgInterface(wg.name(), wg.address(), wg.address6(), wg.listenPort(), STAND_IN_KEY, wg.mtu(), wg.peers());
         return configFile(standIn, owner).replace("PrivateKey = " + STAND_IN_KEY + "\n", "PrivateKey = " + REDACTED + "\n");
     }
 
@@ -94,6 +95,7 @@ public final class WgHostScripts {
         s.append("CONF=").append(quote(configPath(wg.name()))).append('\n');
         s.append("PORT=").append(wg.listenPort().isPresent() ? Integer.toString(wg.listenPort().getAsInt()) : "").append('\n');
         s.append("NET=").append(quote(network(wg.address()))).append('\n');
+        s.append("NET6=").append(wg.address6() == null ? "''" : quote(Ipv6Text.network(wg.address6()))).append('\n');
         s.append(owner.guardFunctions(unmarked, fix));
         s.append("""
                 command -v wg >/dev/null 2>&1 || { echo "the wg command is missing: install wireguard-tools (apt-get install --no-install-recommends wireguard-tools)" >&2; exit 3; }
@@ -114,6 +116,17 @@ public final class WgHostScripts {
                   if [ -n "$wgf_clash" ]; then
                     echo "wgforward: the address range $NET overlaps a route already on this host ($wgf_clash); nothing was changed. $FIX" >&2
                     exit 73
+                  fi
+                  if [ -n "$NET6" ]; then
+                    if [ ! -d /proc/sys/net/ipv6 ] || [ "$(cat /proc/sys/net/ipv6/conf/default/disable_ipv6 2>/dev/null || echo 1)" != 0 ]; then
+                      echo "wgforward: the tunnel has the IPv6 address range $NET6 but IPv6 is disabled on this host (net.ipv6.conf.default.disable_ipv6); nothing was changed. Enable IPv6, or make the tunnel IPv4-only" >&2
+                      exit 73
+                    fi
+                    wgf_clash=$(ip -6 -o route show root "$NET6" 2>/dev/null | head -n 1 || true)
+                    if [ -n "$wgf_clash" ]; then
+                      echo "wgforward: the IPv6 address range $NET6 overlaps a route already on this host ($wgf_clash); nothing was changed. $FIX" >&2
+                      exit 73
+                    fi
                   fi
                 fi
                 umask 077
@@ -144,6 +157,17 @@ public final class WgHostScripts {
                 done
                 ip -4 address replace "$ADDR" dev "$IF"
                 """);
+        s.append("ADDR6=").append(wg.address6() == null ? "''" : quote(wg.address6())).append('\n');
+        s.append("""
+                # The IPv6 tunnel address, and no other global one (link-local addresses are the kernel's).
+                # nodad: the address is usable at once; a point-to-point tunnel has nobody to clash with.
+                if [ -d /proc/sys/net/ipv6 ]; then
+                  for a in $(ip -6 -o address show dev "$IF" scope global | awk '{print $4}'); do
+                    [ "$a" = "$ADDR6" ] || ip -6 address del "$a" dev "$IF"
+                  done
+                fi
+                if [ -n "$ADDR6" ]; then ip -6 address replace "$ADDR6" dev "$IF" nodad; fi
+                """);
         wg.mtu().ifPresent(mtu -> s.append("ip link set dev \"$IF\" mtu ").append(mtu).append('\n'));
         s.append("ip link set dev \"$IF\" up\n");
         // Routes for the peers' allowed IPs, as wg-quick adds them; marked proto static so that
@@ -158,6 +182,13 @@ public final class WgHostScripts {
                   for w in $WANT; do [ "$r" = "$w" ] && keep=yes; [ "$r/32" = "$w" ] && keep=yes; done
                   [ $keep = yes ] || ip route del "$r" dev "$IF" proto static
                 done
+                if [ -d /proc/sys/net/ipv6 ]; then
+                  for r in $(ip -6 route show dev "$IF" proto static | awk '{print $1}'); do
+                    keep=no
+                    for w in $WANT; do [ "$r" = "$w" ] && keep=yes; [ "$r/128" = "$w" ] && keep=yes; done
+                    [ $keep = yes ] || ip -6 route del "$r" dev "$IF" proto static
+                  done
+                fi
                 # Enabled at boot where systemd runs: the file above is a complete wg-quick config.
                 """);
         s.append("if ").append(Systemd.RUNS).append("; then\n");
@@ -202,6 +233,8 @@ public final class WgHostScripts {
                 wg show "$IF" dump | tail -n +2
                 echo '--address'
                 ip -4 -o address show dev "$IF" | awk '{print $4}'
+                echo '--address6'
+                ip -6 -o address show dev "$IF" scope global 2>/dev/null | awk '{print $4}'
                 echo '--mtu'
                 cat "/sys/class/net/$IF/mtu"
                 echo '--config'
@@ -238,13 +271,32 @@ public final class WgHostScripts {
                 """;
     }
 
-    /** What {@link #inspect} saw. The private key is never read back: compare {@link #publicKey}. */
+    /**
+     * What {@link #inspect} saw. The private key is never read back: compare {@link #publicKey}.
+     * {@code addresses} are the IPv4 ones, {@code addresses6} the global IPv6 ones (as ip prints
+     * them: canonical, with the prefix), so that an IPv4-only tunnel reads as before.
+     */
     public record Observed(boolean present, String mark, Optional<String> publicKey, Optional<Integer> listenPort,
             List<ObservedPeer> peers, List<String> addresses, Optional<Integer> mtu, Optional<String> configDigest,
-            String implementation) {
+            String implementation, List<String> addresses6) {
+        public Observed {
+            addresses6 = List.copyOf(addresses6);
+        }
+
+        public Observed(boolean present, String mark, Optional<String> publicKey, Optional<Integer> listenPort,
+                List<ObservedPeer> peers, List<String> addresses, Optional<Integer> mtu, Optional<String> configDigest,
+                String implementation) {
+            this(present, mark, publicKey, listenPort, peers, addresses, mtu, configDigest, implementation, List.of());
+        }
+
         public static Observed absent() {
             return new Observed(false, "", Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(),
-                    Optional.empty(), "");
+                    Optional.empty(), "", List.of());
+        }
+
+        /** The IPv6 address, when there is exactly one (what {@link WgInterface#address6} declares), else null. */
+        public String address6() {
+            return addresses6.size() == 1 ? addresses6.get(0) : addresses6.isEmpty() ? null : String.join(",", addresses6);
         }
     }
 
@@ -271,6 +323,7 @@ public final class WgHostScripts {
         Optional<Integer> listenPort = Optional.empty();
         List<ObservedPeer> peers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
+        List<String> addresses6 = new ArrayList<>();
         Optional<Integer> mtu = Optional.empty();
         Optional<String> config = Optional.empty();
         String impl = "";
@@ -298,12 +351,13 @@ public final class WgHostScripts {
                     }
                 }
                 case "address" -> addresses.add(line);
+                case "address6" -> addresses6.add(line);
                 case "mtu" -> mtu = line.matches("\\d+") ? Optional.of(Integer.parseInt(line)) : Optional.empty();
                 case "config" -> config = line.equals("none") ? Optional.empty() : Optional.of(line);
                 case "impl" -> impl = line;
                 default -> { }
             }
         }
-        return new Observed(true, mark, publicKey, listenPort, peers, addresses, mtu, config, impl);
+        return new Observed(true, mark, publicKey, listenPort, peers, addresses, mtu, config, impl, addresses6);
     }
 }

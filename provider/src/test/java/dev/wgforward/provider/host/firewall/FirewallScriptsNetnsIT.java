@@ -344,6 +344,47 @@ class FirewallScriptsNetnsIT {
         }
     }
 
+    /**
+     * A dual-stack tunnel, for real: the IPv6 forwards reach the target through the ip6 table (or
+     * ip6tables) while the IPv4 ones keep working, the tunnel's other IPv6 traffic is dropped, what
+     * apply wrote lists and parses back as the ruleset, and remove leaves both families as before.
+     */
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void ipv6ForwardsReachTheTargetAndNothingElseDoes(FirewallBackend backend) throws Exception {
+        ForwardRuleset dual = Fixtures.dualStack();
+        try (Lab lab = Lab.create()) {
+            lab.addIpv6();
+            String before = lab.snapshot();
+            lab.relayOk(FirewallScripts.apply(backend, dual, java.util.Optional.of("wgforward-owner=0123456789abcdef")));
+            assertEquals("peer=2001:db8:200::1", canonicalPeer(lab.tcp6("fd77:42::1", 8822).orElseThrow()),
+                    "the IPv6 forward lands on the target, masqueraded");
+            assertEquals("udppeer=2001:db8:200::1", canonicalPeer(lab.udp6("fd77:42::1", 5354).orElseThrow()));
+            assertEquals("peer=10.200.0.1", lab.tcp("192.168.77.1", 8888).orElseThrow(), "the IPv4 forward still works");
+            assertTrue(lab.tcp6("2001:db8:200::2", 2323).isEmpty(), "the client used the relay as an IPv6 router");
+            assertTrue(lab.tcp6("fd77:42::1", 8823).isEmpty());
+            String listing = lab.relayOk(FirewallScripts.list(backend, "wgf0"));
+            FirewallState state = FirewallState.parse(backend, "wgf0", listing);
+            assertTrue(state.matches(dual), state.toString());
+            assertTrue(state.isolation6Present());
+            // Back to IPv4 only: the IPv6 rules go in the same apply.
+            lab.relayOk(FirewallScripts.apply(backend, RULESET));
+            assertTrue(FirewallState.parse(backend, "wgf0", lab.relayOk(FirewallScripts.list(backend, "wgf0"))).matches(RULESET));
+            assertTrue(lab.tcp6("fd77:42::1", 8822).isEmpty(), "the IPv6 forward is gone");
+            lab.relayOk(FirewallScripts.apply(backend, dual));
+            lab.relayOk(FirewallScripts.remove(backend, "wgf0"));
+            String after = lab.snapshot();
+            if (backend == FirewallBackend.NFTABLES) {
+                assertEquals(before, after, "remove left the relay as before, both families");
+            } else {
+                // The tables iptables created stay (iptables-nft's go with IptablesNftLeftovers, tested above;
+                // iptables-legacy's are the kernel's), empty of anything of wgforward's in either family.
+                assertFalse(after.contains("WGF-") || after.contains("wgforward"), after);
+            }
+            assertEquals(FirewallState.empty(), FirewallState.parse(backend, "wgf0", lab.relayOk(FirewallScripts.list(backend, "wgf0"))));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(FirewallBackend.class)
     void nothingToReportOnAnAcceptingRelay(FirewallBackend backend) throws Exception {
@@ -428,6 +469,13 @@ class FirewallScriptsNetnsIT {
         // -S prints "-N chain" first, so the rule number is the line number less one.
         return ("line=$(IPT -t nat -S WGF-wgf0-POST | grep -n 'wgforward:wgf0:8888/tcp:masquerade' | cut -d: -f1)\n"
                 + "IPT -t nat -D WGF-wgf0-POST $((line - 1))\n").replace("IPT ", iptables(backend) + " ");
+    }
+
+    /** socat's {@code peer=[2001:0db8:...]} with the address in canonical text. */
+    private static String canonicalPeer(String answer) {
+        int eq = answer.indexOf('=');
+        return answer.substring(0, eq + 1)
+                + dev.wgforward.provider.host.Ipv6Text.canonical(answer.substring(eq + 1).replace("[", "").replace("]", ""));
     }
 
     /** Counters change with traffic; everything else in a listing must stay put. */
@@ -544,6 +592,50 @@ class FirewallScriptsNetnsIT {
             assertTrue(listening(), "socat servers did not start");
         }
 
+        /**
+         * IPv6 beside IPv4: the tunnel fd77:42::/64 (relay ::1, client ::2), the LAN
+         * 2001:db8:200::/64 (relay ::1, target ::2) with routes as for IPv4, IPv6 forwarding on
+         * the relay, and the target's servers on IPv6 too.
+         */
+        void addIpv6() throws Exception {
+            String setup = """
+                    ip -n RELAY addr add fd77:42::1/64 dev wgf0 nodad
+                    ip -n RELAY addr add 2001:db8:200::1/64 dev lan0 nodad
+                    ip netns exec RELAY sysctl -qw net.ipv6.conf.all.forwarding=1
+                    ip -n CLIENT addr add fd77:42::2/64 dev tun0 nodad
+                    ip -n CLIENT route add 2001:db8:200::/64 via fd77:42::1
+                    ip -n TARGET addr add 2001:db8:200::2/64 dev eth0 nodad
+                    ip -n TARGET route add fd77:42::/64 via 2001:db8:200::1
+                    """.replace("RELAY", relay).replace("CLIENT", client).replace("TARGET", target);
+            ok("set -eu\n" + setup, "sh", "-s");
+            server("TCP6-LISTEN:22,reuseaddr,fork,ipv6only=1", "echo peer=$SOCAT_PEERADDR");
+            server("TCP6-LISTEN:2323,reuseaddr,fork,ipv6only=1", "echo peer=$SOCAT_PEERADDR");
+            server("UDP6-RECVFROM:53,reuseaddr,fork,ipv6only=1", "read line; echo udppeer=$SOCAT_PEERADDR");
+            for (int attempt = 0; attempt < 50 && !listening6(); attempt++) {
+                Thread.sleep(100);
+            }
+            assertTrue(listening6(), "socat IPv6 servers did not start");
+        }
+
+        private boolean listening6() throws Exception {
+            String sockets = run(null, "ip", "netns", "exec", target, "ss", "-Hlntu6").stdout;
+            return sockets.contains(":22 ") && sockets.contains(":2323 ") && sockets.contains(":53 ");
+        }
+
+        java.util.Optional<String> tcp6(String host, int port) throws Exception {
+            Result result = run(null, "ip", "netns", "exec", client, "timeout", "6", "socat", "-T", "3", "-",
+                    "TCP6:[" + host + "]:" + port + ",bind=[fd77:42::2],connect-timeout=2");
+            String output = result.stdout.strip();
+            return output.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(output);
+        }
+
+        java.util.Optional<String> udp6(String host, int port) throws Exception {
+            Result result = run("hello\n", "ip", "netns", "exec", client, "timeout", "5", "socat", "-T", "2", "-",
+                    "UDP6:[" + host + "]:" + port + ",bind=[fd77:42::2]");
+            String output = result.stdout.strip();
+            return output.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(output);
+        }
+
         private void server(String address, String command) throws IOException {
             servers.add(new ProcessBuilder("ip", "netns", "exec", target, "socat", address, "SYSTEM:" + command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -582,6 +674,10 @@ class FirewallScriptsNetnsIT {
                     iptables-nft-save
                     echo '### iptables-legacy-save'
                     iptables-legacy-save
+                    echo '### ip6tables-nft-save'
+                    ip6tables-nft-save
+                    echo '### ip6tables-legacy-save'
+                    ip6tables-legacy-save
                     """);
             return withoutCounters(all).replaceAll("(?m)^# (Generated|Completed) .*\n", "");
         }

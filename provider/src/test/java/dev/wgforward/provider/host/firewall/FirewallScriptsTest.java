@@ -33,6 +33,30 @@ class FirewallScriptsTest {
         Golden.assertMatches("firewall/" + backend.keyword() + "-list.sh", FirewallScripts.list(backend, Fixtures.TUNNEL));
     }
 
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void applyDualStackGolden(FirewallBackend backend) {
+        Golden.assertMatches("firewall/" + backend.keyword() + "-apply-dual-stack.sh", FirewallScripts.apply(backend, Fixtures.dualStack()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FirewallBackend.class)
+    void dualStackScriptsAreValidSh(FirewallBackend backend) throws Exception {
+        assertSyntaxOk(FirewallScripts.apply(backend, Fixtures.dualStack()));
+        assertSyntaxOk(FirewallScripts.apply(backend, Fixtures.dualStackHub()));
+        assertSyntaxOk(FirewallScripts.ownerProbe(backend, "wgf0"));
+    }
+
+    @Test
+    void iptablesNftLeftoversOfIpv6AreRecordedOnlyForATunnelWithIpv6() {
+        String ipv4 = IptablesNftLeftovers.recordMissing();
+        assertEquals(ipv4, IptablesNftLeftovers.recordMissing(false));
+        assertTrue(ipv4.contains("wgf_note table ip nat\n"), ipv4);
+        assertFalse(ipv4.contains(" ip6 "), ipv4);
+        String dual = IptablesNftLeftovers.recordMissing(true);
+        assertTrue(dual.contains("wgf_note table ip6 nat\n") && dual.contains("wgf_note chain ip6 filter FORWARD\n"), dual);
+    }
+
     @Test
     void detectGolden() {
         Golden.assertMatches("firewall/detect-backend.sh", FirewallScripts.detectBackend());

@@ -65,4 +65,15 @@ class TunnelProbeTest {
         assertEquals(Map.of("10.200.0.2:22", true, "10.200.0.2:9", false),
                 TunnelProbe.parseReach("reach=10.200.0.2:22 yes\nreach=10.200.0.2:9 no\nnoise\n"));
     }
+
+    @Test
+    void ipv6TargetsAreTriedAndReportedAsForwardsNameThem() {
+        TunnelProbe.Target target = new TunnelProbe.Target("2001:DB8:200:0::2", 22);
+        assertEquals("2001:db8:200::2", target.host());
+        String script = TunnelProbe.reachScript(List.of(target), 3);
+        assertTrue(script.contains("wgf_try '2001:db8:200::2' 22\n"), script);
+        assertTrue(script.contains("*:*) wgf_target=\"[$1]:$2\""), script);
+        assertEquals(java.util.Map.of("[2001:db8:200::2]:22", true), TunnelProbe.parseReach("reach=[2001:db8:200::2]:22 yes\n"));
+        assertThrows(IllegalArgumentException.class, () -> new TunnelProbe.Target("2001:db8::1; reboot", 22));
+    }
 }

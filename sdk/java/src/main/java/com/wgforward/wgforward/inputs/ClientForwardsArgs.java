@@ -10,6 +10,8 @@ import com.wgforward.wgforward.inputs.ForwardArgs;
 import java.lang.String;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 
 /**
@@ -21,18 +23,33 @@ public final class ClientForwardsArgs extends com.pulumi.resources.ResourceArgs 
     public static final ClientForwardsArgs Empty = new ClientForwardsArgs();
 
     /**
-     * The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+     * The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      * 
      */
     @Import(name="address", required=true)
     private Output<String> address;
 
     /**
-     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      * 
      */
     public Output<String> address() {
         return this.address;
+    }
+
+    /**
+     * The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     * 
+     */
+    @Import(name="address6")
+    private @Nullable Output<String> address6;
+
+    /**
+     * @return The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     * 
+     */
+    public Optional<Output<String>> address6() {
+        return Optional.ofNullable(this.address6);
     }
 
     /**
@@ -69,6 +86,7 @@ public final class ClientForwardsArgs extends com.pulumi.resources.ResourceArgs 
 
     private ClientForwardsArgs(ClientForwardsArgs $) {
         this.address = $.address;
+        this.address6 = $.address6;
         this.forwards = $.forwards;
         this.name = $.name;
     }
@@ -92,7 +110,7 @@ public final class ClientForwardsArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param address The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+         * @param address The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
          * 
          * @return builder
          * 
@@ -103,13 +121,34 @@ public final class ClientForwardsArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param address The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+         * @param address The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
          * 
          * @return builder
          * 
          */
         public Builder address(String address) {
             return address(Output.of(address));
+        }
+
+        /**
+         * @param address6 The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(@Nullable Output<String> address6) {
+            $.address6 = address6;
+            return this;
+        }
+
+        /**
+         * @param address6 The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(String address6) {
+            return address6(Output.of(address6));
         }
 
         /**

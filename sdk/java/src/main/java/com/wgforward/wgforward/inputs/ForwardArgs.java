@@ -53,14 +53,14 @@ public final class ForwardArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * IPv4 address of the target, as the relay reaches it.
+     * IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      * 
      */
     @Import(name="targetHost", required=true)
     private Output<String> targetHost;
 
     /**
-     * @return IPv4 address of the target, as the relay reaches it.
+     * @return IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      * 
      */
     public Output<String> targetHost() {
@@ -152,7 +152,7 @@ public final class ForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param targetHost IPv4 address of the target, as the relay reaches it.
+         * @param targetHost IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
          * 
          * @return builder
          * 
@@ -163,7 +163,7 @@ public final class ForwardArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param targetHost IPv4 address of the target, as the relay reaches it.
+         * @param targetHost IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
          * 
          * @return builder
          * 

@@ -41,6 +41,21 @@ public final class HubClientArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the host number of the client&#39;s IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+     * 
+     */
+    @Import(name="address6")
+    private @Nullable Output<String> address6;
+
+    /**
+     * @return The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the host number of the client&#39;s IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+     * 
+     */
+    public Optional<Output<String>> address6() {
+        return Optional.ofNullable(this.address6);
+    }
+
+    /**
      * SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can&#39;t SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
      * 
      */
@@ -119,6 +134,7 @@ public final class HubClientArgs extends com.pulumi.resources.ResourceArgs {
 
     private HubClientArgs(HubClientArgs $) {
         this.address = $.address;
+        this.address6 = $.address6;
         this.connection = $.connection;
         this.forwards = $.forwards;
         this.interfaceName = $.interfaceName;
@@ -163,6 +179,27 @@ public final class HubClientArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder address(String address) {
             return address(Output.of(address));
+        }
+
+        /**
+         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the host number of the client&#39;s IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(@Nullable Output<String> address6) {
+            $.address6 = address6;
+            return this;
+        }
+
+        /**
+         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the host number of the client&#39;s IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(String address6) {
+            return address6(Output.of(address6));
         }
 
         /**

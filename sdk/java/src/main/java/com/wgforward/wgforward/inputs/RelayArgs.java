@@ -40,6 +40,21 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     * 
+     */
+    @Import(name="address6")
+    private @Nullable Output<String> address6;
+
+    /**
+     * @return The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     * 
+     */
+    public Optional<Output<String>> address6() {
+        return Optional.ofNullable(this.address6);
+    }
+
+    /**
      * SSH connection to the relay.
      * 
      */
@@ -85,6 +100,21 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
+     * Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+     * 
+     */
+    @Import(name="ipv6")
+    private @Nullable Output<Boolean> ipv6;
+
+    /**
+     * @return Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+     * 
+     */
+    public Optional<Output<Boolean>> ipv6() {
+        return Optional.ofNullable(this.ipv6);
+    }
+
+    /**
      * UDP port WireGuard listens on at the relay.
      * 
      */
@@ -118,9 +148,11 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
 
     private RelayArgs(RelayArgs $) {
         this.address = $.address;
+        this.address6 = $.address6;
         this.connection = $.connection;
         this.endpoint = $.endpoint;
         this.interfaceName = $.interfaceName;
+        this.ipv6 = $.ipv6;
         this.listenPort = $.listenPort;
         this.openFirewall = $.openFirewall;
     }
@@ -162,6 +194,27 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
          */
         public Builder address(String address) {
             return address(Output.of(address));
+        }
+
+        /**
+         * @param address6 The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(@Nullable Output<String> address6) {
+            $.address6 = address6;
+            return this;
+        }
+
+        /**
+         * @param address6 The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder address6(String address6) {
+            return address6(Output.of(address6));
         }
 
         /**
@@ -228,6 +281,27 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
+         * @param ipv6 Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder ipv6(@Nullable Output<Boolean> ipv6) {
+            $.ipv6 = ipv6;
+            return this;
+        }
+
+        /**
+         * @param ipv6 Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
+         * 
+         * @return builder
+         * 
+         */
+        public Builder ipv6(Boolean ipv6) {
+            return ipv6(Output.of(ipv6));
+        }
+
+        /**
          * @param listenPort UDP port WireGuard listens on at the relay.
          * 
          * @return builder
@@ -271,10 +345,12 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
 
         public RelayArgs build() {
             $.address = Codegen.stringProp("address").output().arg($.address).def("10.77.42.1/24").getNullable();
+            $.address6 = Codegen.stringProp("address6").output().arg($.address6).def("fd77:42::1/64").getNullable();
             if ($.connection == null) {
                 throw new MissingRequiredPropertyException("RelayArgs", "connection");
             }
             $.interfaceName = Codegen.stringProp("interfaceName").output().arg($.interfaceName).def("wgf0").getNullable();
+            $.ipv6 = Codegen.booleanProp("ipv6").output().arg($.ipv6).def(true).getNullable();
             $.listenPort = Codegen.integerProp("listenPort").output().arg($.listenPort).def(51820).getNullable();
             $.openFirewall = Codegen.booleanProp("openFirewall").output().arg($.openFirewall).def(false).getNullable();
             return $;

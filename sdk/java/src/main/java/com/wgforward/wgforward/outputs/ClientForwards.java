@@ -9,14 +9,21 @@ import com.wgforward.wgforward.outputs.Forward;
 import java.lang.String;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 @CustomType
 public final class ClientForwards {
     /**
-     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      * 
      */
     private String address;
+    /**
+     * @return The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     * 
+     */
+    private @Nullable String address6;
     /**
      * @return The client&#39;s forwarded ports.
      * 
@@ -30,11 +37,18 @@ public final class ClientForwards {
 
     private ClientForwards() {}
     /**
-     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards.
+     * @return The client&#39;s tunnel IPv4 address: only packets from it use these forwards (IPv6 packets: from `address6`).
      * 
      */
     public String address() {
         return this.address;
+    }
+    /**
+     * @return The client&#39;s tunnel IPv6 address (with the resource&#39;s relayAddress6): only IPv6 packets from it use its IPv6 forwards.
+     * 
+     */
+    public Optional<String> address6() {
+        return Optional.ofNullable(this.address6);
     }
     /**
      * @return The client&#39;s forwarded ports.
@@ -61,12 +75,14 @@ public final class ClientForwards {
     @CustomType.Builder
     public static final class Builder {
         private String address;
+        private @Nullable String address6;
         private List<Forward> forwards;
         private String name;
         public Builder() {}
         public Builder(ClientForwards defaults) {
     	      Objects.requireNonNull(defaults);
     	      this.address = defaults.address;
+    	      this.address6 = defaults.address6;
     	      this.forwards = defaults.forwards;
     	      this.name = defaults.name;
         }
@@ -77,6 +93,12 @@ public final class ClientForwards {
               throw new MissingRequiredPropertyException("ClientForwards", "address");
             }
             this.address = address;
+            return this;
+        }
+        @CustomType.Setter
+        public Builder address6(@Nullable String address6) {
+
+            this.address6 = address6;
             return this;
         }
         @CustomType.Setter
@@ -101,6 +123,7 @@ public final class ClientForwards {
         public ClientForwards build() {
             final var _resultValue = new ClientForwards();
             _resultValue.address = address;
+            _resultValue.address6 = address6;
             _resultValue.forwards = forwards;
             _resultValue.name = name;
             return _resultValue;

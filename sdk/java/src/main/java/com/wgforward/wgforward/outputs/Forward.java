@@ -24,7 +24,7 @@ public final class Forward {
      */
     private @Nullable String protocol;
     /**
-     * @return IPv4 address of the target, as the relay reaches it.
+     * @return IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      * 
      */
     private String targetHost;
@@ -50,7 +50,7 @@ public final class Forward {
         return Optional.ofNullable(this.protocol);
     }
     /**
-     * @return IPv4 address of the target, as the relay reaches it.
+     * @return IPv4 or IPv6 address of the target, as the relay reaches it. A forward to an IPv6 target listens on the relay&#39;s tunnel IPv6 address (`relay.address6`), one to an IPv4 target on the tunnel IPv4 address. Link-local IPv6 addresses (they need a zone) are refused.
      * 
      */
     public String targetHost() {
