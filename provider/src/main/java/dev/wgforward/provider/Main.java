@@ -29,6 +29,7 @@ public final class Main {
             Training.main(args);
             System.exit(0); // the JVM writes the archive as it exits; no thread of the run may hold it up
         }
+        Warmup.start();
         SshConnector ssh = SshjConnector.sharingConnections(SSH_IDLE_TIMEOUT);
         PluginServer server = start(args, ssh);
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
