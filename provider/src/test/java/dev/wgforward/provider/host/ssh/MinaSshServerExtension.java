@@ -136,7 +136,7 @@ public final class MinaSshServerExtension
         }
         config.stubs.forEach(this::installStub);
         SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost(HOST);
+        sshd.setHost(config.host);
         sshd.setPort(config.port);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
         sshd.setPasswordAuthenticator((user, password, session) -> {
@@ -265,7 +265,7 @@ public final class MinaSshServerExtension
 
     /** A target for this server with quick dial settings; add credentials and a host key. */
     public SshTarget.Builder target(String user) {
-        return SshTarget.builder(HOST).port(port()).user(user)
+        return SshTarget.builder(config.host).port(port()).user(user)
                 .dialErrorLimit(2)
                 .dialRetryDelay(Duration.ofMillis(50))
                 .perDialTimeout(Duration.ofSeconds(5));
@@ -360,6 +360,7 @@ public final class MinaSshServerExtension
     }
 
     public static final class Builder {
+        private String host = HOST;
         private int port;
         private final Map<String, String> passwords = new HashMap<>();
         private final List<String> authorizedKeys = new ArrayList<>();
@@ -373,6 +374,12 @@ public final class MinaSshServerExtension
         private Duration stdinReadDelay = Duration.ZERO;
         private LoginPhase dropPhase;
         private int dropTimes;
+
+        /** The address to listen on instead of 127.0.0.1, e.g. {@code ::1} (a host reached over IPv6). */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
 
         /** A fixed port instead of an ephemeral one (to start a server late on a known port). */
         public Builder port(int port) {
