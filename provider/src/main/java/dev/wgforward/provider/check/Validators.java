@@ -141,7 +141,7 @@ public final class Validators {
      * Why a valid IPv6 address is no address of a single host that can be reached without a zone,
      * if it isn't: the unspecified address, loopback, multicast, link-local, IPv4-mapped.
      */
-    private static Optional<String> notUnicast6(String ipv6) {
+    public static Optional<String> notUnicast6(String ipv6) {
         long[] address = Ipv6Cidr.parseAddress(ipv6);
         long high = address[0];
         long low = address[1];
