@@ -34,6 +34,7 @@ public final class Main {
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());
         System.out.flush();
+        server.connectEngine();
         // After the handshake line, so that it never delays it: the engine's set-up calls
         // (GetPluginInfo, CheckConfig, Configure) and the program's first registrations follow.
         Warmup.start();

@@ -65,6 +65,7 @@ public final class Training {
                 .build().start();
         String engineAddress = "127.0.0.1:" + engine.getPort();
         PluginServer plugin = Main.start(new String[] {engineAddress}, SshjConnector.sharingConnections(Main.SSH_IDLE_TIMEOUT));
+        plugin.connectEngine(); // as Main does once the port is out
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", plugin.port()).usePlaintext().build();
         try {
             ResourceProviderBlockingStub provider = ResourceProviderGrpc.newBlockingStub(channel);

@@ -13,22 +13,34 @@ public final class PluginServer {
     private final Server server;
     private final EngineConnection engine;
     private final GrpcTransport transport;
+    private final Optional<String> engineAddress;
 
-    private PluginServer(Server server, EngineConnection engine, GrpcTransport transport) {
+    private PluginServer(Server server, EngineConnection engine, GrpcTransport transport, Optional<String> engineAddress) {
         this.server = server;
         this.engine = engine;
         this.transport = transport;
+        this.engineAddress = engineAddress;
     }
 
+    /** Listens; the channel back to the engine (command line's address) waits for {@link #connectEngine}. */
     public static PluginServer start(ProviderInfo info, Registry registry, Optional<String> engineAddress) throws IOException {
         GrpcTransport transport = new GrpcTransport();
         EngineConnection engine = new EngineConnection(transport::channel);
-        engineAddress.ifPresent(engine::connect);
         Server server = transport.server(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new ResourceProviderAdapter(info, registry, engine, transport::channel))
                 .build()
                 .start();
-        return new PluginServer(server, engine, transport);
+        return new PluginServer(server, engine, transport, engineAddress);
+    }
+
+    /**
+     * Opens the channel back to the engine named on the command line. Called once the port is
+     * printed: building a channel costs some 20 ms of a cold start that the engine would otherwise
+     * wait for, and nothing is logged to the engine before its first call (Handshake, which may name
+     * the address too: the first to come wins, the other finds it connected).
+     */
+    public void connectEngine() {
+        engineAddress.ifPresent(engine::connect);
     }
 
     public int port() {

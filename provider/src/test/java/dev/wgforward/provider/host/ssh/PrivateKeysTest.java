@@ -65,7 +65,10 @@ class PrivateKeysTest {
     /** {@code plain} encrypted as OpenSSL's traditional PEM encryption does, with {@code passphrase}. */
     private static String encryptedPem(byte[] plain, String passphrase) {
         try {
-            PEMEncryptor encryptor = new JcePEMEncryptorBuilder("AES-128-CBC").build(passphrase.toCharArray());
+            // Bouncy Castle's OpenSSL key derivation, given directly: nothing here may depend on
+            // something else having registered it.
+            PEMEncryptor encryptor = new JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(passphrase.toCharArray());
             byte[] body = encryptor.encrypt(plain);
             return pem("RSA", "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,"
                     + HexFormat.of().withUpperCase().formatHex(encryptor.getIV()) + "\n\n", body);
@@ -76,6 +79,16 @@ class PrivateKeysTest {
 
     private static PrivateKeys.Problem problemOf(String text, Optional<String> passphrase) {
         return assertThrows(PrivateKeys.UnreadableKeyException.class, () -> PrivateKeys.read(text, passphrase)).problem();
+    }
+
+    /** The formats read are exactly sshj's DefaultConfig's (listed apart only to spare Check building a whole config). */
+    @Test
+    void readsTheKeyFormatsOfSshjsDefaultConfig() {
+        assertEquals(names(new net.schmizz.sshj.DefaultConfig().getFileKeyProviderFactories()), names(PrivateKeys.FORMATS));
+    }
+
+    private static List<String> names(List<? extends net.schmizz.sshj.common.Factory.Named<?>> factories) {
+        return factories.stream().map(net.schmizz.sshj.common.Factory.Named::getName).toList();
     }
 
     @Test
