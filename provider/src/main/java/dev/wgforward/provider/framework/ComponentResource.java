@@ -52,6 +52,18 @@ public interface ComponentResource<A extends Record> {
     interface PendingChild {
         /** Waits for the child's outputs; fails as its registration failed. */
         Child await();
+
+        /** The child's URN, known as soon as its registration starts. */
+        String urn();
+
+        /**
+         * The child as a dependency of others before its registration is done: its URN, no
+         * outputs. For a preview only, where the engine creates nothing, so nothing needs this
+         * child to exist first; the engine still records the dependency. Await it as well.
+         */
+        default Child dependency() {
+            return new Child(urn(), new JsonObject());
+        }
     }
 
     interface Children {
@@ -69,7 +81,17 @@ public interface ComponentResource<A extends Record> {
          */
         default PendingChild start(String type, String name, JsonObject inputs, List<Child> dependsOn) {
             Child child = register(type, name, inputs, dependsOn);
-            return () -> child;
+            return new PendingChild() {
+                @Override
+                public Child await() {
+                    return child;
+                }
+
+                @Override
+                public String urn() {
+                    return child.urn();
+                }
+            };
         }
     }
 }

@@ -220,7 +220,9 @@ final class PortForwardHub {
         JsonObject relayIfInputs = PortForward.relayInterfaceInputs(relay, network6, relayKey, relayPeers).json();
         // The clients' interfaces follow the relay's, as in PortForward: new keys (keyRotation) reach
         // the relay first, so that each client's first handshake with them succeeds.
-        Child relayIf = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs, keysAndAddresses).await();
+        // A preview creates nothing: there the clients' interfaces and the rules need not wait for it.
+        PendingChild relayIfPending = children.start(WireGuardInterface.TOKEN, name + "-relay", relayIfInputs, keysAndAddresses);
+        Child relayIf = ctx.preview() ? relayIfPending.dependency() : relayIfPending.await();
 
         // Each client: its interface where it is managed, its wg-quick file in any case.
         EngineValue<String> endpoint = PortForward.endpoint(relay);
@@ -274,6 +276,7 @@ final class PortForwardHub {
         // The rules name the relay's interface: they follow it in (and precede it out).
         Child rules = children.register(ForwardRules.TOKEN, name + "-forwards", rulesInputs, List.of(relayIf, addresses));
         clientIfs.forEach(PendingChild::await);
+        relayIfPending.await();
 
         EngineValue<Map<String, String>> clientConfigs = byName(configs);
         // The same files as QR codes, for the WireGuard mobile apps to scan from a terminal.

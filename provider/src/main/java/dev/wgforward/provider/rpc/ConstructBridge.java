@@ -132,7 +132,17 @@ final class ConstructBridge {
                         inFlight.add(CompletableFuture.anyOf(registered, failed));
                         childUrns.add(childUrn);
                     }
-                    return () -> awaitChild(registered, failed, request.getName(), type, name);
+                    return new PendingChild() {
+                        @Override
+                        public Child await() {
+                            return awaitChild(registered, failed, request.getName(), type, name);
+                        }
+
+                        @Override
+                        public String urn() {
+                            return childUrn;
+                        }
+                    };
                 }
             };
 

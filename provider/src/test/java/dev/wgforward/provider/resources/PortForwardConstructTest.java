@@ -96,7 +96,11 @@ class PortForwardConstructTest {
                 default -> throw new AssertionError("unexpected child type " + type);
             }
             Child child = new Child("urn:pulumi:test::proj::" + type + "::" + name, outputs);
-            registrations.add(new Registration(type, name, inputs.deepCopy(), List.copyOf(dependsOn), child));
+            // The engine knows a dependency by its URN alone (a preview names one before its
+            // registration is done: PendingChild.dependency()): recorded as the child of that URN.
+            List<Child> deps = dependsOn.stream().map(d -> registrations.stream().map(Registration::child)
+                    .filter(c -> c.urn().equals(d.urn())).findFirst().orElse(d)).toList();
+            registrations.add(new Registration(type, name, inputs.deepCopy(), deps, child));
             return child;
         }
 

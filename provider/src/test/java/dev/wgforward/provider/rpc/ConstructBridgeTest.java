@@ -46,6 +46,8 @@ import pulumirpc.ResourceProviderGrpc.ResourceProviderBlockingStub;
  */
 class ConstructBridgeTest {
     private static final String WG = "wgforward:index:WireGuardInterface";
+    private static final String PREFIX = "urn:pulumi:dev::p::";
+    private static final String RELAY_IF_URN = PREFIX + "wgforward:index:PortForward$" + WG + "::pf-relay";
     private static final String DEFAULT_PROVIDER = "urn:pulumi:dev::p::pulumi:providers:wgforward::default";
 
     private final FakeMonitor monitor = new FakeMonitor();
@@ -128,14 +130,28 @@ class ConstructBridgeTest {
     void theClientsInterfaceFollowsTheRelaysAndIsUnderWayTogetherWithTheRules() {
         // New keys must reach the relay before the client (key rotation without a 5 s pause);
         // the client's interface and the rules need nothing of each other.
-        monitor.holdTogether = Set.of("pf-client", "pf-forwards");
-        provider.construct(portForward().build());
+        monitor.holdTogether("pf-client", "pf-forwards");
+        provider.construct(portForward().setDryRun(false).build());
         assertEquals(0, monitor.heldTogether.getCount(), "the client's interface and the rules registered");
         assertTrue(monitor.inFlightTogether, "the client's interface and the rules must be registered side by side");
         List<String> names = monitor.children().stream().map(RegisterResourceRequest::getName).toList();
         assertTrue(names.indexOf("pf-relay") < names.indexOf("pf-client"), names::toString);
         RegisterResourceRequest clientIf = monitor.children().stream().filter(c -> c.getName().equals("pf-client")).findFirst().orElseThrow();
-        assertTrue(clientIf.getDependenciesList().contains("urn:pulumi:dev::p::" + WG + "::pf-relay"), clientIf::toString);
+        assertTrue(clientIf.getDependenciesList().contains(RELAY_IF_URN), clientIf::toString);
+    }
+
+    @Test
+    void inAPreviewBothInterfacesAndTheRulesAreUnderWayTogetherWithTheSameDependencies() {
+        // A preview creates nothing: the client's interface and the rules name the relay's as their
+        // dependency (by the URN the engine gives it) without waiting for it.
+        monitor.holdTogether("pf-relay", "pf-client", "pf-forwards");
+        provider.construct(portForward().build());
+        assertEquals(0, monitor.heldTogether.getCount(), "the three registered");
+        assertTrue(monitor.inFlightTogether, "both interfaces and the rules must be registered side by side in a preview");
+        for (String dependent : List.of("pf-client", "pf-forwards")) {
+            RegisterResourceRequest child = monitor.children().stream().filter(c -> c.getName().equals(dependent)).findFirst().orElseThrow();
+            assertTrue(child.getDependenciesList().contains(RELAY_IF_URN), child::toString);
+        }
     }
 
     @Test
@@ -153,10 +169,15 @@ class ConstructBridgeTest {
     /** Answers registrations as the engine does in a preview: URNs, inputs back, unknown outputs. */
     static final class FakeMonitor extends ResourceMonitorGrpc.ResourceMonitorImplBase {
         final List<RegisterResourceRequest> registrations = new CopyOnWriteArrayList<>();
-        final CountDownLatch heldTogether = new CountDownLatch(2);
-        // The two children named here: each one's registration waits for the other's; registered
-        // one after the other, the first gives up after 5 s and inFlightTogether turns false.
+        volatile CountDownLatch heldTogether = new CountDownLatch(0);
+        // The children named here: each one's registration waits for the others'; registered one
+        // after the other, the first gives up after 5 s and inFlightTogether turns false.
         volatile Set<String> holdTogether = Set.of();
+
+        void holdTogether(String... names) {
+            heldTogether = new CountDownLatch(names.length);
+            holdTogether = Set.of(names);
+        }
         volatile boolean inFlightTogether = true;
         // Set: the relay's interface is created (and fails) through this provider, and its
         // registration is never answered, as the engine does when a step fails.
@@ -194,9 +215,19 @@ class ConstructBridgeTest {
                 outputs.add(key, Values.unknown());
             }
             out.onNext(RegisterResourceResponse.newBuilder()
-                    .setUrn("urn:pulumi:dev::p::" + request.getType() + "::" + request.getName())
+                    .setUrn(urn(request))
                     .setObject(StructJson.toStruct(outputs)).build());
             out.onCompleted();
+        }
+
+        /** The URN the engine gives: a child's type is qualified by its parent component's. */
+        private static String urn(RegisterResourceRequest request) {
+            String parent = request.getParent();
+            String type = request.getType();
+            if (request.getCustom() && parent.startsWith(PREFIX)) {
+                type = parent.substring(PREFIX.length(), parent.lastIndexOf("::")) + "$" + type;
+            }
+            return PREFIX + type + "::" + request.getName();
         }
 
         @Override
