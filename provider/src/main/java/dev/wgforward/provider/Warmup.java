@@ -41,10 +41,14 @@ final class Warmup {
 
     static void run() {
         try {
+            // The protocol's message descriptors, built from their embedded definitions when a class
+            // is first used: the engine's first calls (DiffConfig's answer, Construct's registrations)
+            // would otherwise wait for them.
+            pulumirpc.Provider.getDescriptor();
+            pulumirpc.Resource.getDescriptor();
+            com.google.protobuf.StructProto.getDescriptor();
             HexFormat hex = HexFormat.of();
-            byte[] publicKey = hex.parseHex(ED25519_PUBLIC);
-            byte[] publicBlob = new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(publicKey).getCompactData();
-            HostKeys.parseLines("ssh-ed25519 " + Base64.getEncoder().encodeToString(publicBlob), "warm-up");
+            HostKeys.parseLines("ssh-ed25519 " + Base64.getEncoder().encodeToString(publicBlob()), "warm-up");
             PrivateKeys.problem(testVectorKey(), Optional.empty(), false);
             WgKeys.publicKeyOf(Base64.getEncoder().encodeToString(hex.parseHex(X25519_SCALAR)));
         } catch (RuntimeException | LinkageError e) {
@@ -52,12 +56,16 @@ final class Warmup {
         }
     }
 
+    /** RFC 8032's test public key as SSH writes it (the blob of a known_hosts line or an authorized key). */
+    private static byte[] publicBlob() {
+        return new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(HexFormat.of().parseHex(ED25519_PUBLIC)).getCompactData();
+    }
+
     /** RFC 8032's test key in OpenSSH's own format ({@code openssh-key-v1}, unencrypted), as ssh-keygen writes it. */
     static String testVectorKey() {
         HexFormat hex = HexFormat.of();
         byte[] secret = hex.parseHex(ED25519_SECRET);
         byte[] publicKey = hex.parseHex(ED25519_PUBLIC);
-        byte[] publicBlob = new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(publicKey).getCompactData();
         byte[] secretAndPublic = new byte[64];
         System.arraycopy(secret, 0, secretAndPublic, 0, 32);
         System.arraycopy(publicKey, 0, secretAndPublic, 32, 32);
@@ -68,7 +76,7 @@ final class Warmup {
         }
         byte[] magic = "openssh-key-v1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Buffer.PlainBuffer outer = new Buffer.PlainBuffer().putRawBytes(magic).putString("none").putString("none").putString("")
-                .putUInt32(1).putBytes(publicBlob).putBytes(inner.getCompactData());
+                .putUInt32(1).putBytes(publicBlob()).putBytes(inner.getCompactData());
         return "-----BEGIN OPENSSH PRIVATE KEY-----\n" + Base64.getMimeEncoder(70, new byte[] {'\n'}).encodeToString(outer.getCompactData())
                 + "\n-----END OPENSSH PRIVATE KEY-----\n";
     }
