@@ -50,7 +50,7 @@ log "linking the plugin's runtime from $jdk (Java $version)"
 
 jlink_args=(--add-modules "$modules" --strip-debug --no-header-files --no-man-pages)
 if [ "$version" -ge 25 ]; then
-  # Netty and protobuf use sun.misc.Unsafe on purpose; without this JDK 25 warns on stderr,
+  # protobuf and guava use sun.misc.Unsafe on purpose; without this JDK 25 warns on stderr,
   # which the engine shows the user.
   jlink_args+=(--add-options=--sun-misc-unsafe-memory-access=allow)
 else

@@ -19,11 +19,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        // Netty's epoll transport is a native library that would be unpacked from the jar into a
-        // temporary file and loaded on every start; plain NIO serves the engine's few loopback
-        // connections just as well. Set before any Netty class loads. (The jar leaves Netty's
-        // native libraries out.)
-        System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
         if (Boolean.getBoolean("wgforward.training")) {
             // The build's training run of the start-up archive, through the real launcher.
             Training.main(args);

@@ -11,7 +11,8 @@ import dev.wgforward.provider.wire.Values;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.okhttp.OkHttpServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public final class Training {
     private static final String STACK = "urn:pulumi:train::train::";
 
     public static void main(String[] args) throws Exception {
-        Server engine = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        Server engine = OkHttpServerBuilder.forPort(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
                 .addService(new EngineGrpc.EngineImplBase() {
                     @Override
                     public void log(LogRequest request, StreamObserver<Empty> out) {

@@ -1,43 +1,44 @@
 package dev.wgforward.provider.rpc;
 
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.ServerBuilder;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.okhttp.OkHttpServerBuilder;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The network threads of every gRPC server and channel in the plugin, owned here so that they can
- * be stopped at exit. The JVM's exit waits up to 300 ms for threads that sit in native code, as a
- * network thread does in its selector; grpc's own shared threads are released only a second after
- * the last channel closes, so with them every exit would cost that wait. With these stopped first,
- * the plugin exits within milliseconds of the engine's SIGINT.
+ * The plugin's gRPC transport (grpc-java's OkHttp one: plaintext HTTP/2 on loopback), with the
+ * threads that carry its bytes owned here, so that they can be stopped at exit. Each connection's
+ * reader blocks in a socket read; the JVM's exit waits up to 300 ms for threads that sit in native
+ * code, so the server and the channels are shut down (their sockets closed) and these threads
+ * stopped first: then the plugin exits within milliseconds of the engine's SIGINT.
  */
 final class GrpcTransport {
     static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-    // The engine talks to one plugin over one connection: two threads carry its bytes; the calls
-    // themselves run on grpc's executor.
-    private final EventLoopGroup network = new NioEventLoopGroup(2, new DefaultThreadFactory("wgforward-grpc-io", true));
+    private final AtomicInteger threads = new AtomicInteger();
+    // The engine talks to one plugin over one connection; a Construct adds one to the engine's
+    // resource monitor. The calls themselves run on grpc's executor.
+    private final ExecutorService network = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "wgforward-grpc-io-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
 
-    NettyServerBuilder server(InetSocketAddress address) {
-        return NettyServerBuilder.forAddress(address)
-                .bossEventLoopGroup(network)
-                .workerEventLoopGroup(network)
-                .channelType(NioServerSocketChannel.class)
+    ServerBuilder<?> server(InetSocketAddress address) {
+        return OkHttpServerBuilder.forPort(address, InsecureServerCredentials.create())
+                .transportExecutor(network)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
     }
 
     /** A plaintext channel to an engine service (its log, a program's resource monitor). */
     ManagedChannel channel(String target) {
-        return NettyChannelBuilder.forTarget(target)
-                .eventLoopGroup(network)
-                .channelType(NioSocketChannel.class)
+        return OkHttpChannelBuilder.forTarget(target)
+                .transportExecutor(network)
                 .usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
@@ -45,10 +46,6 @@ final class GrpcTransport {
 
     /** Stops the network threads: call once every server and channel using them is shut down. */
     void close() {
-        try {
-            network.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        network.shutdownNow();
     }
 }
