@@ -82,6 +82,24 @@ class PluginIT {
     }
 
     /**
+     * A plugin whose JVM cannot start (here: a heap too small, as a bad WGFORWARD_JAVA_OPTS or a
+     * starved machine gives) fails the run with the JVM's own reason. The JVM writes such messages
+     * to stdout unless told otherwise, and the engine takes stdout's first line for the plugin's
+     * port: it then waits for ever (seen: a preview that never ends). A fresh Pulumi home, so the
+     * schema load meets the failing start first.
+     */
+    @Test
+    void aPluginWhoseJvmCannotStartFailsTheRunWithTheJvmsReason(@TempDir Path scratch) throws Exception {
+        PulumiProject project = PulumiProject.copyOf(Toolchain.repoRoot().resolve("examples/keypair-yaml"), scratch)
+                .env("WGFORWARD_JAVA_OPTS", "-Xmx1k");
+        project.pulumi("stack", "init", "nojvm").assertOk();
+        Commands.Result preview = project.run(Duration.ofMinutes(2),
+                List.of(Toolchain.pulumiBin().resolve("pulumi").toString(), "preview", "--non-interactive"));
+        assertTrue(preview.exitCode() != 0, preview.output());
+        assertTrue(preview.output().contains("Too small maximum heap"), "the JVM's reason reaches the user:\n" + preview.output());
+    }
+
+    /**
      * The tarball is all a machine without Java needs: in a mount namespace of its own, every JDK
      * (/usr/lib/jvm, where /usr/bin/java points) is hidden under an empty tmpfs and neither PATH
      * nor JAVA_HOME offers one; there the real `pulumi plugin install` unpacks the tarball into a
