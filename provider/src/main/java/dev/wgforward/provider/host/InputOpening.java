@@ -66,6 +66,7 @@ public final class InputOpening {
         return "PORT=" + port + "\nPROTO=" + protocol + "\nMARK=" + quote(owner.text()) + "\nRECORD=" + quote(recordPath(port, protocol))
                 + "\nFILE_LINE=" + quote(owner.fileLine()) + "\nBOOT_SCRIPT=" + quote(bootScriptPath(port, protocol))
                 + "\nBOOT_UNIT=" + quote(unitName(port, protocol)) + "\n"
+                + OwnDirectory.FUNCTIONS
                 + """
                 wgf_ufw_line() { ufw status 2>/dev/null | grep -E "^$PORT/$PROTO[[:space:]]+ALLOW[[:space:]]"; }
                 wgf_ours_recorded() { [ -f "$RECORD" ] && head -n 1 "$RECORD" | grep -qF "# $MARK "; }
@@ -129,7 +130,7 @@ public final class InputOpening {
         String keep = !keepAtBoot ? "wgf_keep_at_boot() { :; }\n"
                 : "wgf_keep_at_boot() {\n"
                 + "  { " + Systemd.RUNS + "; } || return 0\n"
-                + "  mkdir -p /etc/wgforward\n"
+                + "  wgf_own_dir_make /etc/wgforward\n"
                 + "  umask 077\n"
                 + "  cat > \"$BOOT_SCRIPT.tmp\" " + Shell.heredoc("WGF_OPENING_BOOT_SCRIPT",
                         owner.fileLine() + "\n" + open(port, protocol, owner, false))
@@ -161,7 +162,7 @@ public final class InputOpening {
                       fi
                       zone_file=no
                       [ -f "/etc/firewalld/zones/$zone.xml" ] && zone_file=yes
-                      mkdir -p /etc/wgforward
+                      wgf_own_dir_make /etc/wgforward
                       printf '%s\\nzone=%s\\nzone_file=%s\\n' "$FILE_LINE" "$zone" "$zone_file" > "$RECORD"
                     fi
                     firewall-cmd --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
@@ -256,7 +257,7 @@ public final class InputOpening {
                         rm -f "/etc/firewalld/zones/$zone.xml" "/etc/firewalld/zones/$zone.xml.old"
                       fi
                       rm -f "$RECORD"
-                      rmdir /etc/wgforward 2>/dev/null || true
+                      wgf_own_dir_remove /etc/wgforward
                     fi ;;
                   nft)
                     for handle in $(wgf_nft_handles "$2" "$3" "$4"); do nft delete rule "$2" "$3" "$4" handle "$handle"; done ;;
@@ -276,7 +277,7 @@ public final class InputOpening {
                   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi
                 fi
                 if [ -f "$BOOT_SCRIPT" ] && head -n 1 "$BOOT_SCRIPT" | grep -qF "# $MARK "; then rm -f "$BOOT_SCRIPT"; fi
-                rmdir /etc/wgforward 2>/dev/null || true
+                wgf_own_dir_remove /etc/wgforward
                 """;
 
     /**
