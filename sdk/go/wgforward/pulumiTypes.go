@@ -17,7 +17,7 @@ var _ = internal.GetEnvOrDefault
 type Client struct {
 	// The client's tunnel address (inside the relay's tunnel network).
 	Address *string `pulumi:"address"`
-	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
 	Address6 *string `pulumi:"address6"`
 	// SSH connection to the client; optional.
 	Connection *Connection `pulumi:"connection"`
@@ -65,7 +65,7 @@ type ClientInput interface {
 type ClientArgs struct {
 	// The client's tunnel address (inside the relay's tunnel network).
 	Address pulumi.StringPtrInput `pulumi:"address"`
-	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
 	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the client; optional.
 	Connection ConnectionPtrInput `pulumi:"connection"`
@@ -176,7 +176,7 @@ func (o ClientOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Client) *string { return v.Address }).(pulumi.StringPtrOutput)
 }
 
-// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
 func (o ClientOutput) Address6() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Client) *string { return v.Address6 }).(pulumi.StringPtrOutput)
 }
@@ -230,7 +230,7 @@ func (o ClientPtrOutput) Address() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
 func (o ClientPtrOutput) Address6() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Client) *string {
 		if v == nil {
@@ -1040,7 +1040,7 @@ func (o ForwardStatusArrayOutput) Index(i pulumi.IntInput) ForwardStatusOutput {
 type HubClient struct {
 	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
 	Address *string `pulumi:"address"`
-	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
 	Address6 *string `pulumi:"address6"`
 	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
 	Connection *Connection `pulumi:"connection"`
@@ -1088,7 +1088,7 @@ type HubClientInput interface {
 type HubClientArgs struct {
 	// The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
 	Address pulumi.StringPtrInput `pulumi:"address"`
-	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+	// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
 	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
 	Connection ConnectionPtrInput `pulumi:"connection"`
@@ -1174,7 +1174,7 @@ func (o HubClientOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v HubClient) *string { return v.Address }).(pulumi.StringPtrOutput)
 }
 
-// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+// The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
 func (o HubClientOutput) Address6() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v HubClient) *string { return v.Address6 }).(pulumi.StringPtrOutput)
 }
@@ -1443,7 +1443,7 @@ func (o PeerStatusArrayOutput) Index(i pulumi.IntInput) PeerStatusOutput {
 type Relay struct {
 	// The relay's tunnel address with prefix; the prefix is the tunnel network.
 	Address *string `pulumi:"address"`
-	// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+	// The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
 	Address6 *string `pulumi:"address6"`
 	// SSH connection to the relay.
 	Connection Connection `pulumi:"connection"`
@@ -1468,10 +1468,6 @@ func (val *Relay) Defaults() *Relay {
 	if tmp.Address == nil {
 		address_ := "10.77.42.1/24"
 		tmp.Address = &address_
-	}
-	if tmp.Address6 == nil {
-		address6_ := "fd77:42::1/64"
-		tmp.Address6 = &address6_
 	}
 	tmp.Connection = *tmp.Connection.Defaults()
 
@@ -1509,7 +1505,7 @@ type RelayInput interface {
 type RelayArgs struct {
 	// The relay's tunnel address with prefix; the prefix is the tunnel network.
 	Address pulumi.StringPtrInput `pulumi:"address"`
-	// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+	// The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
 	Address6 pulumi.StringPtrInput `pulumi:"address6"`
 	// SSH connection to the relay.
 	Connection ConnectionInput `pulumi:"connection"`
@@ -1533,9 +1529,6 @@ func (val *RelayArgs) Defaults() *RelayArgs {
 	tmp := *val
 	if tmp.Address == nil {
 		tmp.Address = pulumi.StringPtr("10.77.42.1/24")
-	}
-	if tmp.Address6 == nil {
-		tmp.Address6 = pulumi.StringPtr("fd77:42::1/64")
 	}
 
 	if tmp.InterfaceName == nil {
@@ -1584,7 +1577,7 @@ func (o RelayOutput) Address() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Relay) *string { return v.Address }).(pulumi.StringPtrOutput)
 }
 
-// The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+// The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
 func (o RelayOutput) Address6() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Relay) *string { return v.Address6 }).(pulumi.StringPtrOutput)
 }

@@ -16,7 +16,7 @@ export interface ClientArgs {
      */
     address?: pulumi.Input<string | undefined>;
     /**
-     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
      */
     address6?: pulumi.Input<string | undefined>;
     /**
@@ -243,7 +243,7 @@ export interface HubClientArgs {
      */
     address?: pulumi.Input<string | undefined>;
     /**
-     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+     * The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
      */
     address6?: pulumi.Input<string | undefined>;
     /**
@@ -310,7 +310,7 @@ export interface RelayArgs {
      */
     address?: pulumi.Input<string | undefined>;
     /**
-     * The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     * The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
      */
     address6?: pulumi.Input<string | undefined>;
     /**
@@ -345,7 +345,6 @@ export function relayArgsProvideDefaults(val: RelayArgs): RelayArgs {
     return {
         ...val,
         address: (val.address) ?? "10.77.42.1/24",
-        address6: (val.address6) ?? "fd77:42::1/64",
         connection: pulumi.output(val.connection).apply(inputs.connectionArgsProvideDefaults),
         interfaceName: (val.interfaceName) ?? "wgf0",
         ipv6: (val.ipv6) ?? true,

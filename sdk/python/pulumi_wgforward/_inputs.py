@@ -43,7 +43,7 @@ class ClientArgsDict(TypedDict):
     """
     address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
     """
     connection: NotRequired[pulumi.Input[Optional['ConnectionArgsDict']]]
     """
@@ -70,7 +70,7 @@ class ClientArgs:
         The client (A). Without a connection nothing is installed on it; use the `clientConfig` output with wg-quick.
 
         :param pulumi.Input[_builtins.str] address: The client's tunnel address (inside the relay's tunnel network).
-        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the client; optional.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the client (at most 15 characters).
         :param pulumi.Input[_builtins.int] persistent_keepalive: Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
@@ -108,7 +108,7 @@ class ClientArgs:
     @pulumi.getter
     def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the client's IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
         """
         return pulumi.get(self, "address6")
 
@@ -881,7 +881,7 @@ class HubClientArgsDict(TypedDict):
     """
     address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+    The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
     """
     connection: NotRequired[pulumi.Input[Optional['ConnectionArgsDict']]]
     """
@@ -912,7 +912,7 @@ class HubClientArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ForwardArgs']]] forwards: This client's forwarded ports. Another client may use the same port of the relay's tunnel address for a target of its own.
         :param pulumi.Input[_builtins.str] name: Unique, 1 to 32 of a-z, 0-9 and `-`: it keys the client's outputs (`clientConfigs`, `clientPublicKeys`, `clientTunnelIps`, `clientQrCodes`) and names its access points.
         :param pulumi.Input[_builtins.str] address: The client's tunnel address (inside the relay's tunnel network). Absent: the lowest free address, given once and kept in the state; it never changes when other clients come or go.
-        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+        :param pulumi.Input[_builtins.str] address6: The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the client; optional. Without it nothing is installed on it (a phone, a machine you can't SSH into): use its `clientConfigs` (or `clientQrCodes`) entry.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the client (at most 15 characters).
         :param pulumi.Input[_builtins.int] persistent_keepalive: Seconds between keepalives from the client, so that a client behind NAT stays reachable; 0 turns them off.
@@ -974,7 +974,7 @@ class HubClientArgs:
     @pulumi.getter
     def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:42::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
+        The client's tunnel IPv6 address (inside the relay's `address6` network); absent: that network with the host number of the client's IPv4 address, e.g. `fd77:a4d:2a00::5` for `10.77.42.5`. Not used when `relay.ipv6` is false.
         """
         return pulumi.get(self, "address6")
 
@@ -1125,7 +1125,7 @@ class RelayArgsDict(TypedDict):
     """
     address6: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+    The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
     """
     endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1164,7 +1164,7 @@ class RelayArgs:
 
         :param pulumi.Input['ConnectionArgs'] connection: SSH connection to the relay.
         :param pulumi.Input[_builtins.str] address: The relay's tunnel address with prefix; the prefix is the tunnel network.
-        :param pulumi.Input[_builtins.str] address6: The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+        :param pulumi.Input[_builtins.str] address6: The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
         :param pulumi.Input[_builtins.str] endpoint: Host (or host:port) the client dials for WireGuard; defaults to the connection host.
         :param pulumi.Input[_builtins.str] interface_name: Name of the WireGuard interface on the relay (at most 15 characters).
         :param pulumi.Input[_builtins.bool] ipv6: Give the tunnel an IPv6 network (`address6`) beside the IPv4 one. false: an IPv4-only tunnel, as before IPv6 support (no forward may then target an IPv6 address).
@@ -1176,8 +1176,6 @@ class RelayArgs:
             address = '10.77.42.1/24'
         if address is not None:
             pulumi.set(__self__, "address", address)
-        if address6 is None:
-            address6 = 'fd77:42::1/64'
         if address6 is not None:
             pulumi.set(__self__, "address6", address6)
         if endpoint is not None:
@@ -1227,7 +1225,7 @@ class RelayArgs:
     @pulumi.getter
     def address6(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The relay's tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+        The relay's tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay's IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
         """
         return pulumi.get(self, "address6")
 

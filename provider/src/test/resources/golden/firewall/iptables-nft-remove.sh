@@ -46,6 +46,17 @@ fi
 # Tables and chains that only exist because wgforward's rules made iptables-nft create them
 # go too, once no tunnel uses them and if nobody else put anything in them.
 R='/etc/wgforward/iptables-nft-created'
+wgf_own_dir_make() {
+  [ -d "$1" ] && return 0
+  mkdir -p "$1" && : > "$1/.created-by-wgforward"
+}
+wgf_own_dir_remove() {
+  if [ -f "$1/.created-by-wgforward" ] && [ "$(ls -A "$1" 2>/dev/null)" = ".created-by-wgforward" ]; then
+    rm -f "$1/.created-by-wgforward"
+    rmdir "$1" 2>/dev/null || true
+  fi
+  return 0
+}
 if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && { [ -z "${IP6T_SAVE:-}" ] || ! "$IP6T_SAVE" | grep -q '^:WGF-'; } \
     && command -v nft >/dev/null 2>&1; then
   # An empty chain lists as its header, type line and braces; an empty table as two lines (and
@@ -69,5 +80,5 @@ if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && { [ -z "${IP6T_SAVE:-}" ] 
   if grep -qxF 'table ip6 nat' "$R" && wgf_table_unused ip6 nat; then nft delete table ip6 nat; fi
   if grep -qxF 'table ip6 filter' "$R" && wgf_table_unused ip6 filter; then nft delete table ip6 filter; fi
   rm -f "$R"
-  rmdir "$(dirname "$R")" 2>/dev/null || true
+  wgf_own_dir_remove "$(dirname "$R")"
 fi

@@ -49,7 +49,8 @@ public final class BootPersistence {
         return "SCRIPT=" + quote(scriptPath(tunnelInterface)) + "\nUNIT=" + quote(unitName(tunnelInterface)) + "\n"
                 + "set -eu\n"
                 + "if ! { " + Systemd.RUNS + "; }; then echo boot=none; exit 0; fi\n"
-                + "mkdir -p /etc/wgforward\n"
+                + OwnDirectory.FUNCTIONS
+                + "wgf_own_dir_make /etc/wgforward\n"
                 + "umask 077\n"
                 + "cat > \"$SCRIPT.tmp\" " + Shell.heredoc("WGFORWARD_BOOT_SCRIPT", owner.fileLine() + "\n" + applyScript)
                 + "mv -f \"$SCRIPT.tmp\" \"$SCRIPT\"\n"
@@ -68,6 +69,7 @@ public final class BootPersistence {
     public static String remove(String tunnelInterface, OwnerMark owner, OwnerMark.Unmarked unmarked) {
         return "SCRIPT=" + quote(scriptPath(tunnelInterface)) + "\nUNIT=" + quote(unitName(tunnelInterface)) + "\n"
                 + owner.guardFunctions(unmarked, "")
+                + OwnDirectory.FUNCTIONS
                 + "unit_exists=no\n"
                 + "[ -f \"/etc/systemd/system/$UNIT\" ] && unit_exists=yes\n"
                 + "if wgf_mine \"file /etc/systemd/system/$UNIT\" \"$unit_exists\" \"$(wgf_file_mark \"/etc/systemd/system/$UNIT\")\"; then\n"
@@ -81,7 +83,7 @@ public final class BootPersistence {
                 + "elif [ \"$unit_exists\" = no ] && wgf_mine \"file $SCRIPT\" \"$([ -f \"$SCRIPT\" ] && echo yes || echo no)\" \"$(wgf_file_mark \"$SCRIPT\")\"; then\n"
                 + "  rm -f \"$SCRIPT\"\n"
                 + "fi\n"
-                + "rmdir /etc/wgforward 2>/dev/null || true\n";
+                + "wgf_own_dir_remove /etc/wgforward\n";
     }
 
     /** Sets {@code boot_exists} and {@code boot_mark} for {@link OwnerMark#guardFunctions}' wgf_claim. */

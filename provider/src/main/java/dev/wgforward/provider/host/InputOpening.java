@@ -66,6 +66,7 @@ public final class InputOpening {
         return "PORT=" + port + "\nPROTO=" + protocol + "\nMARK=" + quote(owner.text()) + "\nRECORD=" + quote(recordPath(port, protocol))
                 + "\nFILE_LINE=" + quote(owner.fileLine()) + "\nBOOT_SCRIPT=" + quote(bootScriptPath(port, protocol))
                 + "\nBOOT_UNIT=" + quote(unitName(port, protocol)) + "\n"
+                + OwnDirectory.FUNCTIONS
                 + """
                 wgf_ufw_line() { ufw status 2>/dev/null | grep -E "^$PORT/$PROTO[[:space:]]+ALLOW[[:space:]]"; }
                 wgf_ours_recorded() { [ -f "$RECORD" ] && head -n 1 "$RECORD" | grep -qF "# $MARK "; }
@@ -129,7 +130,7 @@ public final class InputOpening {
         String keep = !keepAtBoot ? "wgf_keep_at_boot() { :; }\n"
                 : "wgf_keep_at_boot() {\n"
                 + "  { " + Systemd.RUNS + "; } || return 0\n"
-                + "  mkdir -p /etc/wgforward\n"
+                + "  wgf_own_dir_make /etc/wgforward\n"
                 + "  umask 077\n"
                 + "  cat > \"$BOOT_SCRIPT.tmp\" " + Shell.heredoc("WGF_OPENING_BOOT_SCRIPT",
                         owner.fileLine() + "\n" + open(port, protocol, owner, false))
@@ -161,7 +162,7 @@ public final class InputOpening {
                       fi
                       zone_file=no
                       [ -f "/etc/firewalld/zones/$zone.xml" ] && zone_file=yes
-                      mkdir -p /etc/wgforward
+                      wgf_own_dir_make /etc/wgforward
                       printf '%s\\nzone=%s\\nzone_file=%s\\n' "$FILE_LINE" "$zone" "$zone_file" > "$RECORD"
                     fi
                     firewall-cmd --zone="$zone" --query-port="$PORT/$PROTO" >/dev/null 2>&1 \\
@@ -256,7 +257,7 @@ public final class InputOpening {
                         rm -f "/etc/firewalld/zones/$zone.xml" "/etc/firewalld/zones/$zone.xml.old"
                       fi
                       rm -f "$RECORD"
-                      rmdir /etc/wgforward 2>/dev/null || true
+                      wgf_own_dir_remove /etc/wgforward
                     fi ;;
                   nft)
                     for handle in $(wgf_nft_handles "$2" "$3" "$4"); do nft delete rule "$2" "$3" "$4" handle "$handle"; done ;;
@@ -276,14 +277,16 @@ public final class InputOpening {
                   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload || true; fi
                 fi
                 if [ -f "$BOOT_SCRIPT" ] && head -n 1 "$BOOT_SCRIPT" | grep -qF "# $MARK "; then rm -f "$BOOT_SCRIPT"; fi
-                rmdir /etc/wgforward 2>/dev/null || true
+                wgf_own_dir_remove /etc/wgforward
                 """;
 
     /**
      * Prints {@code input-port=open} when some rule already lets UDP {@code port} in (ufw, the
-     * default zone of firewalld, an nftables or iptables accept for it), else {@code
-     * input-port=closed}: read-only, so that an input firewall that drops by default is only
-     * warned about while the port is not let in.
+     * default zone of firewalld, an nftables accept for it, an ACCEPT for it in the INPUT chain of
+     * iptables or ip6tables of either flavour), else {@code input-port=closed}: read-only, so that
+     * an input firewall that drops by default is only warned about while the port is not let in.
+     * iptables-nft rules show in {@code nft list ruleset} too, but iptables-legacy ones only in
+     * iptables-legacy, and a host may have iptables without nft: each tool is asked where it exists.
      */
     public static String letInProbe(int port) {
         return "PORT=" + port + "\n" + """
@@ -292,6 +295,13 @@ public final class InputOpening {
                 if command -v firewall-cmd >/dev/null 2>&1 && [ "$(firewall-cmd --state 2>/dev/null)" = running ] \\
                     && firewall-cmd --query-port="$PORT/udp" >/dev/null 2>&1; then port_open=open; fi
                 if command -v nft >/dev/null 2>&1 && nft list ruleset 2>/dev/null | grep -qE "udp dport $PORT( .*)? accept"; then port_open=open; fi
+                # As iptables -S prints it: -A INPUT [...] -p udp [-m udp] --dport PORT [...] -j ACCEPT (not "! --dport").
+                for ipt in iptables iptables-legacy iptables-nft ip6tables ip6tables-legacy ip6tables-nft; do
+                  if command -v "$ipt" >/dev/null 2>&1 && "$ipt" -w -S INPUT 2>/dev/null \\
+                      | grep -E -- "^-A INPUT (.* )?-p udp (.* )?--dport $PORT( .*)? -j ACCEPT( |$)" | grep -qv -- "! --dport"; then
+                    port_open=open
+                  fi
+                done
                 echo "input-port=$port_open"
                 """;
     }

@@ -52,13 +52,14 @@ public final class IpForwarding {
         return "F=" + quote(sysctlFile(tunnelInterface)) + "\nREG=" + quote(REGISTRY) + "\nUSER_FILE=" + quote(REGISTRY + "/" + tunnelInterface)
                 + "\nREG6=" + quote(REGISTRY6) + "\nUSER_FILE6=" + quote(REGISTRY6 + "/" + tunnelInterface)
                 + "\nMARK_LINE=" + quote(owner.fileLine()) + "\nMARK=" + quote(owner.text()) + "\nWANT6=" + (ipv6 ? "yes" : "no") + "\n"
-                + """
+                + OwnDirectory.FUNCTIONS + """
                 set -eu
                 if [ "$WANT6" = yes ] && [ ! -f /proc/sys/net/ipv6/conf/all/forwarding ]; then
                   echo "wgforward: this relay has no IPv6 (net.ipv6 is missing or disabled), which its IPv6 forwards need; nothing was changed" >&2
                   exit 1
                 fi
                 was=$(cat /proc/sys/net/ipv4/ip_forward)
+                wgf_own_dir_make /var/lib/wgforward
                 mkdir -p "$REG"
                 # The value before the first wgforward tunnel arrived: what the last one to go restores.
                 if [ ! -f "$REG/before" ]; then echo "$was" > "$REG/before.tmp" && mv -f "$REG/before.tmp" "$REG/before"; fi
@@ -148,7 +149,7 @@ public final class IpForwarding {
         return "F=" + quote(sysctlFile(tunnelInterface)) + "\nREG=" + quote(REGISTRY) + "\nUSER_FILE=" + quote(REGISTRY + "/" + tunnelInterface)
                 + "\nREG6=" + quote(REGISTRY6) + "\nUSER_FILE6=" + quote(REGISTRY6 + "/" + tunnelInterface)
                 + "\nLEGACY_WAS_OFF=" + (legacyWasOff ? "yes" : "no") + "\n"
-                + owner.guardFunctions(unmarked, "") + """
+                + owner.guardFunctions(unmarked, "") + OwnDirectory.FUNCTIONS + """
                 set -eu
                 f_exists=no
                 [ -f "$F" ] && f_exists=yes
@@ -174,7 +175,7 @@ public final class IpForwarding {
                     echo 0 > /proc/sys/net/ipv4/ip_forward
                   fi
                   rmdir "$REG" 2>/dev/null || true
-                  rmdir /var/lib/wgforward 2>/dev/null || true
+                  wgf_own_dir_remove /var/lib/wgforward
                 fi
                 """;
     }

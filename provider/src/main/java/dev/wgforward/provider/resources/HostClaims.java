@@ -4,6 +4,7 @@ import dev.wgforward.provider.check.Ipv4Cidr;
 import dev.wgforward.provider.check.Ipv6Cidr;
 import dev.wgforward.provider.check.Validators;
 import dev.wgforward.provider.framework.ProviderException;
+import dev.wgforward.provider.framework.Unknowns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +29,20 @@ final class HostClaims {
      * absent or not known yet) and fails, naming the field and the other component, when another
      * component of this run holds it.
      */
-    static void claim(String component, PortForward.RelayArgs relay, PortForward.ClientArgs client) {
-        claim(component, relay, client == null ? List.of() : List.of(new ClientHost(client.connection(), client.interfaceName())));
+    static void claim(String component, PortForward.RelayArgs relay, Unknowns unknowns, PortForward.ClientArgs client) {
+        claim(component, relay, unknowns,
+                client == null ? List.of() : List.of(new ClientHost(client.connection(), client.interfaceName())));
     }
 
     /** A managed client's host and interface. */
     record ClientHost(ConnectionArgs connection, String interfaceName) {}
 
     /** {@link #claim} for a component with several clients (a hub). */
-    static synchronized void claim(String component, PortForward.RelayArgs relay, List<ClientHost> clients) {
+    static synchronized void claim(String component, PortForward.RelayArgs relay, Unknowns unknowns, List<ClientHost> clients) {
         List<Claim> mine = new ArrayList<>();
+        // The IPv6 range as the relay gets it: relay.address6, or its default that follows relay.address.
         mine.add(claimOf(component, relay.connection(), relay.interfaceName(), relay.listenPort(), relay.address(),
-                relay.hasIpv6() ? relay.address6() : null));
+                PortForward.relayNetwork6(relay, unknowns)));
         for (ClientHost client : clients) {
             if (client.connection() != null) {
                 mine.add(claimOf(component, client.connection(), client.interfaceName(), null, null, null));
@@ -81,12 +84,11 @@ final class HostClaims {
     }
 
     private static Claim claimOf(String component, ConnectionArgs connection, String interfaceName, Integer listenPort, String address,
-            String address6) {
+            Ipv6Cidr network6) {
         if (connection == null || connection.host() == null) {
             return null;
         }
         Ipv4Cidr network = address != null && Validators.ipv4Cidr(address).isEmpty() ? Ipv4Cidr.parse(address) : null;
-        Ipv6Cidr network6 = address6 != null && Validators.ipv6Cidr(address6).isEmpty() ? Ipv6Cidr.parse(address6) : null;
         return new Claim(component, connection.endpoint(), interfaceName, listenPort, network, network6);
     }
 

@@ -79,7 +79,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         if (args.clients() != null || unknowns.at("clients")) {
             CheckFailures checked = new CheckFailures();
             Ipv4Cidr network = checkRelay(relay, unknowns, checked);
-            Ipv6Cidr network6 = checkRelay6(relay, checked);
+            Ipv6Cidr network6 = checkRelay6(relay, unknowns, checked);
             return PortForwardHub.check(args, relay, network, network6, unknowns, checked);
         }
         if (args.forwards() == null && !unknowns.at("forwards")) {
@@ -89,7 +89,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         ClientArgs client = args.client() != null ? args.client() : new ClientArgs(null, null, null, null, null);
         CheckFailures checked = new CheckFailures();
         Ipv4Cidr network = checkRelay(relay, unknowns, checked);
-        Ipv6Cidr network6 = checkRelay6(relay, checked);
+        Ipv6Cidr network6 = checkRelay6(relay, unknowns, checked);
         String clientIp = checkClient(client, network, unknowns, checked);
         String clientIp6 = checkClientAddress6("client.address6", client.address6(), "client.address", clientIp, network, network6,
                 checked);
@@ -117,17 +117,47 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
     }
 
     /**
-     * Checks relay.address6 when the tunnel has IPv6; returns the relay's IPv6 network when that is
-     * on, known and valid.
+     * Checks relay.address6 when the tunnel has IPv6 and it is given; returns the relay's IPv6
+     * network ({@link #relayNetwork6}) when that is on, known and valid.
      */
-    static Ipv6Cidr checkRelay6(RelayArgs relay, CheckFailures failures) {
-        if (!relay.hasIpv6() || relay.address6() == null) {
+    static Ipv6Cidr checkRelay6(RelayArgs relay, Unknowns unknowns, CheckFailures failures) {
+        if (relay.hasIpv6() && relay.address6() != null) {
+            failures.check("relay.address6", relay.address6(), a -> Validators.relayTunnelAddress6(a)
+                    .map(r -> r + " (the relay's tunnel IPv6 address with the prefix of the tunnel's IPv6 network, e.g. fd77:42::1/64;"
+                            + " or set relay.ipv6 to false for an IPv4-only tunnel)"));
+        }
+        return relayNetwork6(relay, unknowns);
+    }
+
+    /**
+     * The relay's tunnel IPv6 address with its network: relay.address6 when given, else
+     * {@link #defaultNetwork6} of relay.address; null when the tunnel has no IPv6 (relay.ipv6),
+     * or what it comes from is not known yet or not valid.
+     */
+    static Ipv6Cidr relayNetwork6(RelayArgs relay, Unknowns unknowns) {
+        if (!relay.hasIpv6() || unknowns.within("relay.address6")) {
             return null;
         }
-        failures.check("relay.address6", relay.address6(), a -> Validators.relayTunnelAddress6(a)
-                .map(r -> r + " (the relay's tunnel IPv6 address with the prefix of the tunnel's IPv6 network, e.g. fd77:42::1/64;"
-                        + " or set relay.ipv6 to false for an IPv4-only tunnel)"));
-        return Validators.relayTunnelAddress6(relay.address6()).isPresent() ? null : Ipv6Cidr.parse(relay.address6());
+        if (relay.address6() != null) {
+            return Validators.relayTunnelAddress6(relay.address6()).isPresent() ? null : Ipv6Cidr.parse(relay.address6());
+        }
+        if (relay.address() == null || unknowns.within("relay.address") || Validators.relayTunnelAddress(relay.address()).isPresent()) {
+            return null;
+        }
+        return defaultNetwork6(Ipv4Cidr.parse(relay.address()));
+    }
+
+    /**
+     * relay.address6's default, derived from relay.address so that tunnels with distinct IPv4
+     * ranges (as a second stack on a shared relay has) get distinct IPv6 ranges: the unique-local
+     * /64 {@code fd77:XXXX:YYYY::/64} whose two groups are the 32 bits of the IPv4 network address,
+     * with the relay's IPv4 host number — {@code 10.77.42.1/24} gives {@code fd77:a4d:2a00::1/64}.
+     * (The clients' default IPv6 addresses follow with their own host numbers.)
+     */
+    static Ipv6Cidr defaultNetwork6(Ipv4Cidr relayAddress) {
+        long networkAddress = Integer.toUnsignedLong(relayAddress.address() & relayAddress.mask());
+        long high = (0xfd77L << 48) | (networkAddress << 16);
+        return new Ipv6Cidr(high, hostNumber(relayAddress.hostAddress(), relayAddress), 64);
     }
 
     /**
@@ -212,12 +242,17 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         return derived;
     }
 
-    /** The relay's IPv6 network when the tunnel has one (relay.ipv6), else absent. */
+    /**
+     * The relay's IPv6 network when the tunnel has one (relay.ipv6), else absent: relay.address6, or
+     * without it {@link #defaultNetwork6} of relay.address.
+     */
     static EngineValue<Ipv6Cidr> network6(RelayArgs relayArgs, EngineValue<JsonElement> relay) {
         if (relayArgs != null && !relayArgs.hasIpv6()) {
             return EngineValue.absent();
         }
-        return relay.field("address6").as(String.class).apply(Ipv6Cidr::parse);
+        // Absent (not unknown) relay.address6 is the default, unknown while relay.address is.
+        return relay.field("address6").as(String.class).apply(Ipv6Cidr::parse)
+                .orElse(relay.field("address").as(String.class).apply(a -> defaultNetwork6(Ipv4Cidr.parse(a))));
     }
 
     /** A host's routes into the tunnel: its IPv4 address as /32 and, with IPv6, its IPv6 address as /128. */
@@ -332,7 +367,7 @@ public final class PortForward implements ComponentResource<PortForward.Args> {
         if (args.clients() != null) {
             return PortForwardHub.construct(ctx, inputs, children);
         }
-        HostClaims.claim(ctx.urn(), args.relay(), args.client());
+        HostClaims.claim(ctx.urn(), args.relay(), Unknowns.in(inputs.wire().toWire()), args.client());
         EngineValue<JsonElement> relay = inputs.wire().field("relay");
         EngineValue<JsonElement> client = inputs.wire().field("client");
         String name = ctx.name();

@@ -165,7 +165,7 @@ final class PortForwardHub {
             }
             names.add(c.name());
         }
-        HostClaims.claim(ctx.urn(), args.relay(), clients.stream()
+        HostClaims.claim(ctx.urn(), args.relay(), Unknowns.in(inputs.wire().toWire()), clients.stream()
                 .map(c -> new HostClaims.ClientHost(c.connection(), c.interfaceName())).toList());
         EngineValue<JsonElement> relay = inputs.wire().field("relay");
         EngineValue<JsonElement> clientsWire = inputs.wire().field("clients");

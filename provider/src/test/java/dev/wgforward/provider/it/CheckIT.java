@@ -83,7 +83,7 @@ class CheckIT {
         Commands.Result linkLocal = s.project.pulumi("preview");
         assertNotEquals(0, linkLocal.exitCode(), linkLocal.output());
         assertTrue(linkLocal.output().contains("forwards[0].targetHost") && linkLocal.output().contains("link-local"), linkLocal.output());
-        s.config("targetHost", "fd77:42:0::1");
+        s.config("targetHost", "fd77:a4d:2a00:0::1");
         Commands.Result relayItself6 = s.project.pulumi("preview");
         assertNotEquals(0, relayItself6.exitCode(), relayItself6.output());
         assertTrue(relayItself6.output().contains("forwards[0].targetHost")
@@ -125,7 +125,7 @@ class CheckIT {
             assertNotEquals(0, failed.exitCode(), failed.output());
             // The step's name (what it does, the interface and its addresses, IPv6 by default too) and the host it failed on.
             assertTrue(failed.output().matches("(?s).*step 'write /etc/wireguard/wgf0\\.conf \\(0600\\) and bring up WireGuard interface wgf0"
-                    + " \\(10\\.77\\.42\\.1/24, fd77:42::1/64, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
+                    + " \\(10\\.77\\.42\\.1/24, fd77:a4d:2a00::1/64, 1 peer\\(s\\)\\)[^\\n]*' failed on host root@127\\.0\\.0\\.1:"
                     + Lab.get("RELAY_SSH_PORT") + ".*"), "the failure names the step and the host:\n" + failed.output());
             assertTrue(failed.output().contains("install wireguard-tools"), "with the step's stderr:\n" + failed.output());
             assertTrue(!failed.output().contains(Lab.privateKey().lines().skip(1).findFirst().orElseThrow()),

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Ipv6IT {
     private static final String RELAY_IP = "10.77.42.1";
-    private static final String RELAY_IP6 = "fd77:42::1";
-    private static final String CLIENT_IP6 = "fd77:42::2";
+    private static final String RELAY_IP6 = "fd77:a4d:2a00::1";
+    private static final String CLIENT_IP6 = "fd77:a4d:2a00::2";
     private static final String IPTABLES_MARKER = "wgf-it-v6-marker";
 
     @TempDir
@@ -109,12 +109,6 @@ class Ipv6IT {
     @BeforeAll
     static void stack() throws IOException {
         Lab.ensure(Lab.Mode.PLAIN);
-        // The lab's hosts see the machine's root file system through an overlay: an empty
-        // /etc/wgforward another run left there would be removed by destroy (it removes the
-        // directory once empty) and read as a difference. Start from a host without it.
-        for (String host : new String[] {"relay", "client"}) {
-            Lab.exec(host, "rmdir /etc/wgforward 2>/dev/null; true");
-        }
         s = PortForwardScenario.wrap(project(false));
         s.project.pulumi("stack", "init", "ipv6").assertOk();
         s.config("relayHost", Lab.get("RELAY_SSH_HOST"));
@@ -218,10 +212,10 @@ class Ipv6IT {
         assertEquals(RELAY_IP6, s.output("relayTunnelIp6"));
         assertEquals(CLIENT_IP6, s.output("clientTunnelIp6"));
         String points = s.output("accessPoints");
-        assertTrue(points.contains("10.77.42.1:8888 -> 10.200.0.2:22") && points.contains("[fd77:42::1]:8889 -> [2001:db8:200::2]:22"),
+        assertTrue(points.contains("10.77.42.1:8888 -> 10.200.0.2:22") && points.contains("[fd77:a4d:2a00::1]:8889 -> [2001:db8:200::2]:22"),
                 points);
         String config = s.output("clientConfig");
-        assertTrue(config.contains("Address = fd77:42::2/64") && config.contains("AllowedIPs = 10.77.42.1/32, fd77:42::1/128"), config);
+        assertTrue(config.contains("Address = fd77:a4d:2a00::2/64") && config.contains("AllowedIPs = 10.77.42.1/32, fd77:a4d:2a00::1/128"), config);
         assertTrue(Lab.snapshot("relay").contains("table ip6 wgforward_wgf0"), "the relay has wgforward's ip6 table");
         assertBothForwardsLandOnTheTarget();
         s.assertQuiet();

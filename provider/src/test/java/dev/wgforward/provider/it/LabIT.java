@@ -21,7 +21,7 @@ import org.opentest4j.AssertionFailedError;
 class LabIT {
     private static final String TARGET_SSH = "timeout 5 bash -c '</dev/tcp/10.200.0.2/22'";
     /** The design's default relay tunnel IPv6 address (no tunnel here: the probes' hand-made holes use it). */
-    private static final String TUNNEL6 = "fd77:42::1";
+    private static final String TUNNEL6 = "fd77:a4d:2a00::1";
 
     @BeforeAll
     static void up() {

@@ -153,7 +153,7 @@ class PortForwardHubIT {
         } finally {
             // Back to what wgforward set: the relay's tunnel addresses, IPv4 and IPv6 (dual stack by default).
             Lab.exec("client2", "ip addr del " + laptopIp + "/32 dev wgf0; ip route del 10.200.0.0/24 dev wgf0;"
-                    + " wg set wgf0 peer " + relayKey + " allowed-ips " + RELAY_IP + "/32,fd77:42::1/128");
+                    + " wg set wgf0 peer " + relayKey + " allowed-ips " + RELAY_IP + "/32,fd77:a4d:2a00::1/128");
         }
         PortForwardScenario.assertNoWayIn(RELAY_IP, 8888);
     }

@@ -29,16 +29,8 @@ class SharedRelayIT {
         s.config("tunnelInterface", "wgs" + n);
         s.config("listenPort", Integer.toString(51830 + n));
         s.config("relayTunnelAddress", "10.77.5" + n + ".1/24");
-        // Dual stack by default: each tunnel on the relay needs its own IPv6 range as well (relay.address6).
-        Path program = s.project.dir().resolve("Pulumi.yaml");
-        try {
-            String yaml = java.nio.file.Files.readString(program);
-            String relayAddress = "        address: ${relayTunnelAddress}\n";
-            assertTrue(yaml.contains(relayAddress), yaml);
-            java.nio.file.Files.writeString(program, yaml.replace(relayAddress, relayAddress + "        address6: fd77:5" + n + "::1/64\n"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        // Dual stack by default: relay.address6 is left out, its default follows relay.address, so
+        // each tunnel's own IPv4 range gives it its own IPv6 range (what README asks of a second stack).
         s.config("clientTunnelAddress", "10.77.5" + n + ".2");
         s.config("forwardPort", Integer.toString(8880 + n));
         return s;
@@ -64,6 +56,9 @@ class SharedRelayIT {
         beta.project.pulumi("up", "--yes", "--skip-preview").assertOk();
         PortForwardScenario.assertLandsOnTarget(relayIp(1), 8881);
         PortForwardScenario.assertLandsOnTarget(relayIp(2), 8882);
+        // Each tunnel's default IPv6 range follows its IPv4 one: 10.77.51.0 is 0a4d:3300, 10.77.52.0 is 0a4d:3400.
+        assertTrue(Lab.exec("relay", "ip -6 addr show dev wgs1").assertOk().output().contains("fd77:a4d:3300::1/64"));
+        assertTrue(Lab.exec("relay", "ip -6 addr show dev wgs2").assertOk().output().contains("fd77:a4d:3400::1/64"));
         alpha.assertNoDrift();
         beta.assertNoDrift();
 

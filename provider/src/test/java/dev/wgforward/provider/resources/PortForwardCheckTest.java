@@ -641,12 +641,12 @@ class PortForwardCheckTest {
         assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fe80::2")), "forwards[0].targetHost",
                 "link-local", "zone");
         assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "::1")), "forwards[0].targetHost", "loopback");
-        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:42::1")), "forwards[0].targetHost",
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:a4d:2a00::1")), "forwards[0].targetHost",
                 "relay's own tunnel address");
-        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "FD77:42:0::2")), "forwards[0].targetHost",
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "FD77:A4D:2A00:0::2")), "forwards[0].targetHost",
                 "client's tunnel address");
-        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:42::9")), "forwards[0].targetHost",
-                "inside the tunnel's IPv6 network fd77:42::/64", "relay.address6");
+        assertOneFailure(checkMinimalWith(in -> forward(in, 0).addProperty("targetHost", "fd77:a4d:2a00::9")), "forwards[0].targetHost",
+                "inside the tunnel's IPv6 network fd77:a4d:2a00::/64", "relay.address6");
     }
 
     @Test
@@ -664,10 +664,10 @@ class PortForwardCheckTest {
 
     @Test
     void clientAddress6() {
-        assertEquals(List.of(), checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42::abcd")));
+        assertEquals(List.of(), checkMinimalWith(in -> client(in).addProperty("address6", "fd77:a4d:2a00::abcd")));
         assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:43::2")), "client.address6",
-                "outside the tunnel network fd77:42::/64", "relay.address6");
-        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42:0::1")), "client.address6",
+                "outside the tunnel network fd77:a4d:2a00::/64", "relay.address6");
+        assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:a4d:2a00:0::1")), "client.address6",
                 "must differ from relay.address6");
         assertOneFailure(checkMinimalWith(in -> client(in).addProperty("address6", "fd77:42::2/64")), "client.address6", "IPv6");
         // Derived from the client's IPv4 host number: it must not land on the relay's.

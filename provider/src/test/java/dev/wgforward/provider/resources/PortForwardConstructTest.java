@@ -165,26 +165,26 @@ class PortForwardConstructTest {
         assertEquals("relay.example.com", relayIn.getAsJsonObject("connection").get("host").getAsString());
         assertEquals("wgf0", relayIn.get("interfaceName").getAsString());
         assertEquals("10.77.42.1/24", relayIn.get("address").getAsString());
-        assertEquals("fd77:42::1/64", relayIn.get("address6").getAsString(), "dual-stack by default (relay.ipv6)");
+        assertEquals("fd77:a4d:2a00::1/64", relayIn.get("address6").getAsString(), "dual-stack by default (relay.ipv6)");
         assertEquals(51820, relayIn.get("listenPort").getAsInt());
         assertTrue(Values.isUnknown(relayIn.get("privateKey")));
         JsonObject relayPeer = peer(relayIf);
         assertTrue(Values.isUnknown(relayPeer.get("publicKey")));
-        assertEquals(strings("10.77.42.2/32", "fd77:42::2/128"), relayPeer.get("allowedIps"), "the client's /32 and /128");
+        assertEquals(strings("10.77.42.2/32", "fd77:a4d:2a00::2/128"), relayPeer.get("allowedIps"), "the client's /32 and /128");
         assertFalse(relayPeer.has("endpoint"), "the client may be behind NAT: no endpoint for it");
         assertEquals(List.of(relayKey.child(), clientKey.child()), relayIf.dependsOn());
 
         assertEquals(List.of(relayIf.child()), rules.dependsOn(), "the rules need the tunnel interface first");
         assertEquals("10.77.42.1", rules.inputs().get("relayAddress").getAsString());
         assertEquals("10.77.42.2", rules.inputs().get("clientAddress").getAsString());
-        assertEquals("fd77:42::1", rules.inputs().get("relayAddress6").getAsString());
-        assertEquals("fd77:42::2", rules.inputs().get("clientAddress6").getAsString(), "the client's IPv4 host number in the IPv6 network");
+        assertEquals("fd77:a4d:2a00::1", rules.inputs().get("relayAddress6").getAsString());
+        assertEquals("fd77:a4d:2a00::2", rules.inputs().get("clientAddress6").getAsString(), "the client's IPv4 host number in the IPv6 network");
         assertEquals("wgf0", rules.inputs().get("interfaceName").getAsString());
 
         assertEquals("10.77.42.1", out.get("relayTunnelIp").getAsString());
         assertEquals("10.77.42.2", out.get("clientTunnelIp").getAsString());
-        assertEquals("fd77:42::1", out.get("relayTunnelIp6").getAsString());
-        assertEquals("fd77:42::2", out.get("clientTunnelIp6").getAsString());
+        assertEquals("fd77:a4d:2a00::1", out.get("relayTunnelIp6").getAsString());
+        assertEquals("fd77:a4d:2a00::2", out.get("clientTunnelIp6").getAsString());
         assertTrue(Values.isUnknown(out.get("relayPublicKey")));
         assertTrue(Values.isUnknown(out.get("clientPublicKey")));
         assertTrue(Values.isUnknown(unwrap(out.get("clientConfig"))), out::toString);
@@ -216,11 +216,11 @@ class PortForwardConstructTest {
         Registration clientIf = children.named("pf-client");
         assertEquals("client.example.com", clientIf.inputs().getAsJsonObject("connection").get("host").getAsString());
         assertEquals("10.77.42.2/24", clientIf.inputs().get("address").getAsString());
-        assertEquals("fd77:42::2/64", clientIf.inputs().get("address6").getAsString());
+        assertEquals("fd77:a4d:2a00::2/64", clientIf.inputs().get("address6").getAsString());
         assertTrue(Values.isUnknown(clientIf.inputs().get("privateKey")));
         JsonObject p = peer(clientIf);
         assertTrue(Values.isUnknown(p.get("publicKey")));
-        assertEquals(strings("10.77.42.1/32", "fd77:42::1/128"), p.get("allowedIps"), "only the relay's tunnel addresses go into the tunnel");
+        assertEquals(strings("10.77.42.1/32", "fd77:a4d:2a00::1/128"), p.get("allowedIps"), "only the relay's tunnel addresses go into the tunnel");
         assertEquals("relay.example.com:51820", p.get("endpoint").getAsString());
         assertEquals(25, p.get("persistentKeepalive").getAsInt());
         assertEquals(List.of(children.named("pf-relay-key").child(), children.named("pf-client-key").child(),
@@ -265,7 +265,7 @@ class PortForwardConstructTest {
         assertEquals(relayKey.privateKey(), Values.plain(relayIf.inputs().get("privateKey")).getAsString());
         JsonObject relayPeer = peer(relayIf);
         assertEquals(clientKey.publicKey(), relayPeer.get("publicKey").getAsString());
-        assertEquals(strings("10.77.42.2/32", "fd77:42::2/128"), relayPeer.get("allowedIps"));
+        assertEquals(strings("10.77.42.2/32", "fd77:a4d:2a00::2/128"), relayPeer.get("allowedIps"));
         assertFalse(relayPeer.has("endpoint"));
 
         Registration clientIf = children.named("pf-client");
@@ -277,7 +277,7 @@ class PortForwardConstructTest {
                 "the client listens on a random port");
         JsonObject clientPeer = peer(clientIf);
         assertEquals(relayKey.publicKey(), clientPeer.get("publicKey").getAsString());
-        assertEquals(strings("10.77.42.1/32", "fd77:42::1/128"), clientPeer.get("allowedIps"));
+        assertEquals(strings("10.77.42.1/32", "fd77:a4d:2a00::1/128"), clientPeer.get("allowedIps"));
         assertEquals("relay.example.com:51820", clientPeer.get("endpoint").getAsString());
         assertEquals(25, clientPeer.get("persistentKeepalive").getAsInt());
 
@@ -309,10 +309,10 @@ class PortForwardConstructTest {
         assertTrue(lines.contains("[Interface]"), text);
         assertTrue(lines.contains("PrivateKey = " + clientKey.privateKey()), "the client's private key");
         assertTrue(lines.contains("Address = 10.77.42.2/24"), text);
-        assertTrue(lines.contains("Address = fd77:42::2/64"), text);
+        assertTrue(lines.contains("Address = fd77:a4d:2a00::2/64"), text);
         assertTrue(lines.contains("[Peer]"), text);
         assertTrue(lines.contains("PublicKey = " + relayKey.publicKey()), text);
-        assertTrue(lines.contains("AllowedIPs = 10.77.42.1/32, fd77:42::1/128"), text);
+        assertTrue(lines.contains("AllowedIPs = 10.77.42.1/32, fd77:a4d:2a00::1/128"), text);
         assertTrue(lines.contains("Endpoint = relay.example.com:51820"), text);
         assertTrue(lines.contains("PersistentKeepalive = 25"), text);
         assertFalse(text.contains(relayKey.privateKey()), "never the relay's private key");
@@ -380,10 +380,10 @@ class PortForwardConstructTest {
         JsonObject out = construct(in, children);
         assertEquals("10.99.0.1/29", children.named("pf-relay").inputs().get("address").getAsString());
         assertEquals("wg-relay", children.named("pf-relay").inputs().get("interfaceName").getAsString());
-        assertEquals(strings("10.99.0.6/32", "fd77:42::6/128"), peer(children.named("pf-relay")).get("allowedIps"));
+        assertEquals(strings("10.99.0.6/32", "fd77:a63::6/128"), peer(children.named("pf-relay")).get("allowedIps"));
         assertEquals("10.99.0.6/29", children.named("pf-client").inputs().get("address").getAsString());
         assertEquals("wg-client", children.named("pf-client").inputs().get("interfaceName").getAsString());
-        assertEquals(strings("10.99.0.1/32", "fd77:42::1/128"), peer(children.named("pf-client")).get("allowedIps"));
+        assertEquals(strings("10.99.0.1/32", "fd77:a63::1/128"), peer(children.named("pf-client")).get("allowedIps"));
         assertEquals("wg-relay", children.named("pf-forwards").inputs().get("interfaceName").getAsString());
         assertEquals("10.99.0.1", children.named("pf-forwards").inputs().get("relayAddress").getAsString());
         assertEquals("10.99.0.6", children.named("pf-forwards").inputs().get("clientAddress").getAsString());

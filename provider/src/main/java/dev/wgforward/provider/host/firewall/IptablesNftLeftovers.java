@@ -2,6 +2,7 @@ package dev.wgforward.provider.host.firewall;
 
 import static dev.wgforward.provider.host.firewall.ScriptText.preamble;
 
+import dev.wgforward.provider.host.OwnDirectory;
 import dev.wgforward.provider.host.Shell;
 import java.util.List;
 
@@ -48,12 +49,12 @@ public final class IptablesNftLeftovers {
      */
     public static String recordMissing(boolean ipv6) {
         StringBuilder script = new StringBuilder(preamble("record which iptables-nft tables and chains exist before wgforward's rules"));
-        script.append("R=").append(Shell.quote(RECORD)).append("\n");
+        script.append("R=").append(Shell.quote(RECORD)).append("\n").append(OwnDirectory.FUNCTIONS);
         script.append("""
                 command -v nft >/dev/null 2>&1 || exit 0
                 wgf_note() {
                   if ! nft list "$1" "$2" "$3" ${4:+"$4"} >/dev/null 2>&1 && ! grep -qxF "$1 $2 $3${4:+ $4}" "$R" 2>/dev/null; then
-                    mkdir -p "$(dirname "$R")"
+                    wgf_own_dir_make "$(dirname "$R")"
                     printf '%s\\n' "$1 $2 $3${4:+ $4}" >> "$R"
                   fi
                 }
@@ -75,7 +76,7 @@ public final class IptablesNftLeftovers {
         StringBuilder script = new StringBuilder();
         script.append("# Tables and chains that only exist because wgforward's rules made iptables-nft create them\n");
         script.append("# go too, once no tunnel uses them and if nobody else put anything in them.\n");
-        script.append("R=").append(Shell.quote(RECORD)).append("\n");
+        script.append("R=").append(Shell.quote(RECORD)).append("\n").append(OwnDirectory.FUNCTIONS);
         script.append("""
                 if [ -f "$R" ] && ! "$IPT_SAVE" | grep -q '^:WGF-' && { [ -z "${IP6T_SAVE:-}" ] || ! "$IP6T_SAVE" | grep -q '^:WGF-'; } \\
                     && command -v nft >/dev/null 2>&1; then
@@ -104,7 +105,7 @@ public final class IptablesNftLeftovers {
         }
         script.append("""
                   rm -f "$R"
-                  rmdir "$(dirname "$R")" 2>/dev/null || true
+                  wgf_own_dir_remove "$(dirname "$R")"
                 fi
                 """);
         return script.toString();

@@ -38,14 +38,14 @@ public final class ClientArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+     * The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
      * 
      */
     @Import(name="address6")
     private @Nullable Output<String> address6;
 
     /**
-     * @return The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+     * @return The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
      * 
      */
     public Optional<Output<String>> address6() {
@@ -147,7 +147,7 @@ public final class ClientArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
          * 
          * @return builder
          * 
@@ -158,7 +158,7 @@ public final class ClientArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:42::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
+         * @param address6 The client&#39;s tunnel IPv6 address (inside the relay&#39;s `address6` network); absent: that network with the client&#39;s IPv4 host number, e.g. `fd77:a4d:2a00::2` for `10.77.42.2`. Not used when `relay.ipv6` is false.
          * 
          * @return builder
          * 

@@ -40,14 +40,14 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
     }
 
     /**
-     * The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     * The relay&#39;s tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay&#39;s IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
      * 
      */
     @Import(name="address6")
     private @Nullable Output<String> address6;
 
     /**
-     * @return The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+     * @return The relay&#39;s tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay&#39;s IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
      * 
      */
     public Optional<Output<String>> address6() {
@@ -197,7 +197,7 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param address6 The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+         * @param address6 The relay&#39;s tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay&#39;s IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
          * 
          * @return builder
          * 
@@ -208,7 +208,7 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
         }
 
         /**
-         * @param address6 The relay&#39;s tunnel IPv6 address with prefix (a unique-local network by default), beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Ignored when `ipv6` is false.
+         * @param address6 The relay&#39;s tunnel IPv6 address with prefix, beside `address`: the tunnel is dual-stack, and forwards to IPv6 targets listen on this address. Prefix /64 to /127. Absent: it follows `address`, the unique-local /64 `fd77:XXXX:YYYY::/64` whose two groups are the IPv4 network address in hex, with the relay&#39;s IPv4 host number (`fd77:a4d:2a00::1/64` for `10.77.42.1/24`), so tunnels with distinct IPv4 ranges have distinct IPv6 ranges. Ignored when `ipv6` is false.
          * 
          * @return builder
          * 
@@ -345,7 +345,6 @@ public final class RelayArgs extends com.pulumi.resources.ResourceArgs {
 
         public RelayArgs build() {
             $.address = Codegen.stringProp("address").output().arg($.address).def("10.77.42.1/24").getNullable();
-            $.address6 = Codegen.stringProp("address6").output().arg($.address6).def("fd77:42::1/64").getNullable();
             if ($.connection == null) {
                 throw new MissingRequiredPropertyException("RelayArgs", "connection");
             }
