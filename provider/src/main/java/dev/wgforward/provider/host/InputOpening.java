@@ -282,11 +282,9 @@ public final class InputOpening {
 
     /**
      * Prints {@code input-port=open} when some rule already lets UDP {@code port} in (ufw, the
-     * default zone of firewalld, an nftables accept for it, an ACCEPT for it in the INPUT chain of
-     * iptables or ip6tables of either flavour), else {@code input-port=closed}: read-only, so that
-     * an input firewall that drops by default is only warned about while the port is not let in.
-     * iptables-nft rules show in {@code nft list ruleset} too, but iptables-legacy ones only in
-     * iptables-legacy, and a host may have iptables without nft: each tool is asked where it exists.
+     * default zone of firewalld, an nftables or iptables accept for it), else {@code
+     * input-port=closed}: read-only, so that an input firewall that drops by default is only
+     * warned about while the port is not let in.
      */
     public static String letInProbe(int port) {
         return "PORT=" + port + "\n" + """
@@ -295,13 +293,6 @@ public final class InputOpening {
                 if command -v firewall-cmd >/dev/null 2>&1 && [ "$(firewall-cmd --state 2>/dev/null)" = running ] \\
                     && firewall-cmd --query-port="$PORT/udp" >/dev/null 2>&1; then port_open=open; fi
                 if command -v nft >/dev/null 2>&1 && nft list ruleset 2>/dev/null | grep -qE "udp dport $PORT( .*)? accept"; then port_open=open; fi
-                # As iptables -S prints it: -A INPUT [...] -p udp [-m udp] --dport PORT [...] -j ACCEPT (not "! --dport").
-                for ipt in iptables iptables-legacy iptables-nft ip6tables ip6tables-legacy ip6tables-nft; do
-                  if command -v "$ipt" >/dev/null 2>&1 && "$ipt" -w -S INPUT 2>/dev/null \\
-                      | grep -E -- "^-A INPUT (.* )?-p udp (.* )?--dport $PORT( .*)? -j ACCEPT( |$)" | grep -qv -- "! --dport"; then
-                    port_open=open
-                  fi
-                done
                 echo "input-port=$port_open"
                 """;
     }
