@@ -3,6 +3,7 @@ package dev.wgforward.provider.framework;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A multi-language component served through Construct: it registers child resources with the
@@ -64,6 +65,21 @@ public interface ComponentResource<A extends Record> {
         default Child dependency() {
             return new Child(urn(), new JsonObject());
         }
+
+        /** A child of {@code urn} whose outputs {@code awaiting} waits for. */
+        static PendingChild of(String urn, Supplier<Child> awaiting) {
+            return new PendingChild() {
+                @Override
+                public Child await() {
+                    return awaiting.get();
+                }
+
+                @Override
+                public String urn() {
+                    return urn;
+                }
+            };
+        }
     }
 
     interface Children {
@@ -81,17 +97,7 @@ public interface ComponentResource<A extends Record> {
          */
         default PendingChild start(String type, String name, JsonObject inputs, List<Child> dependsOn) {
             Child child = register(type, name, inputs, dependsOn);
-            return new PendingChild() {
-                @Override
-                public Child await() {
-                    return child;
-                }
-
-                @Override
-                public String urn() {
-                    return child.urn();
-                }
-            };
+            return PendingChild.of(child.urn(), () -> child);
         }
     }
 }

@@ -132,17 +132,7 @@ final class ConstructBridge {
                         inFlight.add(CompletableFuture.anyOf(registered, failed));
                         childUrns.add(childUrn);
                     }
-                    return new PendingChild() {
-                        @Override
-                        public Child await() {
-                            return awaitChild(registered, failed, request.getName(), type, name);
-                        }
-
-                        @Override
-                        public String urn() {
-                            return childUrn;
-                        }
-                    };
+                    return PendingChild.of(childUrn, () -> awaitChild(registered, failed, request.getName(), type, name));
                 }
             };
 
