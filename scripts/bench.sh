@@ -4,7 +4,8 @@
 #   plugin exec -> port line and SIGINT -> exit (medians), resident memory after start;
 #   how many times the engine starts the plugin per `pulumi preview` and `pulumi up` of the seed
 #   stack (examples/port-forward-yaml on the lab), and why each start happened;
-#   a no-change preview against an empty YAML program's preview, measured in the same run;
+#   a no-change preview against an empty YAML program's preview, each run just before it;
+#   how long the engine waits for the plugin to exit at the end of a run (from its -v=9 log);
 #   SSH logins on each of the lab's hosts (from its sshd log) during previews (target 0) and per
 #   up, refresh and destroy (target 1 per host);
 #   `pulumi up` against the same host work done by a shell script over plain ssh (in this file),
@@ -125,6 +126,16 @@ count_starts() { if [ -f "$starts" ]; then grep -c . "$starts"; else echo 0; fi;
 # logins HOST: successful SSH logins so far, from the host's sshd log (LogLevel VERBOSE logs "Accepted
 # key ..." twice more per public key login: only "Accepted <method> for <user>" is a login)
 logins() { bash "$root/lab/lab.sh" exec "$1" sh -c 'grep -cE "Accepted [a-z-]+ for " /run/lab/sshd.log || true'; }
+# exit_wait LOG: ms between the engine's "killing plugin" for wgforward and its next log line (the
+# engine stops plugins one by one and waits for each to exit), from an engine log (-v=9)
+exit_wait() {
+  awk '
+    match($0, /"time":"[^"]*"/) {
+      split(substr($0, RSTART + 19, RLENGTH - 20), hms, ":"); s = hms[1] * 3600 + hms[2] * 60 + hms[3]
+      if (pending) { printf "%d\n", (s - killed) * 1000; pending = 0 }
+      if (index($0, "killing plugin") && index($0, "/pulumi-resource-wgforward")) { killed = s; pending = 1 }
+    }' "$1" | head -n 1
+}
 # run LOG CMD...: runs CMD, fails the bench with its output if it fails, prints its ms
 run() { local log=$1; shift; local t0; t0=$(now); "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }; ms "$t0"; }
 # why LOG: one line per plugin start in an engine log (-v=9): what the engine was doing
@@ -306,13 +317,22 @@ for i in $(seq "$runs"); do
   if [ "$i" = 1 ]; then through_forward "pulumi up"; fi
   if [ "$i" = 1 ]; then
     # Untouched, the stack previews without changes, without reaching a host.
-    previews=() starts_max=0 r0=$(logins relay) c0=$(logins client)
+    # Each one right after an empty program's preview, so that both meet the same load.
+    previews=() empty_beside=() starts_max=0 r0=$(logins relay) c0=$(logins client)
     for _ in $(seq "$runs"); do
+      empty_beside+=("$(cd "$scratch/empty" && run "$scratch/empty.log" pulumi preview --non-interactive)")
       rm -f "$starts"
       previews+=("$(run "$scratch/nochange.log" pulumi preview --expect-no-changes --non-interactive)")
       n=$(count_starts); [ "$n" -gt "$starts_max" ] && starts_max=$n
     done
     preview_logins=$(host_logins "$r0" "$c0")
+    # How long the engine waits for the plugin to exit at the end of a run (its SIGINT, then the
+    # wait), from the engine's own log: a tail here is felt on every command.
+    exit_waits=()
+    for _ in $(seq $((2 * runs))); do
+      run "$scratch/exit.log" pulumi preview --expect-no-changes --non-interactive --logflow -v=9 --logtostderr >/dev/null
+      exit_waits+=("$(exit_wait "$scratch/exit.log")")
+    done
   fi
   r0=$(logins relay) c0=$(logins client)
   refreshes+=("$(run "$scratch/refresh.log" pulumi refresh --yes --skip-preview --non-interactive --expect-no-changes)")
@@ -326,8 +346,14 @@ for i in $(seq "$runs"); do
 done
 
 nochange_ms=$(printf '%s\n' "${previews[@]}" | median)
-echo "  no_change_preview_ms=$nochange_ms (median of ${previews[*]}; target <= 2 x empty = $((2 * empty_ms)):" \
-  "$(verdict "$nochange_ms" le $((2 * empty_ms))); ratio $(awk -v a="$nochange_ms" -v b="$empty_ms" 'BEGIN { printf "%.2f", a / b }'))"
+beside_ms=$(printf '%s\n' "${empty_beside[@]}" | median)
+echo "  no_change_preview_ms=$nochange_ms (median of ${previews[*]}) vs empty_preview_ms=$beside_ms (median of ${empty_beside[*]}," \
+  "each run just before): target <= 2 x empty = $((2 * beside_ms)): $(verdict "$nochange_ms" le $((2 * beside_ms)));" \
+  "ratio $(awk -v a="$nochange_ms" -v b="$beside_ms" 'BEGIN { printf "%.2f", a / b }')"
+exit_wait_ms=$(printf '%s\n' "${exit_waits[@]}" | median)
+exit_wait_max=$(printf '%s\n' "${exit_waits[@]}" | sort -n | tail -n 1)
+echo "  engine_wait_for_plugin_exit_ms=$exit_wait_ms (median of ${exit_waits[*]}, after no-change previews;" \
+  "target <= 50: $(verdict "$exit_wait_ms" le 50); longest $exit_wait_max: $(verdict "$exit_wait_max" le 50))"
 echo "  no_change_preview_starts_max=$starts_max (target 1: $(verdict "$starts_max" eq 1))"
 # logins_verdict TARGET "relay=N client=M"...: ok when every host had TARGET logins in every run
 logins_verdict() {

@@ -6,8 +6,12 @@ import io.grpc.ServerBuilder;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.okhttp.OkHttpServerBuilder;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GrpcTransport {
     static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    /** Longest wait for the network threads at exit; past it the JVM's own wait takes over. */
+    static final Duration EXIT_WAIT = Duration.ofMillis(500);
 
     private final AtomicInteger threads = new AtomicInteger();
     // The engine talks to one plugin over one connection; a Construct adds one to the engine's
@@ -28,6 +34,7 @@ final class GrpcTransport {
         t.setDaemon(true);
         return t;
     });
+    private final Set<ManagedChannel> channels = ConcurrentHashMap.newKeySet();
 
     ServerBuilder<?> server(InetSocketAddress address) {
         return OkHttpServerBuilder.forPort(address, InsecureServerCredentials.create())
@@ -37,15 +44,41 @@ final class GrpcTransport {
 
     /** A plaintext channel to an engine service (its log, a program's resource monitor). */
     ManagedChannel channel(String target) {
-        return OkHttpChannelBuilder.forTarget(target)
+        ManagedChannel channel = OkHttpChannelBuilder.forTarget(target)
                 .transportExecutor(network)
                 .usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
+        channels.removeIf(ManagedChannel::isTerminated);
+        channels.add(channel);
+        return channel;
     }
 
-    /** Stops the network threads: call once every server and channel using them is shut down. */
+    /**
+     * Shuts down every channel made here, then the network threads, and waits (at most
+     * {@link #EXIT_WAIT} in all) until those threads have left their sockets: call once the server
+     * is shut down. A channel closes its socket asynchronously, on these very threads (so they are
+     * stopped only after the channels have terminated); a reader may still sit in a native read
+     * meanwhile, and were the JVM to exit then, it would wait its full 300 ms for that thread
+     * (measured: one no-change preview in four took the engine 330 ms to stop the plugin, not 20).
+     */
     void close() {
-        network.shutdownNow();
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        channels.forEach(ManagedChannel::shutdownNow);
+        try {
+            for (ManagedChannel channel : channels) {
+                channel.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            network.shutdownNow();
+            network.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            network.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once close() has seen every network thread finish. */
+    boolean stopped() {
+        return network.isTerminated();
     }
 }
