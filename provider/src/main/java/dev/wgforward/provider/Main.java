@@ -24,15 +24,16 @@ public final class Main {
             Training.main(args);
             System.exit(0); // the JVM writes the archive as it exits; no thread of the run may hold it up
         }
+        Warmup.startCrypto();
         SshConnector ssh = SshjConnector.sharingConnections(SSH_IDLE_TIMEOUT);
         PluginServer server = start(args, ssh);
         // The handshake line: the port alone. Flush explicitly, the engine waits for it.
         System.out.println(server.port());
         System.out.flush();
         server.connectEngine();
-        // After the handshake line, so that it never delays it: the engine's set-up calls
-        // (GetPluginInfo, CheckConfig, Configure) and the program's first registrations follow.
-        Warmup.start();
+        // After the handshake line: the engine's set-up calls (GetPluginInfo, CheckConfig,
+        // Configure) and the program's first registrations follow.
+        Warmup.startProtocol();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             ssh.close();

@@ -9,16 +9,24 @@ import java.util.Optional;
 import net.schmizz.sshj.common.Buffer;
 
 /**
- * Runs, on a thread of its own while the plugin starts and the engine sets it up, the first use
- * of the cryptography that the first requests need: reading an SSH private key (sshj registers
- * BouncyCastle, some 560 classes, on first use), an SSH public key (host keys), and X25519
- * (WireGuard public keys). Cold, these cost a no-change preview 0.3–0.9 s on the critical path
- * (measured: a connection's private key read at Construct's Check, X25519 at the interface's
- * Check); warm, a few milliseconds. The start-up archive loads the classes, but their static
- * initialisation and first runs still happen in each process.
+ * Runs, on threads of their own, the first use of what the first requests need, so that they do
+ * not wait for it:
  *
- * <p>Only public test vectors are used (RFC 8032 section 7.1 test 1, RFC 7748 section 5.2), never a
- * key of a user's. {@code -Dwgforward.warmup=false} turns it off (the bench compares both).
+ * <ul>
+ *   <li>{@link #startCrypto}, first thing at start: reading an SSH public key (sshj registers
+ *       Bouncy Castle on first use, some 560 classes and ~100 ms of CPU), an SSH private key, and
+ *       X25519 (WireGuard public keys). Construct's Check reads the connections' keys some 30 ms
+ *       after the handshake; started only then, the registration held it up ~150 ms (measured),
+ *       while the JVM's own start leaves the second core mostly idle: started at once, the
+ *       handshake comes ~45 ms later and Construct ~80 ms sooner (side by side, median of 10).
+ *   <li>{@link #startProtocol}, after the handshake line: the protocol's message descriptors, which
+ *       the engine's first calls (DiffConfig's answer, Construct's registrations) would otherwise
+ *       build on their way.
+ * </ul>
+ *
+ * <p>The start-up archive loads the classes, but their static initialisation and first runs still
+ * happen in each process. Only public test vectors are used (RFC 8032 section 7.1 test 1, RFC 7748
+ * section 5.2), never a key of a user's. {@code -Dwgforward.warmup=false} turns both off.
  */
 final class Warmup {
     private Warmup() {}
@@ -29,31 +37,41 @@ final class Warmup {
     // RFC 7748, 5.2: the first X25519 test vector's scalar.
     private static final String X25519_SCALAR = "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4";
 
-    /** Starts the warm-up unless turned off; never fails the plugin. */
-    static void start() {
+    /** Starts the cryptography's warm-up unless turned off; never fails the plugin. */
+    static void startCrypto() {
+        start("wgforward-warmup-crypto", Warmup::crypto);
+    }
+
+    /** Starts the protocol's warm-up unless turned off; never fails the plugin. */
+    static void startProtocol() {
+        start("wgforward-warmup-protocol", Warmup::protocol);
+    }
+
+    private static void start(String name, Runnable work) {
         if (!Boolean.parseBoolean(System.getProperty("wgforward.warmup", "true"))) {
             return;
         }
-        Thread thread = new Thread(Warmup::run, "wgforward-warmup");
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start: whatever failed here fails, or works, where it is really used.
+            }
+        }, name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    static void run() {
-        try {
-            // The protocol's message descriptors, built from their embedded definitions when a class
-            // is first used: the engine's first calls (DiffConfig's answer, Construct's registrations)
-            // would otherwise wait for them.
-            pulumirpc.Provider.getDescriptor();
-            pulumirpc.Resource.getDescriptor();
-            com.google.protobuf.StructProto.getDescriptor();
-            HexFormat hex = HexFormat.of();
-            HostKeys.parseLines("ssh-ed25519 " + Base64.getEncoder().encodeToString(publicBlob()), "warm-up");
-            PrivateKeys.problem(testVectorKey(), Optional.empty(), false);
-            WgKeys.publicKeyOf(Base64.getEncoder().encodeToString(hex.parseHex(X25519_SCALAR)));
-        } catch (RuntimeException | LinkageError e) {
-            // Only a head start: whatever failed here fails, or works, where it is really used.
-        }
+    static void crypto() {
+        HostKeys.parseLines("ssh-ed25519 " + Base64.getEncoder().encodeToString(publicBlob()), "warm-up");
+        PrivateKeys.problem(testVectorKey(), Optional.empty(), false);
+        WgKeys.publicKeyOf(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(X25519_SCALAR)));
+    }
+
+    static void protocol() {
+        pulumirpc.Provider.getDescriptor();
+        pulumirpc.Resource.getDescriptor();
+        com.google.protobuf.StructProto.getDescriptor();
     }
 
     /** RFC 8032's test public key as SSH writes it (the blob of a known_hosts line or an authorized key). */
