@@ -282,9 +282,18 @@ public final class InputOpening {
 
     /**
      * Prints {@code input-port=open} when some rule already lets UDP {@code port} in (ufw, the
-     * default zone of firewalld, an nftables or iptables accept for it), else {@code
-     * input-port=closed}: read-only, so that an input firewall that drops by default is only
-     * warned about while the port is not let in.
+     * default zone of firewalld, an nftables accept for it, an ACCEPT for it in the INPUT chain of
+     * iptables-legacy or ip6tables-legacy), else {@code input-port=closed}: read-only, so that an
+     * input firewall that drops by default is only warned about while the port is not let in.
+     *
+     * <p>Read-only for real: iptables-legacy's rules do not show in nft's ruleset, but merely
+     * listing a legacy table creates it in the kernel (and a host that had none would keep an empty
+     * one after destroy). So the legacy tools are asked only where the kernel lists their filter
+     * table already ({@code /proc/net/ip_tables_names}, {@code ip6_tables_names}); plain {@code
+     * iptables} counts as legacy only when its version does not say nf_tables. iptables-nft is
+     * never asked: its rules are nft's ({@code -p udp --dport 51820 -j ACCEPT} lists as {@code
+     * [meta l4proto udp] udp dport 51820 counter packets 0 bytes 0 accept}, a multiport one as
+     * {@code udp dport { 51820, 51821 } ...}).
      */
     public static String letInProbe(int port) {
         return "PORT=" + port + "\n" + """
@@ -292,7 +301,27 @@ public final class InputOpening {
                 if command -v ufw >/dev/null 2>&1 && ufw status 2>/dev/null | grep -qE "^$PORT/udp[[:space:]]+ALLOW[[:space:]]"; then port_open=open; fi
                 if command -v firewall-cmd >/dev/null 2>&1 && [ "$(firewall-cmd --state 2>/dev/null)" = running ] \\
                     && firewall-cmd --query-port="$PORT/udp" >/dev/null 2>&1; then port_open=open; fi
-                if command -v nft >/dev/null 2>&1 && nft list ruleset 2>/dev/null | grep -qE "udp dport $PORT( .*)? accept"; then port_open=open; fi
+                if command -v nft >/dev/null 2>&1 && nft list ruleset 2>/dev/null \\
+                    | grep -qE "udp dport ($PORT|\\{ ([0-9]+, )*$PORT(, [0-9]+)* \\})( .*)? accept"; then port_open=open; fi
+                # TABLE_NAMES TOOL...: whether the first legacy TOOL there lets the port in, asked only if
+                # TABLE_NAMES lists its filter table (as -S prints it: -A INPUT [...] -p udp [...] --dport PORT [...] -j ACCEPT).
+                wgf_legacy_lets_in() {
+                  grep -qx filter "$1" 2>/dev/null || return 1
+                  shift
+                  for wgf_t in "$@"; do
+                    command -v "$wgf_t" >/dev/null 2>&1 || continue
+                    case $wgf_t in
+                      *-legacy) ;;
+                      *) if "$wgf_t" -V 2>/dev/null | grep -q nf_tables; then continue; fi ;;
+                    esac
+                    "$wgf_t" -w 5 -S INPUT 2>/dev/null | grep -E -- "^-A INPUT (.* )?-p udp (.* )?--dport $PORT( .*)? -j ACCEPT( |$)" \\
+                      | grep -qv -- "! --dport"
+                    return
+                  done
+                  return 1
+                }
+                if wgf_legacy_lets_in /proc/net/ip_tables_names iptables-legacy iptables \\
+                    || wgf_legacy_lets_in /proc/net/ip6_tables_names ip6tables-legacy ip6tables; then port_open=open; fi
                 echo "input-port=$port_open"
                 """;
     }

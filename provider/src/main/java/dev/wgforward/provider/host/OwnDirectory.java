@@ -2,11 +2,13 @@ package dev.wgforward.provider.host;
 
 /**
  * The directories wgforward keeps its files in on a host ({@code /etc/wgforward},
- * {@code /var/lib/wgforward}): made when a file first needs one, and removed when the last file
- * goes — but only if wgforward made it. Where the directory was there before (the admin's, even
+ * {@code /var/lib/wgforward}, and {@code /etc/wireguard}, which it shares with the admin's own
+ * tunnels): made when a file first needs one, and removed when the last file goes — but only if
+ * wgforward made it, and only while nothing else is in it. Where the directory was there before (the admin's, even
  * empty), it stays, so that after destroy the host is exactly as before. What wgforward made is
  * marked by {@value #MARKER} inside it, written with the directory and removed with it, last.
- * (A dot file: the files wgforward looks through there, {@code DIR/*}, never include it.)
+ * (A dot file: the files wgforward looks through there, {@code DIR/*}, never include it. The mode
+ * of a directory made here follows the caller's umask: 0700 for /etc/wireguard, as wg-quick wants.)
  */
 public final class OwnDirectory {
     private OwnDirectory() {}

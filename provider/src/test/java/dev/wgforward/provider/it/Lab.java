@@ -33,6 +33,7 @@ final class Lab {
     enum Cut { BEFORE, AFTER }
 
     private static Mode current;
+    private static boolean downAtExit;
     private static Map<String, String> hosts = Map.of();
     private static Path dir;
 
@@ -44,8 +45,9 @@ final class Lab {
         }
         if (current != null) {
             lab(Duration.ofMinutes(2), "down").assertOk();
-        } else {
+        } else if (!downAtExit) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> lab(Duration.ofMinutes(2), "down"), "lab-down"));
+            downAtExit = true;
         }
         List<String> args = new ArrayList<>(List.of("up"));
         if (mode == Mode.NAT) {
@@ -56,6 +58,22 @@ final class Lab {
         lab(Duration.ofMinutes(10), args.toArray(String[]::new)).assertOk();
         current = mode;
         hosts = readHostsEnv();
+    }
+
+    /**
+     * Takes the lab down and up again, in the same mode: new hosts, for a test that needs what
+     * only a new network namespace is sure to have — e.g. no iptables-legacy tables, which stay
+     * registered in the kernel once an earlier test used them, until their namespace goes.
+     * (New host keys too: read {@link #get} after it.)
+     */
+    static synchronized void restart() {
+        Mode mode = current;
+        if (mode == null) {
+            throw new IllegalStateException("the lab is not up");
+        }
+        lab(Duration.ofMinutes(2), "down").assertOk();
+        current = null;
+        ensure(mode);
     }
 
     /** The lab's state directory, as lab.sh resolves it from the environment. */

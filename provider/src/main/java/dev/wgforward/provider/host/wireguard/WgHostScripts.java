@@ -3,6 +3,7 @@ package dev.wgforward.provider.host.wireguard;
 import static dev.wgforward.provider.host.Shell.quote;
 
 import dev.wgforward.provider.host.Ipv6Text;
+import dev.wgforward.provider.host.OwnDirectory;
 import dev.wgforward.provider.host.OwnerMark;
 import dev.wgforward.provider.host.Shell;
 import dev.wgforward.provider.host.Systemd;
@@ -24,8 +25,15 @@ import java.util.Set;
 public final class WgHostScripts {
     private WgHostScripts() {}
 
+    /**
+     * wg-quick's directory. Shared with the admin's own tunnels and other software: wgforward
+     * makes it (0700, as wg-quick wants) only where it is missing, marked as its own, and removes
+     * it only then, with the last file it put there ({@link OwnDirectory}).
+     */
+    public static final String CONFIG_DIR = "/etc/wireguard";
+
     public static String configPath(String interfaceName) {
-        return "/etc/wireguard/" + interfaceName + ".conf";
+        return CONFIG_DIR + "/" + interfaceName + ".conf";
     }
 
     /** Sets link_exists/link_mark and conf_exists for IF and CONF: what the owner guard looks at. */
@@ -97,6 +105,7 @@ public final class WgHostScripts {
         s.append("NET=").append(quote(network(wg.address()))).append('\n');
         s.append("NET6=").append(wg.address6() == null ? "''" : quote(Ipv6Text.network(wg.address6()))).append('\n');
         s.append(owner.guardFunctions(unmarked, fix));
+        s.append(OwnDirectory.FUNCTIONS);
         s.append("""
                 command -v wg >/dev/null 2>&1 || { echo "the wg command is missing: install wireguard-tools (apt-get install --no-install-recommends wireguard-tools)" >&2; exit 3; }
                 """);
@@ -130,7 +139,7 @@ public final class WgHostScripts {
                   fi
                 fi
                 umask 077
-                mkdir -p /etc/wireguard
+                wgf_own_dir_make /etc/wireguard
                 # The file holds the private key: it travels inside this script (stdin), never as an argument.
                 """);
         s.append("cat > \"$CONF.tmp\" ").append(Shell.heredoc("WGFORWARD_CONF", configFile(wg, owner)));
@@ -140,7 +149,7 @@ public final class WgHostScripts {
                   if ! ip link add dev "$IF" type wireguard 2>/dev/null; then
                     # No kernel module: fall back to the userspace implementation, as wg-quick does.
                     impl_cmd=${WG_QUICK_USERSPACE_IMPLEMENTATION:-wireguard-go}
-                    command -v "$impl_cmd" >/dev/null 2>&1 || { rm -f "$CONF"; echo "this kernel has no WireGuard module and $impl_cmd is not installed (apt-get install --no-install-recommends wireguard-go)" >&2; exit 3; }
+                    command -v "$impl_cmd" >/dev/null 2>&1 || { rm -f "$CONF"; wgf_own_dir_remove /etc/wireguard; echo "this kernel has no WireGuard module and $impl_cmd is not installed (apt-get install --no-install-recommends wireguard-go)" >&2; exit 3; }
                     # Detached from this SSH session (its output would hold the channel open) and from
                     # wgforward's host lock (fd 9), which it would otherwise hold for as long as it runs.
                     "$impl_cmd" "$IF" </dev/null >/dev/null 2>&1 9>&-
@@ -247,11 +256,12 @@ public final class WgHostScripts {
     /**
      * Removes the interface, its wireguard-go process (which exits with its device), its config
      * and boot unit — each only if it is this owner's; another owner's object is left and
-     * reported as a {@code left=...} line.
+     * reported as a {@code left=...} line. /etc/wireguard goes too when wgforward made it and
+     * nothing but its marker is left there.
      */
     public static String down(String interfaceName, OwnerMark owner, OwnerMark.Unmarked unmarked) {
         return "IF=" + quote(interfaceName) + "\nCONF=" + quote(configPath(interfaceName)) + "\n"
-                + owner.guardFunctions(unmarked, "") + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
+                + owner.guardFunctions(unmarked, "") + OwnDirectory.FUNCTIONS + "set -eu\n" + OBSERVE_OWNED_OBJECTS + """
                 if wgf_mine "file $CONF" "$conf_exists" "$(wgf_file_mark "$CONF")"; then
                 """ + "  if " + Systemd.RUNS + "; then\n" + """
                     # After a reboot systemd brought the tunnel up: stop it the way systemd knows
@@ -261,6 +271,7 @@ public final class WgHostScripts {
                   fi
                   rm -f "$CONF"
                 fi
+                wgf_own_dir_remove /etc/wireguard
                 if wgf_mine "interface $IF" "$link_exists" "$link_mark"; then
                   if ip link show dev "$IF" >/dev/null 2>&1; then ip link del dev "$IF"; fi
                   # wireguard-go notices its device is gone and exits; wait for it so nothing is left running.
